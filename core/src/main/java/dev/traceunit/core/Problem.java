@@ -1,0 +1,32 @@
+package dev.traceunit.core;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Something that went wrong while recording, kept with the trace instead of thrown at the code
+ * under test.
+ *
+ * @param code stable name of the problem
+ * @param message what happened, for people
+ * @param spanId the span it concerns, or 0 when none
+ * @param context details such as the key, the limit or the original length; insertion-ordered
+ */
+public record Problem(ProblemCode code, String message, long spanId, Map<String, Object> context) {
+
+  public Problem {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(message, "message");
+    context = Values.freeze(context == null ? Map.of() : context);
+  }
+
+  /** A problem about a span, without details. */
+  public static Problem of(ProblemCode code, long spanId, String message) {
+    return new Problem(code, message, spanId, Map.of());
+  }
+
+  @Override
+  public String toString() {
+    return code + "  " + message;
+  }
+}

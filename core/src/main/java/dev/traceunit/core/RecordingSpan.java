@@ -1,0 +1,427 @@
+package dev.traceunit.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A span being recorded. Mutators lock the span briefly; problems are reported after the lock is
+ * released, so listeners never run while a span is locked.
+ */
+final class RecordingSpan implements SpanHandle, Values.ProblemSink {
+
+  static final String UNNAMED = "<unnamed>";
+
+  final SpanCollector collector;
+  final SpanCollector.Store store;
+  final long id;
+  final RecordingSpan parent;
+  final SpanKind kind;
+  final long startNanos;
+  /** Wall start time, or null when it is derived from the monotonic clock (system time). */
+  private final Instant startWall;
+  private final String threadName;
+  private final boolean marker;
+
+  volatile boolean ended;
+  // Guarded by this.
+  private String name;
+  private long endNanos;
+  private String[] keys;
+  private Object[] values;
+  private int attributeCount;
+  private int droppedAttributes;
+  private List<SpanEvent> events;
+  private int droppedEvents;
+  private List<SpanLink> links;
+  private int droppedLinks;
+  private SpanStatus status = SpanStatus.UNSET;
+  private ErrorInfo error;
+  private boolean attributeLimitReported;
+  private boolean eventLimitReported;
+  private boolean linkLimitReported;
+  // Set when Tracing.start made this span current; close() puts the previous ones back.
+  private ThreadContext scopeContext;
+  private Thread scopeOwner;
+  private SpanCollector previousCollector;
+  private RecordingSpan previousCurrent;
+
+  RecordingSpan(SpanCollector collector, SpanCollector.Store store, long id, RecordingSpan parent, SpanKind kind,
+      String name, long startNanos, Instant startWall, boolean marker) {
+    this.collector = collector;
+    this.store = store;
+    this.id = id;
+    this.parent = parent;
+    this.kind = kind;
+    this.name = name;
+    this.startNanos = startNanos;
+    this.startWall = startWall;
+    this.threadName = Thread.currentThread().getName();
+    this.marker = marker;
+    if (marker) {
+      this.endNanos = startNanos;
+      this.ended = true;
+    }
+  }
+
+  /** The nearest span up the chain that has not ended, or null. */
+  static RecordingSpan nearestLive(RecordingSpan span) {
+    while (span != null && span.ended) {
+      span = span.parent;
+    }
+    return span;
+  }
+
+  synchronized String name() {
+    return name;
+  }
+
+  void makeCurrent(ThreadContext context) {
+    scopeContext = context;
+    scopeOwner = Thread.currentThread();
+    previousCollector = context.collector;
+    previousCurrent = context.current;
+    context.collector = collector;
+    context.current = this;
+  }
+
+  @Override
+  public long spanId() {
+    return id;
+  }
+
+  @Override
+  public String traceId() {
+    return collector.traceId();
+  }
+
+  @Override
+  public boolean isRecording() {
+    return true;
+  }
+
+  @Override
+  public SpanHandle attribute(String key, String value) {
+    if (value == null) {
+      return attribute(key, (Object) null);
+    }
+    String checkedKey = checkKey(key);
+    return put(checkedKey, Values.truncate(value, checkedKey, collector.limits, this), false);
+  }
+
+  @Override
+  public SpanHandle attribute(String key, long value) {
+    return put(checkKey(key), value, false);
+  }
+
+  @Override
+  public SpanHandle attribute(String key, double value) {
+    return put(checkKey(key), value, false);
+  }
+
+  @Override
+  public SpanHandle attribute(String key, boolean value) {
+    return put(checkKey(key), value, false);
+  }
+
+  @Override
+  public SpanHandle attribute(String key, Object value) {
+    return putNormalized(key, value, false);
+  }
+
+  @Override
+  public SpanHandle attributes(Map<String, ?> attributes) {
+    if (attributes == null) {
+      problem(ProblemCode.UNSUPPORTED_VALUE, "attributes(null) on span " + id + " " + name() + " was ignored", null);
+      return this;
+    }
+    for (Map.Entry<String, ?> entry : attributes.entrySet()) {
+      putNormalized(entry.getKey(), entry.getValue(), false);
+    }
+    return this;
+  }
+
+  @Override
+  public SpanHandle attributeIfAbsent(String key, Object value) {
+    return putNormalized(key, value, true);
+  }
+
+  private SpanHandle putNormalized(String key, Object value, boolean ifAbsent) {
+    String checkedKey = checkKey(key);
+    Object normalized = Values.normalize(value, checkedKey, collector.limits, this);
+    if (normalized == null) {
+      problem(ProblemCode.UNSUPPORTED_VALUE,
+          "null value for attribute '" + checkedKey + "' on span " + id + " " + name() + " was ignored",
+          Map.of("key", checkedKey));
+      return this;
+    }
+    return put(checkedKey, normalized, ifAbsent);
+  }
+
+  private String checkKey(String key) {
+    if (key == null || key.isBlank()) {
+      problem(ProblemCode.INVALID_NAME,
+          "attribute key " + (key == null ? "null" : "'" + key + "'") + " on span " + id + " was replaced by "
+              + UNNAMED, null);
+      return UNNAMED;
+    }
+    int max = collector.limits.maxKeyLength();
+    if (key.length() <= max) {
+      return key;
+    }
+    int cut = Character.isHighSurrogate(key.charAt(max - 1)) ? max - 1 : max;
+    String shortKey = key.substring(0, cut);
+    problem(ProblemCode.KEY_TOO_LONG,
+        "attribute key of " + key.length() + " chars on span " + id + " is over the limit of " + max
+            + "; cut to '" + TraceRenderer.oneLine(shortKey.length() > 40 ? shortKey.substring(0, 40) + "…" : shortKey) + "'",
+        Map.of("key", shortKey, "length", (long) key.length(), "limit", (long) max));
+    return shortKey;
+  }
+
+  private SpanHandle put(String key, Object value, boolean ifAbsent) {
+    boolean limitReached;
+    synchronized (this) {
+      for (int i = 0; i < attributeCount; i++) {
+        if (keys[i].equals(key)) {
+          if (!ifAbsent) {
+            values[i] = value;
+          }
+          return this;
+        }
+      }
+      limitReached = attributeCount >= collector.limits.maxAttributes();
+      if (limitReached) {
+        droppedAttributes++;
+        if (attributeLimitReported) {
+          return this;
+        }
+        attributeLimitReported = true;
+      } else {
+        if (keys == null) {
+          keys = new String[4];
+          values = new Object[4];
+        } else if (attributeCount == keys.length) {
+          keys = Arrays.copyOf(keys, attributeCount * 2);
+          values = Arrays.copyOf(values, attributeCount * 2);
+        }
+        keys[attributeCount] = key;
+        values[attributeCount] = value;
+        attributeCount++;
+        return this;
+      }
+    }
+    int max = collector.limits.maxAttributes();
+    problem(ProblemCode.ATTRIBUTE_LIMIT,
+        "span " + id + " " + name() + " reached the limit of " + max + " attributes; '" + key
+            + "' and later new keys were dropped and counted",
+        Map.of("key", key, "limit", (long) max));
+    return this;
+  }
+
+  @Override
+  public SpanHandle event(String name) {
+    return event(name, null);
+  }
+
+  @Override
+  public SpanHandle event(String eventName, Map<String, ?> attributes) {
+    long now = collector.timeSource.nanoTime();
+    Instant time = collector.wallTime(store, now);
+    String checkedName = eventName;
+    if (eventName == null || eventName.isBlank()) {
+      problem(ProblemCode.INVALID_NAME, "event name " + (eventName == null ? "null" : "'" + eventName + "'")
+          + " on span " + id + " was replaced by " + UNNAMED, null);
+      checkedName = UNNAMED;
+    }
+    Map<String, Object> eventAttributes = attributes == null || attributes.isEmpty()
+        ? Map.of() : normalizeAll(attributes, "event '" + checkedName + "'");
+    return addEvent(new SpanEvent(checkedName, Duration.ofNanos(now - startNanos), time, eventAttributes));
+  }
+
+  /** Normalises a map of attributes for an event or link, within the attribute limit. */
+  Map<String, Object> normalizeAll(Map<String, ?> attributes, String owner) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    int max = collector.limits.maxAttributes();
+    int dropped = 0;
+    for (Map.Entry<String, ?> entry : attributes.entrySet()) {
+      String key = checkKey(entry.getKey());
+      if (out.size() >= max && !out.containsKey(key)) {
+        dropped++;
+        continue;
+      }
+      Object value = Values.normalize(entry.getValue(), key, collector.limits, this);
+      if (value == null) {
+        problem(ProblemCode.UNSUPPORTED_VALUE,
+            "null value for attribute '" + key + "' of " + owner + " on span " + id + " was ignored",
+            Map.of("key", key));
+      } else {
+        out.put(key, value);
+      }
+    }
+    if (dropped > 0) {
+      problem(ProblemCode.ATTRIBUTE_LIMIT, owner + " on span " + id + " has more than " + max
+          + " attributes; " + dropped + " were dropped", Map.of("dropped", (long) dropped, "limit", (long) max));
+    }
+    return out;
+  }
+
+  private SpanHandle addEvent(SpanEvent event) {
+    synchronized (this) {
+      if (events == null) {
+        events = new ArrayList<>(2);
+      }
+      if (events.size() < collector.limits.maxEvents()) {
+        events.add(event);
+        return this;
+      }
+      droppedEvents++;
+      if (eventLimitReported) {
+        return this;
+      }
+      eventLimitReported = true;
+    }
+    problem(ProblemCode.EVENT_LIMIT, "span " + id + " " + name() + " reached the limit of "
+        + collector.limits.maxEvents() + " events; '" + event.name() + "' and later events were dropped and counted",
+        Map.of("event", event.name(), "limit", (long) collector.limits.maxEvents()));
+    return this;
+  }
+
+  void addLink(SpanLink link) {
+    synchronized (this) {
+      if (links == null) {
+        links = new ArrayList<>(2);
+      }
+      if (links.size() < collector.limits.maxLinks()) {
+        links.add(link);
+        return;
+      }
+      droppedLinks++;
+      if (linkLimitReported) {
+        return;
+      }
+      linkLimitReported = true;
+    }
+    problem(ProblemCode.LINK_LIMIT, "span " + id + " " + name() + " reached the limit of "
+        + collector.limits.maxLinks() + " links; later links were dropped and counted",
+        Map.of("limit", (long) collector.limits.maxLinks()));
+  }
+
+  @Override
+  public SpanHandle rename(String newName) {
+    if (newName == null || newName.isBlank()) {
+      problem(ProblemCode.INVALID_NAME, "rename of span " + id + " " + name() + " to "
+          + (newName == null ? "null" : "'" + newName + "'") + " was ignored", null);
+      return this;
+    }
+    synchronized (this) {
+      name = newName;
+    }
+    return this;
+  }
+
+  @Override
+  public SpanHandle error(Throwable throwable) {
+    if (throwable == null) {
+      problem(ProblemCode.UNSUPPORTED_VALUE, "error(null) on span " + id + " " + name() + " was ignored", null);
+      return this;
+    }
+    ErrorInfo info = ErrorInfo.of(throwable);
+    synchronized (this) {
+      status = SpanStatus.ERROR;
+      error = info;
+    }
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("exception.type", info.type());
+    if (info.message() != null) {
+      attributes.put("exception.message", info.message());
+    }
+    attributes.put("exception.stacktrace", info.stackTrace());
+    return event("exception", attributes);
+  }
+
+  @Override
+  public SpanHandle status(SpanStatus newStatus) {
+    if (newStatus == null) {
+      problem(ProblemCode.UNSUPPORTED_VALUE, "status(null) on span " + id + " was ignored", null);
+      return this;
+    }
+    synchronized (this) {
+      status = newStatus;
+    }
+    return this;
+  }
+
+  @Override
+  public SpanLink link() {
+    return SpanLink.to(collector.traceId(), id);
+  }
+
+  @Override
+  public Scope activate() {
+    return ThreadContext.forThisThread().enter(collector, this, true);
+  }
+
+  @Override
+  public void end() {
+    if (!endIfOpen()) {
+      problem(ProblemCode.SPAN_ENDED_TWICE, "span " + id + " " + name() + " was ended twice", null);
+    }
+  }
+
+  /** Ends the span if it is open; false if it had ended already. */
+  private boolean endIfOpen() {
+    long now = collector.timeSource.nanoTime();
+    synchronized (this) {
+      if (ended) {
+        return false;
+      }
+      endNanos = Math.max(now, startNanos);
+      ended = true;
+    }
+    collector.spanEnded(this);
+    return true;
+  }
+
+  @Override
+  public void close() {
+    endIfOpen();
+    ThreadContext context = scopeContext;
+    if (context == null || scopeOwner != Thread.currentThread()) {
+      return;
+    }
+    scopeContext = null;
+    if (context.current != this || context.collector != collector) {
+      problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER, "span " + id + " " + name()
+          + " was closed while a span or scope opened inside it was still open", null);
+      return;
+    }
+    context.collector = previousCollector;
+    context.current = previousCurrent;
+  }
+
+  @Override
+  public void problem(ProblemCode code, String message, Map<String, Object> context) {
+    collector.problem(code, id, message, context);
+  }
+
+  /** The span as it is now; an open span's duration runs up to {@code nowNanos}. */
+  synchronized RecordedSpan toRecorded(long nowNanos) {
+    long end = ended ? endNanos : Math.max(nowNanos, startNanos);
+    Instant startTime = startWall != null ? startWall : collector.wallTime(store, startNanos);
+    Map<String, Object> attributes = attributeCount == 0 ? Map.of()
+        : Values.frozenMapOf(Arrays.copyOf(keys, attributeCount), Arrays.copyOf(values, attributeCount), attributeCount);
+    return new RecordedSpan(collector.traceId(), id, parent == null ? 0 : parent.id, kind, name,
+        Duration.ofNanos(startNanos - store.epochNanos), startTime, Duration.ofNanos(end - startNanos), ended, marker,
+        attributes, events == null ? List.of() : List.copyOf(events), links == null ? List.of() : List.copyOf(links),
+        status, error, threadName, droppedAttributes, droppedEvents, droppedLinks);
+  }
+
+  @Override
+  public String toString() {
+    return "SpanHandle(span " + id + " " + name() + ")";
+  }
+}

@@ -1,0 +1,131 @@
+package dev.traceunit.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sets up a span before it starts: kind, attributes, links and parent. Get one from
+ * {@link Tracing#span(String)}.
+ *
+ * <pre>{@code
+ * SpanHandle drain = Tracing.span("drain")
+ *     .noParent()                   // a root of its own ...
+ *     .link(job.link())             // ... that points at the job it drains
+ *     .attribute("batch", 7)
+ *     .startAsync();
+ * }</pre>
+ */
+public final class SpanBuilder {
+
+  private final String name;
+  private SpanKind kind = SpanKind.INTERNAL;
+  private Map<String, Object> attributes;
+  private List<SpanLink> links;
+  private SpanHandle parent;
+  private boolean noParent;
+
+  SpanBuilder(String name) {
+    this.name = name;
+  }
+
+  /** The span's kind; {@link SpanKind#INTERNAL} if not set. */
+  public SpanBuilder kind(SpanKind kind) {
+    this.kind = kind == null ? SpanKind.INTERNAL : kind;
+    return this;
+  }
+
+  /** An attribute the span starts with. */
+  public SpanBuilder attribute(String key, String value) {
+    return put(key, value);
+  }
+
+  /** An attribute the span starts with. */
+  public SpanBuilder attribute(String key, long value) {
+    return put(key, value);
+  }
+
+  /** An attribute the span starts with. */
+  public SpanBuilder attribute(String key, double value) {
+    return put(key, value);
+  }
+
+  /** An attribute the span starts with. */
+  public SpanBuilder attribute(String key, boolean value) {
+    return put(key, value);
+  }
+
+  /** An attribute the span starts with, of any type {@link SpanHandle#attribute(String, Object)} takes. */
+  public SpanBuilder attribute(String key, Object value) {
+    return put(key, value);
+  }
+
+  /** Attributes the span starts with. */
+  public SpanBuilder attributes(Map<String, ?> attributes) {
+    if (attributes != null) {
+      attributes.forEach(this::put);
+    }
+    return this;
+  }
+
+  private SpanBuilder put(String key, Object value) {
+    if (attributes == null) {
+      attributes = new LinkedHashMap<>();
+    }
+    attributes.put(key, value);
+    return this;
+  }
+
+  /** A link to another span, e.g. the job a drain phase belongs to. */
+  public SpanBuilder link(SpanLink link) {
+    if (link != null) {
+      if (links == null) {
+        links = new ArrayList<>(2);
+      }
+      links.add(link);
+    }
+    return this;
+  }
+
+  /**
+   * The parent, instead of the current span of the calling thread. The span is recorded by the
+   * parent's collector, whichever thread starts it.
+   */
+  public SpanBuilder parent(SpanHandle parent) {
+    this.parent = parent;
+    this.noParent = false;
+    return this;
+  }
+
+  /** Makes the span a root even if a span is current, e.g. a resumed phase linked to its origin. */
+  public SpanBuilder noParent() {
+    this.noParent = true;
+    this.parent = null;
+    return this;
+  }
+
+  /** Starts the span and makes it current on this thread; close it to restore the previous one. */
+  public SpanHandle start() {
+    return start(true);
+  }
+
+  /** Starts the span without making it current; end it from any thread. */
+  public SpanHandle startAsync() {
+    return start(false);
+  }
+
+  private SpanHandle start(boolean makeCurrent) {
+    if (parent instanceof RecordingSpan) {
+      RecordingSpan explicit = (RecordingSpan) parent;
+      return explicit.collector.startSpan(kind, name, explicit, makeCurrent, attributes, links, false);
+    }
+    ThreadContext context = ThreadContext.CURRENT.get();
+    SpanCollector collector = ThreadContext.activeCollector(context);
+    if (collector == null) {
+      return NoopSpan.INSTANCE;
+    }
+    RecordingSpan implicit = noParent ? null : ThreadContext.liveParent(context, collector);
+    return collector.startSpan(kind, name, implicit, makeCurrent, attributes, links, false);
+  }
+}

@@ -1,0 +1,365 @@
+package dev.traceunit.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Records the spans of one test (or any unit of work) in memory. Thread-safe: spans may be started,
+ * enriched and ended on any thread while snapshots are taken.
+ *
+ * <pre>{@code
+ * SpanCollector collector = new SpanCollector();
+ * try (Scope scope = collector.activate()) {   // this thread, and threads it starts, record here
+ *   service.handle(request);
+ * }
+ * Trace trace = collector.snapshot();
+ * }</pre>
+ *
+ * <p>Span ids are 1, 2, 3… in start order, so traces are deterministic. Whatever the {@link Limits}
+ * cut is counted and recorded as a {@link Problem}; listeners that throw are isolated.
+ */
+public final class SpanCollector implements Spans {
+
+  private static final AtomicLong TRACE_SEQUENCE = new AtomicLong();
+  private static final int CHUNK_BITS = 10;
+  private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
+
+  private final String traceId;
+  final TimeSource timeSource;
+  final Limits limits;
+  private final boolean deriveWallTime;
+  private final CopyOnWriteArrayList<SpanListener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong orphanedSpans = new AtomicLong();
+  private volatile Store store;
+  private volatile boolean finished;
+  private volatile Trace finalTrace;
+
+  /** A collector on the system clock with {@link Limits#defaults()}. */
+  public SpanCollector() {
+    this(TimeSource.system(), Limits.defaults());
+  }
+
+  /** A collector reading time from {@code timeSource}, keeping what {@code limits} allow. */
+  public SpanCollector(TimeSource timeSource, Limits limits) {
+    this(String.format("t-%04d", TRACE_SEQUENCE.incrementAndGet()), timeSource, limits);
+  }
+
+  /**
+   * A collector whose trace has the given id, e.g. one derived from the test it records, so that
+   * rendered trees are the same on every run.
+   */
+  public SpanCollector(String traceId, TimeSource timeSource, Limits limits) {
+    if (traceId == null || traceId.isBlank()) {
+      throw new IllegalArgumentException("traceId must be a non-blank string but was "
+          + (traceId == null ? "null" : "'" + traceId + "'"));
+    }
+    this.traceId = traceId;
+    this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.deriveWallTime = timeSource instanceof SystemTimeSource;
+    this.store = new Store(timeSource);
+  }
+
+  /** The id of the trace this collector records. */
+  public String traceId() {
+    return traceId;
+  }
+
+  /** Where this collector reads time. */
+  public TimeSource timeSource() {
+    return timeSource;
+  }
+
+  /** What this collector keeps. */
+  public Limits limits() {
+    return limits;
+  }
+
+  /**
+   * Makes this collector the one the calling thread (and threads it starts) records into, with no
+   * current span, until the scope closes; then the thread's previous collector and span come back.
+   */
+  public Scope activate() {
+    return ThreadContext.forThisThread().enter(this, null, false);
+  }
+
+  /**
+   * Makes this collector receive spans started on threads that have no collector of their own, such
+   * as pool threads created before the test, until the scope closes. Only one collector is the
+   * fallback at a time: use it when tests do not run concurrently.
+   */
+  public Scope activateAsFallback() {
+    SpanCollector previous;
+    synchronized (ThreadContext.class) {
+      previous = ThreadContext.fallback;
+      ThreadContext.fallback = this;
+    }
+    return new Scope() {
+      private boolean closed;
+
+      @Override
+      public void close() {
+        synchronized (ThreadContext.class) {
+          if (closed) {
+            return;
+          }
+          closed = true;
+          if (ThreadContext.fallback == SpanCollector.this) {
+            ThreadContext.fallback = previous;
+          }
+        }
+      }
+    };
+  }
+
+  /** Adds a listener told about every span start, end and problem from now on. */
+  public void addListener(SpanListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Removes a listener added earlier; nothing happens if it was not added. */
+  public void removeListener(SpanListener listener) {
+    listeners.remove(listener);
+  }
+
+  @Override
+  public Trace snapshot() {
+    Trace done = finalTrace;
+    return done != null ? done : takeSnapshot();
+  }
+
+  @Override
+  public int size() {
+    Trace done = finalTrace;
+    return done != null ? done.size() : (int) Math.min(store.next.get(), limits.maxSpans());
+  }
+
+  /**
+   * Ends recording and returns the final trace: spans still open become
+   * {@link ProblemCode#SPAN_NOT_ENDED} problems, and spans started from now on (by threads the test
+   * left running) are not recorded but counted in {@link #orphanedSpans()}. Calling it again returns
+   * the same trace.
+   */
+  public synchronized Trace finish() {
+    if (finalTrace != null) {
+      return finalTrace;
+    }
+    finished = true;
+    for (RecordedSpan span : takeSnapshot().openSpans()) {
+      problem(ProblemCode.SPAN_NOT_ENDED, span.spanId(),
+          "span " + span.spanId() + " " + span.name() + " was still open when the test ended", null);
+    }
+    finalTrace = takeSnapshot();
+    return finalTrace;
+  }
+
+  /** Whether {@link #finish()} was called (and not undone by {@link #reset()}). */
+  public boolean isFinished() {
+    return finished;
+  }
+
+  /** Spans started after {@link #finish()}: not recorded, only counted. */
+  public long orphanedSpans() {
+    return orphanedSpans.get();
+  }
+
+  /**
+   * Forgets everything recorded: spans, problems and dropped counts; ids start again at 1 and
+   * offsets at the current time. Spans still open keep recording into the forgotten state.
+   */
+  public synchronized void reset() {
+    store = new Store(timeSource);
+    finalTrace = null;
+    finished = false;
+  }
+
+  @Override
+  public String toString() {
+    return "SpanCollector(" + traceId + ", " + size() + " spans)";
+  }
+
+  // ---- recording, called by Tracing, SpanBuilder and RecordingSpan
+
+  SpanHandle startSpan(SpanKind kind, String name, RecordingSpan parent, boolean makeCurrent,
+      Map<String, ?> attributes, List<SpanLink> links, boolean marker) {
+    if (finished) {
+      orphanedSpans.incrementAndGet();
+      return NoopSpan.INSTANCE;
+    }
+    Store current = store;
+    if (parent != null && parent.store != current) {
+      parent = null;
+    }
+    long index = current.next.getAndIncrement();
+    if (index >= limits.maxSpans()) {
+      if (current.droppedSpans.getAndIncrement() == 0) {
+        problem(ProblemCode.SPAN_LIMIT, 0, "the trace reached the limit of " + limits.maxSpans()
+            + " spans; '" + name + "' and later spans were dropped and counted", Map.of("limit", (long) limits.maxSpans()));
+      }
+      return NoopSpan.INSTANCE;
+    }
+    long now = timeSource.nanoTime();
+    boolean validName = name != null && !name.isBlank();
+    RecordingSpan span = new RecordingSpan(this, current, index + 1, parent, kind == null ? SpanKind.INTERNAL : kind,
+        validName ? name : RecordingSpan.UNNAMED, now, deriveWallTime ? null : timeSource.now(), marker);
+    current.put(index, span);
+    if (!validName) {
+      problem(ProblemCode.INVALID_NAME, span.id, "span name " + (name == null ? "null" : "'" + name + "'")
+          + " of span " + span.id + " was replaced by " + RecordingSpan.UNNAMED, null);
+    }
+    if (attributes != null) {
+      span.attributes(attributes);
+    }
+    if (links != null) {
+      for (SpanLink link : links) {
+        span.addLink(link);
+      }
+    }
+    if (makeCurrent) {
+      span.makeCurrent(ThreadContext.forThisThread());
+    }
+    if (!listeners.isEmpty()) {
+      RecordedSpan recorded = span.toRecorded(now);
+      for (SpanListener listener : listeners) {
+        try {
+          listener.onStart(recorded);
+        } catch (Throwable t) {
+          listenerFailed(listener, "onStart", span.id, t);
+        }
+      }
+      if (marker) {
+        spanEnded(span);
+      }
+    }
+    return span;
+  }
+
+  void spanEnded(RecordingSpan span) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    RecordedSpan recorded = span.toRecorded(timeSource.nanoTime());
+    for (SpanListener listener : listeners) {
+      try {
+        listener.onEnd(recorded);
+      } catch (Throwable t) {
+        listenerFailed(listener, "onEnd", span.id, t);
+      }
+    }
+  }
+
+  void problem(ProblemCode code, long spanId, String message, Map<String, Object> context) {
+    Problem problem = new Problem(code, message, spanId, context);
+    store.problems.add(problem);
+    for (SpanListener listener : listeners) {
+      try {
+        listener.onProblem(problem);
+      } catch (Throwable t) {
+        // Not passed to listeners again: a listener failing on every problem would never stop.
+        store.problems.add(listenerFailure(listener, "onProblem", spanId, t));
+      }
+    }
+  }
+
+  private void listenerFailed(SpanListener listener, String method, long spanId, Throwable t) {
+    Problem failure = listenerFailure(listener, method, spanId, t);
+    problem(failure.code(), spanId, failure.message(), failure.context());
+  }
+
+  private static Problem listenerFailure(SpanListener listener, String method, long spanId, Throwable t) {
+    return new Problem(ProblemCode.LISTENER_FAILED, "listener " + listener.getClass().getName() + "." + method
+        + " threw " + t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage()), spanId,
+        Map.of("listener", listener.getClass().getName(), "exception", ErrorInfo.of(t).stackTrace()));
+  }
+
+  Instant wallTime(Store of, long nanos) {
+    return deriveWallTime ? of.epochWall.plusNanos(nanos - of.epochNanos) : timeSource.now();
+  }
+
+  private Trace takeSnapshot() {
+    Store current = store;
+    long now = timeSource.nanoTime();
+    int count = (int) Math.min(current.next.get(), limits.maxSpans());
+    List<RecordedSpan> spans = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      RecordingSpan span = current.get(i);
+      if (span != null) {
+        spans.add(span.toRecorded(now));
+      }
+    }
+    return Trace.of(traceId, spans, new ArrayList<>(current.problems), current.droppedSpans.get());
+  }
+
+  /** One generation of recorded state; {@link #reset()} starts a new one. */
+  static final class Store {
+    final long epochNanos;
+    final Instant epochWall;
+    final AtomicLong next = new AtomicLong();
+    final AtomicLong droppedSpans = new AtomicLong();
+    final ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
+    /** Slots in chunks of 1024; the directory is replaced, never changed, so readers need no lock. */
+    private volatile Chunk[] chunks = new Chunk[0];
+
+    Store(TimeSource timeSource) {
+      this.epochNanos = timeSource.nanoTime();
+      this.epochWall = timeSource.now();
+    }
+
+    void put(long index, RecordingSpan span) {
+      int chunk = (int) (index >>> CHUNK_BITS);
+      Chunk[] directory = chunks;
+      if (chunk >= directory.length || directory[chunk] == null) {
+        directory = grow(chunk);
+      }
+      directory[chunk].slots.set((int) (index & (CHUNK_SIZE - 1)), span);
+    }
+
+    private synchronized Chunk[] grow(int chunk) {
+      Chunk[] directory = chunks;
+      if (chunk < directory.length && directory[chunk] != null) {
+        return directory;
+      }
+      Chunk[] bigger = Arrays.copyOf(directory, Math.max(directory.length * 2, chunk + 1));
+      for (int i = 0; i < bigger.length; i++) {
+        if (bigger[i] == null) {
+          bigger[i] = new Chunk();
+        }
+      }
+      chunks = bigger;
+      return bigger;
+    }
+
+    /**
+     * The span in a slot. A slot whose id was taken but not yet filled belongs to a span being
+     * constructed right now on another thread; wait for it briefly.
+     */
+    RecordingSpan get(int index) {
+      int chunk = index >>> CHUNK_BITS;
+      for (int spins = 0; ; spins++) {
+        Chunk[] directory = chunks;
+        RecordingSpan span = chunk < directory.length
+            ? directory[chunk].slots.get(index & (CHUNK_SIZE - 1)) : null;
+        if (span != null || spins > 100_000) {
+          return span;
+        }
+        if (spins < 100) {
+          Thread.onSpinWait();
+        } else {
+          Thread.yield();
+        }
+      }
+    }
+  }
+
+  private static final class Chunk {
+    final AtomicReferenceArray<RecordingSpan> slots = new AtomicReferenceArray<>(CHUNK_SIZE);
+  }
+}

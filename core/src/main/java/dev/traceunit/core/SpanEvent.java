@@ -1,0 +1,24 @@
+package dev.traceunit.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Something that happened at a point in time during a span.
+ *
+ * @param name the event's name
+ * @param offset when it happened, since the start of its span (monotonic)
+ * @param time when it happened, on the wall clock
+ * @param attributes details, insertion-ordered
+ */
+public record SpanEvent(String name, Duration offset, Instant time, Map<String, Object> attributes) {
+
+  public SpanEvent {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(offset, "offset");
+    Objects.requireNonNull(time, "time");
+    attributes = Values.freeze(attributes == null ? Map.of() : attributes);
+  }
+}

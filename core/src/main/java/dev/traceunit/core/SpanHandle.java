@@ -1,0 +1,94 @@
+package dev.traceunit.core;
+
+import java.util.Map;
+
+/**
+ * A started span, to enrich and end. Handles are thread-safe; when nothing is recording they are a
+ * shared no-op whose methods do nothing. Close it with try-with-resources:
+ *
+ * <pre>{@code
+ * try (SpanHandle call = Tracing.start(SpanKind.CLIENT, "payment.call")) {
+ *   call.attribute("attempt", attempt);
+ *   gateway.charge(order);
+ * }
+ * }</pre>
+ *
+ * <p>Misuse never throws: it is recorded as a {@link Problem} on the collector.
+ */
+public interface SpanHandle extends AutoCloseable {
+
+  /** The span's id, 1, 2, 3… per collector; 0 when not recording. */
+  long spanId();
+
+  /** The id of the trace the span belongs to; empty when not recording. */
+  String traceId();
+
+  /** Whether this handle records anything. */
+  boolean isRecording();
+
+  /** Sets a string attribute, replacing an earlier value of the same key. */
+  SpanHandle attribute(String key, String value);
+
+  /** Sets a long attribute, replacing an earlier value of the same key. */
+  SpanHandle attribute(String key, long value);
+
+  /** Sets a double attribute, replacing an earlier value of the same key. */
+  SpanHandle attribute(String key, double value);
+
+  /** Sets a boolean attribute, replacing an earlier value of the same key. */
+  SpanHandle attribute(String key, boolean value);
+
+  /**
+   * Sets an attribute of any supported type: String, Long, Double, Boolean, a list or a
+   * {@code Map<String, ?>} of these. Integers widen to Long, floats to Double; other types are
+   * stored as their string form and reported as {@link ProblemCode#UNSUPPORTED_VALUE}.
+   */
+  SpanHandle attribute(String key, Object value);
+
+  /** Sets every entry of the map as an attribute. */
+  SpanHandle attributes(Map<String, ?> attributes);
+
+  /**
+   * Sets an attribute only if the key has no value yet. Works after the span has ended, for late
+   * data such as time to first token.
+   */
+  SpanHandle attributeIfAbsent(String key, Object value);
+
+  /** Records an event now. */
+  SpanHandle event(String name);
+
+  /** Records an event with attributes now. */
+  SpanHandle event(String name, Map<String, ?> attributes);
+
+  /** Renames the span; the latest name wins (enrichment by a callee that knows better). */
+  SpanHandle rename(String name);
+
+  /**
+   * Records an exception: status {@link SpanStatus#ERROR}, the {@link ErrorInfo}, and an
+   * {@code exception} event with {@code exception.type}, {@code exception.message} and
+   * {@code exception.stacktrace}.
+   */
+  SpanHandle error(Throwable error);
+
+  /** Sets the status explicitly, e.g. {@link SpanStatus#OK}. */
+  SpanHandle status(SpanStatus status);
+
+  /** A link pointing at this span, to pass to {@link SpanBuilder#link(SpanLink)}. */
+  SpanLink link();
+
+  /**
+   * Makes this span current on the calling thread until the scope closes, e.g. to continue an
+   * async span on a worker thread.
+   */
+  Scope activate();
+
+  /** Ends the span now; ending it twice is recorded as {@link ProblemCode#SPAN_ENDED_TWICE}. */
+  void end();
+
+  /**
+   * Ends the span unless it has ended already, and if {@link Tracing#start} made it current,
+   * restores the span that was current before.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,256 @@
+package dev.traceunit.core;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * What production code calls to record spans. When no collector is active on the calling thread it
+ * hands out a shared no-op handle, allocates nothing and never throws; misuse is recorded as a
+ * {@link Problem}, never thrown at the code under test.
+ *
+ * <pre>{@code
+ * try (SpanHandle span = Tracing.start(SpanKind.SERVER, "checkout")) {
+ *   span.attribute("order", order.id());
+ *   Tracing.run(SpanKind.CLIENT, "payment.call", () -> gateway.charge(order));
+ * }
+ * }</pre>
+ */
+public final class Tracing {
+
+  private Tracing() {}
+
+  /** Starts an {@link SpanKind#INTERNAL} span under the current one and makes it current. */
+  public static SpanHandle start(String name) {
+    return start(SpanKind.INTERNAL, name, true);
+  }
+
+  /**
+   * Starts a span under the current one and makes it current; {@link SpanHandle#close()} ends it
+   * and restores the previous one. Use with try-with-resources.
+   */
+  public static SpanHandle start(SpanKind kind, String name) {
+    return start(kind, name, true);
+  }
+
+  /** Starts an {@link SpanKind#INTERNAL} span under the current one without making it current. */
+  public static SpanHandle startAsync(String name) {
+    return start(SpanKind.INTERNAL, name, false);
+  }
+
+  /**
+   * Starts a span under the current one without making it current: end it from anywhere, or make
+   * it current on another thread with {@link SpanHandle#activate()}.
+   */
+  public static SpanHandle startAsync(SpanKind kind, String name) {
+    return start(kind, name, false);
+  }
+
+  private static SpanHandle start(SpanKind kind, String name, boolean makeCurrent) {
+    ThreadContext context = ThreadContext.CURRENT.get();
+    SpanCollector collector = ThreadContext.activeCollector(context);
+    if (collector == null) {
+      return NoopSpan.INSTANCE;
+    }
+    return collector.startSpan(kind, name, ThreadContext.liveParent(context, collector), makeCurrent, null, null, false);
+  }
+
+  /** A builder for a span with a kind, attributes, links or an explicit parent set before it starts. */
+  public static SpanBuilder span(String name) {
+    return new SpanBuilder(name);
+  }
+
+  /** Runs {@code work} in an {@link SpanKind#INTERNAL} span; see {@link #run(SpanKind, String, Runnable)}. */
+  public static void run(String name, Runnable work) {
+    run(SpanKind.INTERNAL, name, work);
+  }
+
+  /**
+   * Runs {@code work} in a span that is current while it runs. An exception is recorded (status
+   * ERROR, {@link ErrorInfo}, an {@code exception} event) and rethrown unchanged.
+   */
+  public static void run(SpanKind kind, String name, Runnable work) {
+    SpanHandle span = start(kind, name, true);
+    try {
+      work.run();
+    } catch (Throwable t) {
+      span.error(t);
+      throw t;
+    } finally {
+      span.close();
+    }
+  }
+
+  /** Computes a value in an {@link SpanKind#INTERNAL} span; see {@link #supply(SpanKind, String, Supplier)}. */
+  public static <T> T supply(String name, Supplier<T> work) {
+    return supply(SpanKind.INTERNAL, name, work);
+  }
+
+  /** Computes a value in a span, recording and rethrowing any exception unchanged. */
+  public static <T> T supply(SpanKind kind, String name, Supplier<T> work) {
+    SpanHandle span = start(kind, name, true);
+    try {
+      return work.get();
+    } catch (Throwable t) {
+      span.error(t);
+      throw t;
+    } finally {
+      span.close();
+    }
+  }
+
+  /** Calls code that may throw a checked exception in an {@link SpanKind#INTERNAL} span. */
+  public static <T, E extends Throwable> T call(String name, ThrowingSupplier<T, E> work) throws E {
+    return call(SpanKind.INTERNAL, name, work);
+  }
+
+  /**
+   * Calls code that may throw a checked exception in a span, recording the exception and rethrowing
+   * the same object.
+   *
+   * <pre>{@code
+   * Receipt receipt = Tracing.call(SpanKind.CLIENT, "payment.call", () -> gateway.charge(order));
+   * }</pre>
+   */
+  public static <T, E extends Throwable> T call(SpanKind kind, String name, ThrowingSupplier<T, E> work) throws E {
+    SpanHandle span = start(kind, name, true);
+    try {
+      return work.get();
+    } catch (Throwable t) {
+      span.error(t);
+      throw t;
+    } finally {
+      span.close();
+    }
+  }
+
+  /** Records a zero-duration {@link SpanKind#INTERNAL} marker; see {@link #marker(SpanKind, String, Map)}. */
+  public static void marker(String name, Map<String, ?> attributes) {
+    marker(SpanKind.INTERNAL, name, attributes);
+  }
+
+  /**
+   * Records a zero-duration span at the current position in the tree: a model switch, a tool mount,
+   * a decision point.
+   */
+  public static void marker(SpanKind kind, String name, Map<String, ?> attributes) {
+    ThreadContext context = ThreadContext.CURRENT.get();
+    SpanCollector collector = ThreadContext.activeCollector(context);
+    if (collector != null) {
+      collector.startSpan(kind, name, ThreadContext.liveParent(context, collector), false, attributes, null, true);
+    }
+  }
+
+  /** The nearest live span current on this thread, or a no-op handle if there is none. */
+  public static SpanHandle current() {
+    ThreadContext context = ThreadContext.CURRENT.get();
+    if (context == null || context.collector == null) {
+      return NoopSpan.INSTANCE;
+    }
+    RecordingSpan live = RecordingSpan.nearestLive(context.current);
+    return live == null ? NoopSpan.INSTANCE : live;
+  }
+
+  /** A link to the current span, to hand to work that continues elsewhere. */
+  public static Optional<SpanLink> currentLink() {
+    SpanHandle current = current();
+    return current.isRecording() ? Optional.of(current.link()) : Optional.empty();
+  }
+
+  /**
+   * The time source of the active collector (the mock clock in tests), or the system clock. Code
+   * that measures or waits through it is deterministic under test.
+   */
+  public static TimeSource time() {
+    SpanCollector collector = ThreadContext.activeCollector(ThreadContext.CURRENT.get());
+    return collector == null ? TimeSource.system() : collector.timeSource;
+  }
+
+  /**
+   * Captures this thread's collector and current span and restores them while {@code task} runs,
+   * on whatever thread that is. With nothing captured, the task runs with no context (never with
+   * whatever the executing thread had before).
+   */
+  public static Runnable wrap(Runnable task) {
+    Captured captured = Captured.now();
+    return () -> captured.run(task);
+  }
+
+  /** Like {@link #wrap(Runnable)}, for a {@link Callable}. */
+  public static <T> Callable<T> wrap(Callable<T> task) {
+    Captured captured = Captured.now();
+    return () -> captured.call(task);
+  }
+
+  /** An executor that wraps every task with the context of the thread that submits it. */
+  public static Executor wrap(Executor executor) {
+    return command -> executor.execute(wrap(command));
+  }
+
+  /**
+   * An executor service that wraps every task with the context of the thread that submits it;
+   * shutdown and the rest go to {@code executor}.
+   *
+   * <pre>{@code
+   * ExecutorService pool = Tracing.wrap(Executors.newFixedThreadPool(4));
+   * pool.submit(() -> Tracing.run("inventory.call", inventory::reserve)); // a child of the caller
+   * }</pre>
+   */
+  public static ExecutorService wrap(ExecutorService executor) {
+    return new ContextExecutorService(executor);
+  }
+
+  /** Like {@link #wrap(ExecutorService)}, keeping the scheduling methods. */
+  public static ScheduledExecutorService wrap(ScheduledExecutorService executor) {
+    return new ContextExecutorService.Scheduled(executor);
+  }
+
+  /** A thread's collector and current span, taken when a task was wrapped. */
+  private static final class Captured {
+    private final SpanCollector collector;
+    private final RecordingSpan current;
+
+    private Captured(SpanCollector collector, RecordingSpan current) {
+      this.collector = collector;
+      this.current = current;
+    }
+
+    static Captured now() {
+      ThreadContext context = ThreadContext.CURRENT.get();
+      return context == null ? new Captured(null, null) : new Captured(context.collector, context.current);
+    }
+
+    void run(Runnable task) {
+      ThreadContext context = collector == null && ThreadContext.CURRENT.get() == null
+          ? null : ThreadContext.forThisThread();
+      if (context == null) {
+        task.run();
+        return;
+      }
+      Scope scope = context.enter(collector, current, false);
+      try {
+        task.run();
+      } finally {
+        scope.close();
+      }
+    }
+
+    <T> T call(Callable<T> task) throws Exception {
+      ThreadContext context = collector == null && ThreadContext.CURRENT.get() == null
+          ? null : ThreadContext.forThisThread();
+      if (context == null) {
+        return task.call();
+      }
+      Scope scope = context.enter(collector, current, false);
+      try {
+        return task.call();
+      } finally {
+        scope.close();
+      }
+    }
+  }
+}
