@@ -106,7 +106,7 @@ final class TraceRenderer {
         SpanEvent event = events.get(e);
         boolean lastLine = e == events.size() - 1 && children.isEmpty();
         rows.add(new Row(false, childIndent + (lastLine ? "└─ " : "├─ ") + "event " + oneLine(event.name()),
-            "+" + millis(event.offset()), null, attributes(event.attributes())));
+            "+" + millis(event.offset()), null, eventDetails(event)));
       }
       for (int c = children.size() - 1; c >= 0; c--) {
         stack.push(new Frame(children.get(c), childIndent, c == children.size() - 1, frame.depth + 1));
@@ -218,6 +218,17 @@ final class TraceRenderer {
       separate(details).append("(dropped ").append(String.join(", ", dropped)).append(')');
     }
     return details.toString();
+  }
+
+  /** An exception event shows as {@code IOException: reset}; its stack trace is in the JSON dump. */
+  private static String eventDetails(SpanEvent event) {
+    Object type = event.attributes().get("exception.type");
+    if (!"exception".equals(event.name()) || !(type instanceof String)) {
+      return attributes(event.attributes());
+    }
+    String simple = ((String) type).substring(((String) type).lastIndexOf('.') + 1);
+    Object message = event.attributes().get("exception.message");
+    return message == null ? oneLine(simple) : shorten(oneLine(simple + ": " + message));
   }
 
   private static StringBuilder separate(StringBuilder details) {

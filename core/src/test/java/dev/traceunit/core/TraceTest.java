@@ -1,0 +1,66 @@
+package dev.traceunit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TraceTest {
+
+  private static RecordedSpan span(long id, long parent, String name, long startMillis) {
+    return new RecordedSpan("t-1", id, parent, SpanKind.INTERNAL, name, Duration.ofMillis(startMillis),
+        Instant.EPOCH.plusMillis(startMillis), Duration.ZERO, true, false, Map.of(), List.of(), List.of(),
+        SpanStatus.UNSET, null, "main", 0, 0, 0);
+  }
+
+  @Test
+  void childrenAreOrderedByStartThenIdAndPathsIndexSameNamedSiblings() {
+    Trace trace = Trace.of("t-1", List.of(span(3, 1, "call", 5), span(1, 0, "root", 0), span(2, 1, "call", 5),
+        span(4, 1, "other", 1)), List.of(), 0);
+    RecordedSpan root = trace.byId(1).orElseThrow();
+    assertThat(trace.children(root)).extracting(RecordedSpan::spanId).containsExactly(4L, 2L, 3L);
+    assertThat(trace.path(trace.byId(3).orElseThrow())).isEqualTo("root > call[1]");
+    assertThat(trace.path(trace.byId(4).orElseThrow())).isEqualTo("root > other");
+  }
+
+  @Test
+  void aSpanWhoseParentIsMissingIsShownAsARoot() {
+    Trace trace = Trace.of("t-1", List.of(span(5, 99, "orphan", 0)), List.of(), 0);
+    assertThat(trace.roots()).extracting(RecordedSpan::name).containsExactly("orphan");
+    assertThat(trace.parent(trace.byId(5).orElseThrow())).isEmpty();
+  }
+
+  @Test
+  void duplicateIdsAreRejectedNamingBothSpans() {
+    assertThatThrownBy(() -> Trace.of("t-1", List.of(span(1, 0, "a", 0), span(1, 0, "b", 1)), List.of(), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("span id 1 appears twice in trace t-1: 'a' and 'b'");
+  }
+
+  @Test
+  void aSpanFromAnotherTraceIsRejected() {
+    Trace trace = Trace.of("t-1", List.of(span(1, 0, "a", 0)), List.of(), 0);
+    assertThatThrownBy(() -> trace.children(span(1, 0, "not.a", 0)))
+        .hasMessage("span 1 'not.a' is not part of trace t-1");
+  }
+
+  @Test
+  void tracesWithTheSameContentAreEqual() {
+    Trace one = Trace.of("t-1", List.of(span(1, 0, "a", 0)), List.of(Problem.of(ProblemCode.SPAN_NOT_ENDED, 1, "x")), 2);
+    Trace two = Trace.of("t-1", List.of(span(1, 0, "a", 0)), List.of(Problem.of(ProblemCode.SPAN_NOT_ENDED, 1, "x")), 2);
+    assertThat(one).isEqualTo(two).hasSameHashCodeAs(two);
+    assertThat(one).isNotEqualTo(Trace.of("t-1", List.of(span(1, 0, "a", 0)), List.of(), 2));
+    assertThat(one.toString()).isEqualTo(one.render());
+  }
+
+  @Test
+  void recordedValuesAreImmutable() {
+    RecordedSpan recorded = span(1, 0, "a", 0);
+    assertThatThrownBy(() -> recorded.attributes().put("k", "v")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> recorded.events().clear()).isInstanceOf(UnsupportedOperationException.class);
+  }
+}
