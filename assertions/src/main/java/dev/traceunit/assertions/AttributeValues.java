@@ -1,0 +1,95 @@
+package dev.traceunit.assertions;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.assertj.core.data.Offset;
+import org.assertj.core.presentation.Representation;
+
+/**
+ * Compares an expected attribute value with a stored one the way the collector stores values:
+ * integers as Long, floats as Double, collections and arrays as lists, other types as their string
+ * form. So {@code 2} matches a stored {@code 2L}, but {@code 2} does not match {@code 2.0}.
+ */
+final class AttributeValues {
+
+  private AttributeValues() {}
+
+  /** What went wrong, to follow "but", or null when the attribute has the expected value. */
+  static String mismatch(Map<String, Object> attributes, String key, Object expected, Representation show) {
+    if (!attributes.containsKey(key)) {
+      return missing(attributes, key, show);
+    }
+    Object stored = attributes.get(key);
+    if (Objects.equals(stored, normalize(expected))) {
+      return null;
+    }
+    String found = "it was " + show.toStringOf(stored);
+    if (stored != null && expected != null && String.valueOf(stored).equals(String.valueOf(expected))
+        || stored instanceof Number && expected instanceof Number) {
+      found += " (a " + stored.getClass().getSimpleName() + ", expected value is a "
+          + expected.getClass().getSimpleName() + ")";
+    }
+    return found;
+  }
+
+  /** What went wrong, or null when the attribute is a number within the offset of expected. */
+  static String notCloseTo(Map<String, Object> attributes, String key, double expected, Offset<Double> offset,
+      Representation show) {
+    if (!attributes.containsKey(key)) {
+      return missing(attributes, key, show);
+    }
+    Object stored = attributes.get(key);
+    if (!(stored instanceof Number)) {
+      return "it was " + show.toStringOf(stored) + ", which is not a number";
+    }
+    double actual = ((Number) stored).doubleValue();
+    double difference = Math.abs(actual - expected);
+    boolean close = offset.strict ? difference < offset.value : difference <= offset.value;
+    return close ? null : "it was " + show.toStringOf(stored) + ", a difference of " + difference;
+  }
+
+  static String missing(Map<String, Object> attributes, String key, Representation show) {
+    return attributes.isEmpty()
+        ? "the span has no attributes"
+        : "it has no attribute " + show.toStringOf(key) + ", only " + show.toStringOf(List.copyOf(attributes.keySet()));
+  }
+
+  /** The value as the collector would have stored it. */
+  static Object normalize(Object value) {
+    if (value == null || value instanceof String || value instanceof Long || value instanceof Double
+        || value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Float) {
+      return ((Float) value).doubleValue();
+    }
+    if (value instanceof Map) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      ((Map<?, ?>) value).forEach((k, v) -> map.put(String.valueOf(k), normalize(v)));
+      return map;
+    }
+    if (value instanceof Collection) {
+      List<Object> list = new ArrayList<>();
+      for (Object item : (Collection<?>) value) {
+        list.add(normalize(item));
+      }
+      return list;
+    }
+    if (value.getClass().isArray()) {
+      List<Object> list = new ArrayList<>();
+      for (int i = 0; i < Array.getLength(value); i++) {
+        list.add(normalize(Array.get(value, i)));
+      }
+      return list;
+    }
+    return String.valueOf(value);
+  }
+}

@@ -1,0 +1,706 @@
+package dev.traceunit.assertions;
+
+import static dev.traceunit.assertions.TraceFailure.found;
+import static dev.traceunit.assertions.TraceFailure.millis;
+import static dev.traceunit.assertions.TraceFailure.quote;
+
+import dev.traceunit.core.ErrorInfo;
+import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.SpanEvent;
+import dev.traceunit.core.SpanKind;
+import dev.traceunit.core.SpanLink;
+import dev.traceunit.core.SpanStatus;
+import dev.traceunit.core.Trace;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.SoftAssertionsProvider;
+import org.assertj.core.data.Offset;
+
+/**
+ * Assertions on one recorded span and navigation to its relatives. Every failure names the span by
+ * its path ({@code checkout > payment.call[1]}) and shows the trace with the span marked by
+ * {@code ▶}.
+ *
+ * <pre>{@code
+ * assertThat(spans).hasRootSpan("checkout")
+ *     .hasChildrenNamed("payment.call", "payment.call")
+ *     .child("payment.call", 1)
+ *     .hasAttribute("attempt", 2)
+ *     .hasDuration(Duration.ofMillis(120));
+ * }</pre>
+ *
+ * <p>Reached through {@link SpansAssert} it knows the whole trace; created from a lone
+ * {@link RecordedSpan} it sees a trace of that span only, so it has no parent or children.
+ */
+public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
+
+  /** The trace the span belongs to; null until needed for a span asserted on its own. */
+  Trace trace;
+  /** Set under soft assertions: navigation then hands out soft proxies and never throws. */
+  SoftAssertionsProvider soft;
+  /** Navigation to this assert failed under soft assertions: its checks are skipped. */
+  boolean unreachable;
+
+  /** Assertions on a span seen on its own (no parent, no children). */
+  public SpanAssert(RecordedSpan actual) {
+    super(actual, SpanAssert.class);
+  }
+
+  static SpanAssert of(Trace trace, RecordedSpan span, SoftAssertionsProvider soft) {
+    SpanAssert created = soft == null ? new SpanAssert(span) : soft.proxy(SpanAssert.class, RecordedSpan.class, span);
+    created.trace = trace;
+    created.soft = soft;
+    return created;
+  }
+
+  // ---- identity and place in the tree
+
+  /** Verifies the span's name. */
+  public SpanAssert hasName(String expected) {
+    if (skipped()) {
+      return myself;
+    }
+    if (!span().name().equals(expected)) {
+      throw fail("to have name " + quote(expected), "its name was " + quote(actual.name()), actual.name(), expected);
+    }
+    return myself;
+  }
+
+  /** Verifies the span's kind, e.g. {@code SpanKind.CLIENT} or {@code SpanKind.of("llm_call")}. */
+  public SpanAssert hasKind(SpanKind expected) {
+    if (skipped()) {
+      return myself;
+    }
+    if (!span().kind().equals(expected)) {
+      throw fail("to have kind " + expected, "its kind was " + actual.kind(), actual.kind(), expected);
+    }
+    return myself;
+  }
+
+  /** Verifies the span has no parent. */
+  public SpanAssert isRoot() {
+    if (skipped()) {
+      return myself;
+    }
+    Optional<RecordedSpan> parent = trace().parent(span());
+    if (parent.isPresent() || !actual.isRoot()) {
+      throw fail("to be a root span", parent.map(p -> "its parent is " + trace().path(p))
+          .orElse("its parent (span " + actual.parentId() + ") is not in the trace"));
+    }
+    return myself;
+  }
+
+  /** Verifies the span's parent has this name. */
+  public SpanAssert hasParent(String name) {
+    if (skipped()) {
+      return myself;
+    }
+    Optional<RecordedSpan> parent = trace().parent(span());
+    if (parent.isEmpty()) {
+      throw fail("to have a parent named " + quote(name), "it is a root span");
+    }
+    if (!parent.get().name().equals(name)) {
+      throw fail("to have a parent named " + quote(name), "its parent is " + trace().path(parent.get()));
+    }
+    return myself;
+  }
+
+  /** The parent's assertions. Fails if the span is a root. */
+  public SpanAssert parent() {
+    if (skipped()) {
+      return myself;
+    }
+    Optional<RecordedSpan> parent = trace().parent(span());
+    if (parent.isEmpty()) {
+      return cannotNavigate("to have a parent", "it is a root span");
+    }
+    return of(trace(), parent.get(), soft);
+  }
+
+  /** Verifies the span has at least one child with this name; stays on this span. */
+  public SpanAssert hasChild(String name) {
+    if (skipped()) {
+      return myself;
+    }
+    if (childrenNamed(name).isEmpty()) {
+      throw fail("to have a child named " + quote(name), childNames());
+    }
+    return myself;
+  }
+
+  /**
+   * The assertions of the only child with this name. Fails if there is none or several; pick one of
+   * several with {@link #child(String, int)}.
+   */
+  public SpanAssert child(String name) {
+    if (skipped()) {
+      return myself;
+    }
+    List<RecordedSpan> matches = childrenNamed(name);
+    if (matches.size() == 1) {
+      return of(trace(), matches.get(0), soft);
+    }
+    if (matches.isEmpty()) {
+      return cannotNavigate("to have a child named " + quote(name), childNames());
+    }
+    return cannotNavigate("to have exactly one child named " + quote(name),
+        found(trace(), matches, "children named " + quote(name))
+            + "\n  pick one with child(" + quote(name) + ", index)");
+  }
+
+  /**
+   * The assertions of the child with this name at this index among same-named children, in start
+   * order; {@code child("payment.call", 1)} is the path {@code ... > payment.call[1]}.
+   *
+   * @throws IllegalArgumentException if the index is negative
+   */
+  public SpanAssert child(String name, int index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("index must be at least 0 but was " + index);
+    }
+    if (skipped()) {
+      return myself;
+    }
+    List<RecordedSpan> matches = childrenNamed(name);
+    if (index < matches.size()) {
+      return of(trace(), matches.get(index), soft);
+    }
+    String expecting = "to have a child named " + quote(name) + " at index " + index;
+    return cannotNavigate(expecting, matches.isEmpty() ? childNames()
+        : found(trace(), matches, "children named " + quote(name)));
+  }
+
+  /** Verifies the names of all children, exactly and in start order. */
+  public SpanAssert hasChildrenNamed(String... names) {
+    if (skipped()) {
+      return myself;
+    }
+    List<String> expected = Arrays.asList(names);
+    List<String> children = trace().children(span()).stream().map(RecordedSpan::name).collect(Collectors.toList());
+    if (!children.equals(expected)) {
+      throw fail("to have children named " + show(expected) + " in start order",
+          "its children were " + show(children), children, expected);
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that a child with this name satisfies the requirements; with several such children,
+   * one of them must.
+   *
+   * <pre>{@code
+   * assertThat(spans).hasRootSpan("checkout")
+   *     .hasChildSatisfying("payment.call", call -> call.isOk().hasAttribute("attempt", 2));
+   * }</pre>
+   */
+  public SpanAssert hasChildSatisfying(String name, Consumer<SpanAssert> requirements) {
+    Objects.requireNonNull(requirements, "requirements");
+    if (skipped()) {
+      return myself;
+    }
+    List<RecordedSpan> matches = childrenNamed(name);
+    if (matches.isEmpty()) {
+      throw fail("to have a child named " + quote(name) + " satisfying the requirements", childNames());
+    }
+    List<String> failures = new ArrayList<>();
+    for (RecordedSpan child : matches) {
+      try {
+        requirements.accept(of(trace(), child, null));
+        return myself;
+      } catch (AssertionError error) {
+        if (matches.size() == 1) {
+          throw error;
+        }
+        failures.add(trace().path(child) + ": " + firstLines(error));
+      }
+    }
+    throw fail("to have a child named " + quote(name) + " satisfying the requirements",
+        "none of the " + matches.size() + " children named " + quote(name) + " did:\n    "
+            + String.join("\n    ", failures));
+  }
+
+  /** Verifies a span with this name is somewhere below this one. */
+  public SpanAssert hasDescendant(String name) {
+    if (skipped()) {
+      return myself;
+    }
+    Deque<RecordedSpan> todo = new ArrayDeque<>(trace().children(span()));
+    while (!todo.isEmpty()) {
+      RecordedSpan next = todo.pop();
+      if (next.name().equals(name)) {
+        return myself;
+      }
+      todo.addAll(trace().children(next));
+    }
+    throw fail("to have a descendant named " + quote(name), "no span below it has that name");
+  }
+
+  // ---- attributes
+
+  /** Verifies the span has an attribute with this key, whatever its value. */
+  public SpanAssert hasAttribute(String key) {
+    if (skipped()) {
+      return myself;
+    }
+    if (!span().attributes().containsKey(key)) {
+      throw fail("to have attribute " + show(key), AttributeValues.missing(actual.attributes(), key, representation()));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies an attribute's value, comparing the way values are stored: {@code hasAttribute("attempt", 2)}
+   * matches a stored {@code 2L}, a float matches its stored double, a list or array matches a stored
+   * list. Numbers of different kinds never match ({@code 2} is not {@code 2.0}); use
+   * {@link #hasAttributeCloseTo} for a tolerance.
+   */
+  public SpanAssert hasAttribute(String key, Object expected) {
+    if (skipped()) {
+      return myself;
+    }
+    String mismatch = AttributeValues.mismatch(span().attributes(), key, expected, representation());
+    if (mismatch != null) {
+      throw fail("to have attribute " + show(key) + " equal to " + show(expected), mismatch,
+          actual.attributes().get(key), AttributeValues.normalize(expected));
+    }
+    return myself;
+  }
+
+  /** Verifies a numeric attribute is within the offset of the expected value, e.g. {@code within(0.01)}. */
+  public SpanAssert hasAttributeCloseTo(String key, double expected, Offset<Double> offset) {
+    Objects.requireNonNull(offset, "offset");
+    if (skipped()) {
+      return myself;
+    }
+    String mismatch = AttributeValues.notCloseTo(span().attributes(), key, expected, offset, representation());
+    if (mismatch != null) {
+      throw fail("to have attribute " + show(key) + " close to " + expected + " within " + offset.value, mismatch);
+    }
+    return myself;
+  }
+
+  /** Verifies the span has this attribute and its value passes the requirements. */
+  public SpanAssert hasAttributeSatisfying(String key, Consumer<Object> requirements) {
+    Objects.requireNonNull(requirements, "requirements");
+    if (skipped()) {
+      return myself;
+    }
+    hasAttribute(key);
+    Object value = actual.attributes().get(key);
+    try {
+      requirements.accept(value);
+    } catch (AssertionError error) {
+      throw fail("to have attribute " + show(key) + " satisfying the requirements",
+          "its value " + show(value) + " did not:\n    " + firstLines(error));
+    }
+    return myself;
+  }
+
+  /** Verifies the span has no attribute with this key. */
+  public SpanAssert doesNotHaveAttribute(String key) {
+    if (skipped()) {
+      return myself;
+    }
+    if (span().attributes().containsKey(key)) {
+      throw fail("not to have attribute " + show(key), "it was " + show(actual.attributes().get(key)));
+    }
+    return myself;
+  }
+
+  // ---- events
+
+  /** Verifies the span has at least one event with this name. */
+  public SpanAssert hasEvent(String name) {
+    if (skipped()) {
+      return myself;
+    }
+    if (eventsNamed(name).isEmpty()) {
+      throw fail("to have an event named " + quote(name), eventNames());
+    }
+    return myself;
+  }
+
+  /** Verifies the names of all the span's events, exactly and in the order they were recorded. */
+  public SpanAssert hasEventsNamed(String... names) {
+    if (skipped()) {
+      return myself;
+    }
+    List<String> expected = Arrays.asList(names);
+    List<String> events = span().events().stream().map(SpanEvent::name).collect(Collectors.toList());
+    if (!events.equals(expected)) {
+      throw fail("to have events named " + show(expected) + " in this order",
+          "its events were " + show(events), events, expected);
+    }
+    return myself;
+  }
+
+  /** Verifies the span has no events. */
+  public SpanAssert hasNoEvents() {
+    if (skipped()) {
+      return myself;
+    }
+    if (!span().events().isEmpty()) {
+      throw fail("to have no events", eventNames());
+    }
+    return myself;
+  }
+
+  /** The assertions of the only event with this name. Fails if there is none or several. */
+  public SpanEventAssert event(String name) {
+    if (skipped()) {
+      return SpanEventAssert.unreachable(soft);
+    }
+    List<SpanEvent> matches = eventsNamed(name);
+    if (matches.size() == 1) {
+      return SpanEventAssert.of(trace(), actual, matches.get(0), soft);
+    }
+    String expecting = "to have exactly one event named " + quote(name);
+    String found = matches.isEmpty() ? eventNames()
+        : "found " + matches.size() + ", at offsets " + matches.stream().map(e -> "+" + millis(e.offset()))
+            .collect(Collectors.joining(", "));
+    AssertionError error = fail(expecting, found);
+    if (soft == null) {
+      throw error;
+    }
+    soft.collectAssertionError(error);
+    return SpanEventAssert.unreachable(soft);
+  }
+
+  // ---- time
+
+  /** Verifies the span ended after exactly this duration. */
+  public SpanAssert hasDuration(Duration expected) {
+    Objects.requireNonNull(expected, "expected");
+    if (skipped()) {
+      return myself;
+    }
+    requireEnded("to have duration " + millis(expected));
+    if (!actual.duration().equals(expected)) {
+      throw fail("to have duration " + millis(expected), "it took " + millis(actual.duration()),
+          actual.duration(), expected);
+    }
+    return myself;
+  }
+
+  /** Verifies the span ended after a duration from {@code min} to {@code max}, both included. */
+  public SpanAssert hasDurationBetween(Duration min, Duration max) {
+    Objects.requireNonNull(min, "min");
+    Objects.requireNonNull(max, "max");
+    if (min.compareTo(max) > 0) {
+      throw new IllegalArgumentException("min must not be greater than max but min was " + millis(min)
+          + " and max " + millis(max));
+    }
+    if (skipped()) {
+      return myself;
+    }
+    String expecting = "to have a duration from " + millis(min) + " to " + millis(max);
+    requireEnded(expecting);
+    if (actual.duration().compareTo(min) < 0 || actual.duration().compareTo(max) > 0) {
+      throw fail(expecting, "it took " + millis(actual.duration()));
+    }
+    return myself;
+  }
+
+  /** Verifies the span started at this offset since the collector's epoch (the test's start). */
+  public SpanAssert startedAt(Duration offset) {
+    Objects.requireNonNull(offset, "offset");
+    if (skipped()) {
+      return myself;
+    }
+    if (!span().startOffset().equals(offset)) {
+      throw fail("to start at +" + millis(offset), "it started at +" + millis(actual.startOffset()),
+          actual.startOffset(), offset);
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies the span comes before the only span with this name in start order: an earlier start
+   * offset or, at the same instant (usual under a mock clock), an earlier start.
+   */
+  public SpanAssert startedBefore(String name) {
+    return startedRelativeTo(name, true);
+  }
+
+  /** Verifies the span comes after the only span with this name in start order; see {@link #startedBefore}. */
+  public SpanAssert startedAfter(String name) {
+    return startedRelativeTo(name, false);
+  }
+
+  private SpanAssert startedRelativeTo(String name, boolean before) {
+    if (skipped()) {
+      return myself;
+    }
+    String expecting = "to start " + (before ? "before" : "after") + " the span named " + quote(name);
+    List<RecordedSpan> others = trace().named(name);
+    if (others.size() != 1) {
+      throw fail(expecting + " (exactly one such span)", found(trace(), others, "spans named " + quote(name)));
+    }
+    RecordedSpan other = others.get(0);
+    int order = span().startOffset().compareTo(other.startOffset());
+    if (order == 0) {
+      order = Long.compare(actual.spanId(), other.spanId());
+    }
+    if (before ? order >= 0 : order <= 0) {
+      throw fail(expecting, "it started at +" + millis(actual.startOffset()) + " (span " + actual.spanId()
+          + ") and " + trace().path(other) + " at +" + millis(other.startOffset()) + " (span " + other.spanId() + ")");
+    }
+    return myself;
+  }
+
+  // ---- outcome
+
+  /** Verifies the span is a marker: a zero-duration point recorded with {@code Tracing.marker}. */
+  public SpanAssert isMarker() {
+    if (skipped()) {
+      return myself;
+    }
+    if (!span().marker()) {
+      throw fail("to be a marker", "it is an ordinary span");
+    }
+    return myself;
+  }
+
+  /** Verifies the span has ended. */
+  public SpanAssert isEnded() {
+    if (skipped()) {
+      return myself;
+    }
+    if (!span().ended()) {
+      throw fail("to have ended", "it is still open");
+    }
+    return myself;
+  }
+
+  /** Verifies the span is still open. */
+  public SpanAssert isOpen() {
+    if (skipped()) {
+      return myself;
+    }
+    if (span().ended()) {
+      throw fail("to be open", "it ended after " + millis(actual.duration()));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies the span did not fail: its status is not {@link SpanStatus#ERROR} ({@code UNSET}, the
+   * usual status of a successful span, counts as ok). For an explicit {@code OK} use
+   * {@link #hasStatus(SpanStatus)}.
+   */
+  public SpanAssert isOk() {
+    if (skipped()) {
+      return myself;
+    }
+    if (span().status() == SpanStatus.ERROR) {
+      throw fail("to be ok (status not ERROR)", "its status was ERROR" + errorText(actual.error()));
+    }
+    return myself;
+  }
+
+  /** Verifies the span's status exactly. */
+  public SpanAssert hasStatus(SpanStatus expected) {
+    if (skipped()) {
+      return myself;
+    }
+    if (span().status() != expected) {
+      throw fail("to have status " + expected, "its status was " + actual.status(), actual.status(), expected);
+    }
+    return myself;
+  }
+
+  /** Verifies the span failed: its status is {@link SpanStatus#ERROR}. */
+  public SpanAssert isError() {
+    if (skipped()) {
+      return myself;
+    }
+    if (span().status() != SpanStatus.ERROR) {
+      throw fail("to have status ERROR", "its status was " + actual.status());
+    }
+    return myself;
+  }
+
+  /** Verifies the span recorded an exception of this type or a subtype. */
+  public SpanAssert hasError(Class<? extends Throwable> type) {
+    Objects.requireNonNull(type, "type");
+    if (skipped()) {
+      return myself;
+    }
+    ErrorInfo error = span().error();
+    String expecting = "to have recorded an exception of type " + type.getName();
+    if (error == null) {
+      throw fail(expecting, "it recorded no exception (status " + actual.status() + ")");
+    }
+    if (!isOfType(error.type(), type)) {
+      throw fail(expecting, "it recorded " + error.type() + (error.message() == null ? "" : ": " + error.message()));
+    }
+    return myself;
+  }
+
+  /** Verifies the message of the exception recorded on the span. */
+  public SpanAssert hasErrorMessage(String expected) {
+    if (skipped()) {
+      return myself;
+    }
+    ErrorInfo error = span().error();
+    String expecting = "to have recorded an exception with message " + show(expected);
+    if (error == null) {
+      throw fail(expecting, "it recorded no exception (status " + actual.status() + ")");
+    }
+    if (!Objects.equals(error.message(), expected)) {
+      throw fail(expecting, "the message was " + show(error.message()), error.message(), expected);
+    }
+    return myself;
+  }
+
+  /** Verifies the span links to the span with this name in the same trace. */
+  public SpanAssert hasLinkTo(String name) {
+    if (skipped()) {
+      return myself;
+    }
+    for (SpanLink link : span().links()) {
+      if (link.traceId().equals(trace().traceId())) {
+        Optional<RecordedSpan> target = trace().byId(link.spanId());
+        if (target.isPresent() && target.get().name().equals(name)) {
+          return myself;
+        }
+      }
+    }
+    throw fail("to link to a span named " + quote(name), linkTargets());
+  }
+
+  /** Verifies the name of the thread that started the span. */
+  public SpanAssert ranOnThread(String threadName) {
+    if (skipped()) {
+      return myself;
+    }
+    if (!span().threadName().equals(threadName)) {
+      throw fail("to have started on thread " + quote(threadName), "it started on " + quote(actual.threadName()),
+          actual.threadName(), threadName);
+    }
+    return myself;
+  }
+
+  // ---- internals
+
+  Trace trace() {
+    if (trace == null) {
+      trace = Trace.of(actual.traceId(), List.of(actual), List.of(), 0);
+    }
+    return trace;
+  }
+
+  private boolean skipped() {
+    if (unreachable) {
+      return true;
+    }
+    isNotNull();
+    return false;
+  }
+
+  private RecordedSpan span() {
+    return actual;
+  }
+
+  private String show(Object value) {
+    return representation().toStringOf(value);
+  }
+
+  private org.assertj.core.presentation.Representation representation() {
+    return info.representation();
+  }
+
+  private AssertionError fail(String expecting, String found) {
+    return failure("%s", TraceFailure.aboutSpan(trace(), actual, expecting, found));
+  }
+
+  private AssertionError fail(String expecting, String found, Object actualValue, Object expectedValue) {
+    return failureWithActualExpected(actualValue, expectedValue, "%s",
+        TraceFailure.aboutSpan(trace(), actual, expecting, found));
+  }
+
+  private SpanAssert cannotNavigate(String expecting, String found) {
+    AssertionError error = fail(expecting, found);
+    if (soft == null) {
+      throw error;
+    }
+    soft.collectAssertionError(error);
+    SpanAssert detached = of(trace(), null, soft);
+    detached.unreachable = true;
+    return detached;
+  }
+
+  private void requireEnded(String expecting) {
+    if (!span().ended()) {
+      throw fail(expecting, "it is still open (" + millis(actual.duration()) + " so far)");
+    }
+  }
+
+  private List<RecordedSpan> childrenNamed(String name) {
+    return trace().children(span()).stream().filter(c -> c.name().equals(name)).collect(Collectors.toList());
+  }
+
+  private String childNames() {
+    List<RecordedSpan> children = trace().children(span());
+    return children.isEmpty() ? "it has no children"
+        : "its children are " + show(children.stream().map(RecordedSpan::name).collect(Collectors.toList()));
+  }
+
+  private List<SpanEvent> eventsNamed(String name) {
+    return span().events().stream().filter(e -> e.name().equals(name)).collect(Collectors.toList());
+  }
+
+  private String eventNames() {
+    return actual.events().isEmpty() ? "it has no events"
+        : "its events are " + show(actual.events().stream().map(SpanEvent::name).collect(Collectors.toList()));
+  }
+
+  private String linkTargets() {
+    if (actual.links().isEmpty()) {
+      return "it has no links";
+    }
+    List<String> targets = new ArrayList<>();
+    for (SpanLink link : actual.links()) {
+      Optional<RecordedSpan> target = link.traceId().equals(trace().traceId()) ? trace().byId(link.spanId())
+          : Optional.empty();
+      targets.add(target.map(t -> trace().path(t) + " (span " + t.spanId() + ")")
+          .orElse("span " + link.spanId() + " of trace " + link.traceId() + ", not in this trace"));
+    }
+    return "it links to:" + lines(targets);
+  }
+
+  private static String lines(List<String> lines) {
+    return lines.stream().map(line -> "\n    " + line).collect(Collectors.joining());
+  }
+
+  private static String errorText(ErrorInfo error) {
+    return error == null ? "" : " with " + error.simpleType() + (error.message() == null ? "" : ": " + error.message());
+  }
+
+  private static boolean isOfType(String recorded, Class<? extends Throwable> type) {
+    if (recorded.equals(type.getName())) {
+      return true;
+    }
+    try {
+      return type.isAssignableFrom(Class.forName(recorded, false, type.getClassLoader()));
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** The head of another assertion's message, for a summary line. */
+  static String firstLines(AssertionError error) {
+    String message = String.valueOf(error.getMessage()).strip();
+    int tree = message.indexOf("\nin:\n");
+    return (tree < 0 ? message : message.substring(0, tree)).replace("\n", "\n    ");
+  }
+}

@@ -1,0 +1,169 @@
+package dev.traceunit.assertions;
+
+import static dev.traceunit.assertions.TraceFailure.millis;
+import static dev.traceunit.assertions.TraceFailure.quote;
+
+import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.SpanEvent;
+import dev.traceunit.core.Trace;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.SoftAssertionsProvider;
+import org.assertj.core.data.Offset;
+
+/**
+ * Assertions on one event of a span, reached with {@link SpanAssert#event(String)}. Failures name
+ * the event and its span's path and show the trace with the span marked.
+ *
+ * <pre>{@code
+ * assertThat(spans).hasSpan("payment.call")
+ *     .event("retry.scheduled")
+ *     .hasAttribute("delay", "2s")
+ *     .hasOffset(Duration.ofMillis(120));
+ * }</pre>
+ *
+ * <p>Attribute values compare as in {@link SpanAssert#hasAttribute(String, Object)}.
+ */
+public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> {
+
+  /** The trace and span the event belongs to; null for an event asserted on its own. */
+  Trace trace;
+  RecordedSpan span;
+  /** Navigation to this assert failed under soft assertions: its checks are skipped. */
+  boolean unreachable;
+
+  /** Assertions on an event seen on its own. */
+  public SpanEventAssert(SpanEvent actual) {
+    super(actual, SpanEventAssert.class);
+  }
+
+  static SpanEventAssert of(Trace trace, RecordedSpan span, SpanEvent event, SoftAssertionsProvider soft) {
+    SpanEventAssert created = soft == null ? new SpanEventAssert(event)
+        : soft.proxy(SpanEventAssert.class, SpanEvent.class, event);
+    created.trace = trace;
+    created.span = span;
+    return created;
+  }
+
+  static SpanEventAssert unreachable(SoftAssertionsProvider soft) {
+    SpanEventAssert detached = of(null, null, null, soft);
+    detached.unreachable = true;
+    return detached;
+  }
+
+  /** Verifies the event's name. */
+  public SpanEventAssert hasName(String expected) {
+    if (skipped()) {
+      return myself;
+    }
+    if (!actual.name().equals(expected)) {
+      throw fail("to have name " + quote(expected), "its name was " + quote(actual.name()));
+    }
+    return myself;
+  }
+
+  /** Verifies the event happened this long after its span started. */
+  public SpanEventAssert hasOffset(Duration expected) {
+    Objects.requireNonNull(expected, "expected");
+    if (skipped()) {
+      return myself;
+    }
+    if (!actual.offset().equals(expected)) {
+      throw fail("to happen at +" + millis(expected) + " after its span started",
+          "it happened at +" + millis(actual.offset()));
+    }
+    return myself;
+  }
+
+  /** Verifies the event has an attribute with this key, whatever its value. */
+  public SpanEventAssert hasAttribute(String key) {
+    if (skipped()) {
+      return myself;
+    }
+    if (!attributes().containsKey(key)) {
+      throw fail("to have attribute " + show(key), AttributeValues.missing(attributes(), key, info.representation()));
+    }
+    return myself;
+  }
+
+  /** Verifies an attribute's value; {@code 2} matches a stored {@code 2L} (see {@link SpanAssert#hasAttribute(String, Object)}). */
+  public SpanEventAssert hasAttribute(String key, Object expected) {
+    if (skipped()) {
+      return myself;
+    }
+    String mismatch = AttributeValues.mismatch(attributes(), key, expected, info.representation());
+    if (mismatch != null) {
+      throw fail("to have attribute " + show(key) + " equal to " + show(expected), mismatch);
+    }
+    return myself;
+  }
+
+  /** Verifies a numeric attribute is within the offset of the expected value. */
+  public SpanEventAssert hasAttributeCloseTo(String key, double expected, Offset<Double> offset) {
+    Objects.requireNonNull(offset, "offset");
+    if (skipped()) {
+      return myself;
+    }
+    String mismatch = AttributeValues.notCloseTo(attributes(), key, expected, offset, info.representation());
+    if (mismatch != null) {
+      throw fail("to have attribute " + show(key) + " close to " + expected + " within " + offset.value, mismatch);
+    }
+    return myself;
+  }
+
+  /** Verifies the event has this attribute and its value passes the requirements. */
+  public SpanEventAssert hasAttributeSatisfying(String key, Consumer<Object> requirements) {
+    Objects.requireNonNull(requirements, "requirements");
+    if (skipped()) {
+      return myself;
+    }
+    hasAttribute(key);
+    Object value = attributes().get(key);
+    try {
+      requirements.accept(value);
+    } catch (AssertionError error) {
+      throw fail("to have attribute " + show(key) + " satisfying the requirements",
+          "its value " + show(value) + " did not:\n    " + SpanAssert.firstLines(error));
+    }
+    return myself;
+  }
+
+  /** Verifies the event has no attribute with this key. */
+  public SpanEventAssert doesNotHaveAttribute(String key) {
+    if (skipped()) {
+      return myself;
+    }
+    if (attributes().containsKey(key)) {
+      throw fail("not to have attribute " + show(key), "it was " + show(attributes().get(key)));
+    }
+    return myself;
+  }
+
+  private boolean skipped() {
+    if (unreachable) {
+      return true;
+    }
+    isNotNull();
+    return false;
+  }
+
+  private Map<String, Object> attributes() {
+    return actual.attributes();
+  }
+
+  private String show(Object value) {
+    return info.representation().toStringOf(value);
+  }
+
+  private AssertionError fail(String expecting, String found) {
+    String subject = "event " + quote(actual.name()) + " at +" + millis(actual.offset());
+    String message = trace == null
+        ? TraceFailure.message(subject, expecting, found, subject + " " + show(actual.attributes()) + "\n")
+        : TraceFailure.message(subject + " of span " + trace.path(span), expecting, found,
+            trace.render(candidate -> candidate.spanId() == span.spanId()));
+    return failure("%s", message);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.traceunit.assertions;
+
+import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.Trace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.assertj.core.api.FactoryBasedNavigableListAssert;
+import org.assertj.core.api.SoftAssertionsProvider;
+
+/**
+ * AssertJ list assertions over spans of one trace, from {@link SpansAssert#spansNamed(String)} or
+ * {@link SpansAssert#filteredOnKind}. Spans print as their paths followed by the trace with them
+ * marked; {@code first()}, {@code element(i)} and {@code last()} navigate to {@link SpanAssert}.
+ *
+ * <pre>{@code
+ * assertThat(spans).spansNamed("payment.call")
+ *     .hasSize(2)
+ *     .allSpansSatisfy(call -> call.hasKind(SpanKind.CLIENT).hasParent("checkout"));
+ * }</pre>
+ */
+public class SpanListAssert
+    extends FactoryBasedNavigableListAssert<SpanListAssert, List<RecordedSpan>, RecordedSpan, SpanAssert> {
+
+  Trace trace;
+  SoftAssertionsProvider soft;
+
+  /** List assertions over spans seen on their own, outside their trace. */
+  public SpanListAssert(List<RecordedSpan> actual) {
+    super(actual, SpanListAssert.class, null);
+  }
+
+  static SpanListAssert of(Trace trace, List<RecordedSpan> spans, SoftAssertionsProvider soft) {
+    List<RecordedSpan> copy = List.copyOf(spans);
+    SpanListAssert created = soft == null ? new SpanListAssert(copy)
+        : soft.proxy(SpanListAssert.class, List.class, copy);
+    created.trace = trace;
+    created.soft = soft;
+    created.info.useRepresentation(new TraceRepresentation(trace, created.info.representation()));
+    return created;
+  }
+
+  /** Verifies every span passes the requirements; the failure lists each span that did not. */
+  public SpanListAssert allSpansSatisfy(Consumer<SpanAssert> requirements) {
+    Objects.requireNonNull(requirements, "requirements");
+    isNotNull();
+    List<String> failures = new ArrayList<>();
+    for (RecordedSpan span : actual) {
+      try {
+        requirements.accept(SpanAssert.of(trace, span, null));
+      } catch (AssertionError error) {
+        failures.add(SpanAssert.firstLines(error));
+      }
+    }
+    if (!failures.isEmpty()) {
+      String found = failures.size() + " of " + actual.size() + " did not:\n    " + String.join("\n    ", failures);
+      String subject = "every one of " + info.representation().toStringOf(actual);
+      throw failure("%s", trace == null
+          ? TraceFailure.message(subject, "to satisfy the requirements", found, "")
+          : TraceFailure.message("each of the " + actual.size() + " spans marked", "to satisfy the requirements",
+              found, trace.render(s -> actual.stream().anyMatch(m -> m.spanId() == s.spanId()))));
+    }
+    return myself;
+  }
+
+  @Override
+  public SpanAssert toAssert(RecordedSpan value, String description) {
+    return SpanAssert.of(trace, value, soft).as(description);
+  }
+
+  @Override
+  protected SpanListAssert newAbstractIterableAssert(Iterable<? extends RecordedSpan> iterable) {
+    List<RecordedSpan> spans = new ArrayList<>();
+    iterable.forEach(spans::add);
+    SpanListAssert created = new SpanListAssert(List.copyOf(spans));
+    created.trace = trace;
+    created.soft = soft;
+    created.info.useRepresentation(info.representation());
+    return created;
+  }
+}

@@ -1,0 +1,245 @@
+package dev.traceunit.assertions;
+
+import static dev.traceunit.assertions.TraceFailure.found;
+import static dev.traceunit.assertions.TraceFailure.quote;
+
+import dev.traceunit.core.Problem;
+import dev.traceunit.core.ProblemCode;
+import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.SpanKind;
+import dev.traceunit.core.SpanStatus;
+import dev.traceunit.core.Spans;
+import dev.traceunit.core.Trace;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.SoftAssertionsProvider;
+
+/**
+ * Assertions on everything a collector recorded. The first check takes a snapshot of the live
+ * {@link Spans} and the whole chain reads that one snapshot; call {@code assertThat(spans)} again to
+ * see spans recorded later. Every failure shows the trace, with the spans that matter marked by
+ * {@code ▶}.
+ *
+ * <pre>{@code
+ * assertThat(spans)
+ *     .hasNoProblems()
+ *     .hasTreeShape("""
+ *         checkout [server]
+ *           payment.call [client]
+ *           payment.call [client]
+ *         """)
+ *     .hasRootSpan("checkout").child("payment.call", 1).isOk();
+ * }</pre>
+ */
+public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
+
+  private Trace trace;
+  /** Set under soft assertions: navigation then hands out soft proxies and never throws. */
+  SoftAssertionsProvider soft;
+
+  /** Assertions on what {@code actual} recorded. */
+  public SpansAssert(Spans actual) {
+    super(actual, SpansAssert.class);
+  }
+
+  /** Verifies how many spans were recorded. */
+  public SpansAssert hasSize(int expected) {
+    if (trace().size() != expected) {
+      throw fail(none(), "to have " + plural(expected, "span"), "it has " + trace().size());
+    }
+    return myself;
+  }
+
+  /** Verifies no span was recorded. */
+  public SpansAssert isEmpty() {
+    if (!trace().isEmpty()) {
+      throw fail(none(), "to have no spans", "it has " + trace().size());
+    }
+    return myself;
+  }
+
+  /** The assertions of the only span with this name, anywhere in the tree. Fails if there is none or several. */
+  public SpanAssert hasSpan(String name) {
+    List<RecordedSpan> matches = trace().named(name);
+    if (matches.size() == 1) {
+      return SpanAssert.of(trace, matches.get(0), soft);
+    }
+    return cannotNavigate(matches, "to have exactly one span named " + quote(name),
+        found(trace, matches, "spans named " + quote(name)));
+  }
+
+  /** Verifies how many spans have this name. */
+  public SpansAssert hasSpans(String name, int count) {
+    List<RecordedSpan> matches = trace().named(name);
+    if (matches.size() != count) {
+      throw fail(in(matches), "to have " + plural(count, "span") + " named " + quote(name),
+          found(trace, matches, "spans named " + quote(name)));
+    }
+    return myself;
+  }
+
+  /** Verifies no span has this name. */
+  public SpansAssert doesNotHaveSpan(String name) {
+    List<RecordedSpan> matches = trace().named(name);
+    if (!matches.isEmpty()) {
+      throw fail(in(matches), "to have no span named " + quote(name), found(trace, matches, "spans named " + quote(name)));
+    }
+    return myself;
+  }
+
+  /** The assertions of the only root span with this name. Fails if there is none or several. */
+  public SpanAssert hasRootSpan(String name) {
+    List<RecordedSpan> matches = rootsNamed(name);
+    if (matches.size() == 1) {
+      return SpanAssert.of(trace, matches.get(0), soft);
+    }
+    return cannotNavigate(matches, "to have exactly one root span named " + quote(name),
+        matches.isEmpty() ? rootNames() : found(trace, matches, "root spans named " + quote(name)));
+  }
+
+  /** Verifies a root span with this name exists; stays on the trace. */
+  public SpansAssert hasChild(String name) {
+    if (rootsNamed(name).isEmpty()) {
+      throw fail(none(), "to have a root span named " + quote(name), rootNames());
+    }
+    return myself;
+  }
+
+  /** Verifies every span has ended. */
+  public SpansAssert hasNoOpenSpans() {
+    List<RecordedSpan> open = trace().openSpans();
+    if (!open.isEmpty()) {
+      throw fail(in(open), "to have no open spans", found(trace, open, "open spans"));
+    }
+    return myself;
+  }
+
+  /** Verifies no span has status {@link SpanStatus#ERROR}. */
+  public SpansAssert hasNoErrors() {
+    List<RecordedSpan> failed = trace().spans().stream().filter(s -> s.status() == SpanStatus.ERROR)
+        .collect(Collectors.toList());
+    if (!failed.isEmpty()) {
+      throw fail(in(failed), "to have no spans with status ERROR", found(trace, failed, "spans with status ERROR"));
+    }
+    return myself;
+  }
+
+  /** Verifies recording went without problems (see {@link ProblemCode}). */
+  public SpansAssert hasNoProblems() {
+    List<Problem> problems = trace().problems();
+    if (!problems.isEmpty()) {
+      throw fail(withProblems(problems), "to have no problems", "found " + plural(problems.size(), "problem") + ":"
+          + problems.stream().map(p -> "\n    " + p).collect(Collectors.joining()));
+    }
+    return myself;
+  }
+
+  /** Verifies recording ran into at least one problem with this code. */
+  public SpansAssert hasProblem(ProblemCode code) {
+    Objects.requireNonNull(code, "code");
+    if (trace().problems().stream().noneMatch(p -> p.code() == code)) {
+      List<ProblemCode> codes = trace.problems().stream().map(Problem::code).collect(Collectors.toList());
+      throw fail(none(), "to have a problem " + code,
+          codes.isEmpty() ? "it has no problems" : "its problems are " + codes);
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies the whole tree: one span a line, two spaces of indent a level, {@code name} or
+   * {@code name [kind]}; children in start order. A failure shows both trees side by side with the
+   * first difference marked.
+   *
+   * <pre>{@code
+   * assertThat(spans).hasTreeShape("""
+   *     checkout
+   *       payment.call [client]
+   *       receipt
+   *     """);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the shape is empty, has tabs or skips a level of indent
+   */
+  public SpansAssert hasTreeShape(String expectedShape) {
+    Objects.requireNonNull(expectedShape, "expectedShape");
+    List<TreeShape.Line> expected = TreeShape.parse(expectedShape);
+    List<TreeShape.Line> actualShape = TreeShape.of(trace());
+    int difference = TreeShape.firstDifference(expected, actualShape);
+    if (difference >= 0) {
+      RecordedSpan at = difference < actualShape.size() ? actualShape.get(difference).span() : null;
+      String found = "it differs from line " + (difference + 1) + " on (marked ▶):\n"
+          + TreeShape.sideBySide(expected, actualShape, difference).stripTrailing();
+      throw failureWithActualExpected(TreeShape.actualText(expected, actualShape), TreeShape.expectedText(expected),
+          "%s", TraceFailure.aboutTrace(trace, s -> at != null && TraceFailure.same(s, at),
+              "to have the tree shape on the left", found));
+    }
+    return myself;
+  }
+
+  /** List assertions over the spans with this name, in start order; elements navigate to {@link SpanAssert}. */
+  public SpanListAssert spansNamed(String name) {
+    return SpanListAssert.of(trace(), trace().named(name), soft).as("spans named " + quote(name));
+  }
+
+  /** List assertions over the spans of this kind, in start order; elements navigate to {@link SpanAssert}. */
+  public SpanListAssert filteredOnKind(SpanKind kind) {
+    Objects.requireNonNull(kind, "kind");
+    List<RecordedSpan> matches = trace().spans().stream().filter(s -> s.kind().equals(kind))
+        .collect(Collectors.toList());
+    return SpanListAssert.of(trace, matches, soft).as("spans of kind " + kind);
+  }
+
+  // ---- internals
+
+  Trace trace() {
+    if (trace == null) {
+      isNotNull();
+      trace = Objects.requireNonNull(actual.snapshot(), "snapshot");
+    }
+    return trace;
+  }
+
+  private List<RecordedSpan> rootsNamed(String name) {
+    return trace().roots().stream().filter(r -> r.name().equals(name)).collect(Collectors.toList());
+  }
+
+  private String rootNames() {
+    return trace.roots().isEmpty() ? "it has no spans"
+        : "its root spans are " + info.representation().toStringOf(
+            trace.roots().stream().map(RecordedSpan::name).collect(Collectors.toList()));
+  }
+
+  private SpanAssert cannotNavigate(List<RecordedSpan> matches, String expecting, String found) {
+    AssertionError error = fail(in(matches), expecting, found);
+    if (soft == null) {
+      throw error;
+    }
+    soft.collectAssertionError(error);
+    SpanAssert detached = SpanAssert.of(trace, null, soft);
+    detached.unreachable = true;
+    return detached;
+  }
+
+  private AssertionError fail(Predicate<? super RecordedSpan> marked, String expecting, String found) {
+    return failure("%s", TraceFailure.aboutTrace(trace(), marked, expecting, found));
+  }
+
+  private static Predicate<RecordedSpan> none() {
+    return span -> false;
+  }
+
+  private static Predicate<RecordedSpan> in(List<RecordedSpan> spans) {
+    return span -> spans.stream().anyMatch(s -> TraceFailure.same(s, span));
+  }
+
+  private static Predicate<RecordedSpan> withProblems(List<Problem> problems) {
+    return span -> problems.stream().anyMatch(p -> p.spanId() == span.spanId());
+  }
+
+  private static String plural(long count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
+  }
+}

@@ -1,0 +1,62 @@
+package dev.traceunit.assertions;
+
+import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.Trace;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The one shape of every failure message: what was checked, what was expected, what was found, and
+ * the tree with the subject marked.
+ */
+final class TraceFailure {
+
+  private TraceFailure() {}
+
+  /** A failure about one span: names it by its path and marks it in the tree. */
+  static String aboutSpan(Trace trace, RecordedSpan span, String expecting, String found) {
+    return message("span " + trace.path(span), expecting, found,
+        trace.render(candidate -> candidate.spanId() == span.spanId()));
+  }
+
+  /** A failure about the whole trace, marking the spans that matter (possibly none). */
+  static String aboutTrace(Trace trace, Predicate<? super RecordedSpan> marked, String expecting, String found) {
+    return message("trace " + trace.traceId(), expecting, found, trace.render(marked));
+  }
+
+  static String message(String subject, String expecting, String found, String tree) {
+    return "\nExpecting " + subject + "\n  " + expecting + "\nbut " + found + "\nin:\n" + tree;
+  }
+
+  /** The spans' paths, one per line, indented: the answer to "which ones?". */
+  static String paths(Trace trace, List<RecordedSpan> spans) {
+    StringBuilder out = new StringBuilder();
+    for (RecordedSpan span : spans) {
+      out.append("\n    ").append(trace.path(span)).append("  (span ").append(span.spanId()).append(')');
+    }
+    return out.toString();
+  }
+
+  /** "found 2 spans named ..." followed by their paths, or "found none". */
+  static String found(Trace trace, List<RecordedSpan> matches, String what) {
+    if (matches.isEmpty()) {
+      return "found no " + what;
+    }
+    return "found " + matches.size() + " " + what + ":" + paths(trace, matches);
+  }
+
+  /** A duration as the tree shows it: exact milliseconds, {@code 120ms}, {@code 1.5ms}. */
+  static String millis(Duration duration) {
+    return new BigDecimal(duration.toNanos()).movePointLeft(6).stripTrailingZeros().toPlainString() + "ms";
+  }
+
+  static String quote(String text) {
+    return text == null ? "null" : "\"" + text + "\"";
+  }
+
+  static boolean same(RecordedSpan a, RecordedSpan b) {
+    return a.spanId() == b.spanId();
+  }
+}

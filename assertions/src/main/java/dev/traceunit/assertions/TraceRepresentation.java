@@ -1,0 +1,114 @@
+package dev.traceunit.assertions;
+
+import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.SpanEvent;
+import dev.traceunit.core.Trace;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.assertj.core.presentation.Representation;
+
+/**
+ * Shows spans, events, traces and lists of spans readably in any AssertJ message, e.g. in
+ * {@code assertThat(spans.all()).hasSize(2)}: a span as its line of the text tree, a trace as its
+ * tree. Registered through {@code META-INF/services/org.assertj.core.presentation.Representation};
+ * for every other type it answers null, so AssertJ's own representation applies.
+ *
+ * <pre>{@code
+ * assertThat(spans.named("payment.call")).isEmpty();
+ * // Expecting empty but was: [span 2 client payment.call  +10ms  120ms  attempt=1]
+ * }</pre>
+ */
+public class TraceRepresentation implements Representation {
+
+  /** The trace the spans come from, to show their paths and the tree; null when unknown. */
+  private final Trace trace;
+  /** What shows other values; null to answer null for them (as a registered service must). */
+  private final Representation others;
+
+  /** The representation AssertJ loads as a service. */
+  public TraceRepresentation() {
+    this(null, null);
+  }
+
+  /** Spans of this trace shown by their paths, lists of them followed by the tree with them marked. */
+  TraceRepresentation(Trace trace, Representation others) {
+    this.trace = trace;
+    this.others = others;
+  }
+
+  @Override
+  public String toStringOf(Object object) {
+    if (object instanceof RecordedSpan) {
+      return span((RecordedSpan) object);
+    }
+    if (object instanceof SpanEvent) {
+      SpanEvent event = (SpanEvent) object;
+      return "event " + event.name() + " +" + TraceFailure.millis(event.offset())
+          + (event.attributes().isEmpty() ? "" : " " + event.attributes());
+    }
+    if (object instanceof Trace) {
+      return ((Trace) object).render();
+    }
+    List<RecordedSpan> spans = spansIn(object);
+    if (spans != null) {
+      return list(spans);
+    }
+    return others == null ? null : others.toStringOf(object);
+  }
+
+  @Override
+  public String unambiguousToStringOf(Object object) {
+    if (isOurs(object)) {
+      return toStringOf(object);
+    }
+    return others == null ? null : others.unambiguousToStringOf(object);
+  }
+
+  private boolean isOurs(Object object) {
+    return object instanceof RecordedSpan || object instanceof SpanEvent || object instanceof Trace
+        || spansIn(object) != null;
+  }
+
+  private String span(RecordedSpan span) {
+    if (trace != null && trace.byId(span.spanId()).filter(span::equals).isPresent()) {
+      return trace.path(span) + " (span " + span.spanId() + ")";
+    }
+    // The span's own line of the text tree, so spans print as they do in every dump.
+    String tree = Trace.of(span.traceId(), List.of(span), List.of(), 0).render();
+    String line = tree.split("\n")[1];
+    return "span " + span.spanId() + " " + line.substring(line.indexOf("─ ") + 2).strip();
+  }
+
+  private String list(List<RecordedSpan> spans) {
+    String items = spans.stream().map(this::span).collect(Collectors.joining(",\n  ", "[\n  ", "\n]"));
+    if (spans.isEmpty()) {
+      items = "[]";
+    }
+    if (trace == null) {
+      return items;
+    }
+    return items + "\nin:\n" + trace.render(s -> spans.stream().anyMatch(m -> m.spanId() == s.spanId()));
+  }
+
+  /** The spans of a list or array holding only spans; null for anything else (an empty one only with a trace). */
+  private List<RecordedSpan> spansIn(Object object) {
+    Iterable<?> items;
+    if (object instanceof Iterable) {
+      items = (Iterable<?>) object;
+    } else if (object instanceof RecordedSpan[]) {
+      items = Arrays.asList((RecordedSpan[]) object);
+    } else {
+      return null;
+    }
+    List<RecordedSpan> spans = new ArrayList<>();
+    for (Object item : items) {
+      if (!(item instanceof RecordedSpan)) {
+        return null;
+      }
+      spans.add((RecordedSpan) item);
+    }
+    return spans.isEmpty() && trace == null ? null : spans;
+  }
+}

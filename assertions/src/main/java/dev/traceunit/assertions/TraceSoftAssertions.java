@@ -1,0 +1,50 @@
+package dev.traceunit.assertions;
+
+import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.Spans;
+import dev.traceunit.core.Trace;
+import java.util.function.Consumer;
+import org.assertj.core.api.AbstractSoftAssertions;
+import org.assertj.core.api.SoftAssertionsProvider;
+import org.assertj.core.api.StandardSoftAssertionsProvider;
+
+/**
+ * Soft assertions: every failure is collected and reported together by {@code assertAll()}. Besides
+ * AssertJ's own {@code assertThat} methods it has those of {@link TraceAssertions}; navigation
+ * ({@code hasRootSpan}, {@code child}, {@code event}…) stays soft, and checks after a failed
+ * navigation are skipped rather than reported again.
+ *
+ * <pre>{@code
+ * TraceSoftAssertions.assertSoftly(softly -> {
+ *   softly.assertThat(spans).hasSpan("checkout").isOk();
+ *   softly.assertThat(spans).hasSpans("payment.call", 2);
+ * });
+ * }</pre>
+ *
+ * <p>With JUnit, {@code @ExtendWith(SoftAssertionsExtension.class)} and a
+ * {@code @InjectSoftAssertions TraceSoftAssertions softly} field work as for AssertJ's own.
+ */
+public class TraceSoftAssertions extends AbstractSoftAssertions implements StandardSoftAssertionsProvider {
+
+  /** Soft assertions on everything recorded so far. */
+  public SpansAssert assertThat(Spans actual) {
+    SpansAssert proxy = proxy(SpansAssert.class, Spans.class, actual);
+    proxy.soft = this;
+    return proxy;
+  }
+
+  /** Soft assertions on a trace snapshot. */
+  public SpansAssert assertThat(Trace actual) {
+    return assertThat(TraceAssertions.view(actual));
+  }
+
+  /** Soft assertions on one span seen on its own. */
+  public SpanAssert assertThat(RecordedSpan actual) {
+    return SpanAssert.of(null, actual, this);
+  }
+
+  /** Runs the assertions softly and fails with every collected error at the end. */
+  public static void assertSoftly(Consumer<TraceSoftAssertions> assertions) {
+    SoftAssertionsProvider.assertSoftly(TraceSoftAssertions.class, assertions);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.traceunit.assertions;
+
+import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.SpanKind;
+import dev.traceunit.core.Trace;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A tree written as text, one span a line, two spaces of indent a level, {@code name} or
+ * {@code name [kind]}; compared depth-first with a trace's tree, children in start order.
+ */
+final class TreeShape {
+
+  private static final Pattern WITH_KIND = Pattern.compile("(.*?)\\s*\\[([^\\[\\]]+)]");
+  private static final String MISSING = "(nothing)";
+
+  /** One line of a shape; {@code kind} is null when the expected line does not name one. */
+  record Line(int depth, String name, SpanKind kind, RecordedSpan span) {
+
+    boolean matches(Line actual) {
+      return actual != null && depth == actual.depth && name.equals(actual.name)
+          && (kind == null || kind.equals(actual.kind));
+    }
+
+    String text(boolean withKind) {
+      return "  ".repeat(depth) + name + (withKind ? " [" + kind + "]" : "");
+    }
+  }
+
+  /**
+   * Reads an expected shape. Blank lines are skipped and a common indent is removed (text blocks).
+   *
+   * @throws IllegalArgumentException for a tab, an odd indent or a line more than one level deeper
+   *     than the one before
+   */
+  static List<Line> parse(String text) {
+    List<String> lines = new ArrayList<>();
+    int common = Integer.MAX_VALUE;
+    for (String raw : text.split("\\R")) {
+      String line = raw.stripTrailing();
+      if (line.isBlank()) {
+        continue;
+      }
+      if (line.indexOf('\t') >= 0) {
+        throw new IllegalArgumentException("tree shape line " + quoted(raw)
+            + " contains a tab; indent with two spaces per level");
+      }
+      lines.add(line);
+      common = Math.min(common, indent(line));
+    }
+    if (lines.isEmpty()) {
+      throw new IllegalArgumentException("tree shape must name at least one span but was " + quoted(text));
+    }
+    List<Line> shape = new ArrayList<>();
+    int previousDepth = -1;
+    for (String line : lines) {
+      int indent = indent(line) - common;
+      if (indent % 2 != 0) {
+        throw new IllegalArgumentException("tree shape line " + quoted(line) + " is indented by " + indent
+            + " spaces; use two spaces per level");
+      }
+      int depth = indent / 2;
+      if (depth > previousDepth + 1) {
+        throw new IllegalArgumentException("tree shape line " + quoted(line) + " is " + depth
+            + " levels deep, but the line before it is only " + Math.max(previousDepth, 0) + " deep");
+      }
+      previousDepth = depth;
+      String content = line.strip();
+      Matcher kind = WITH_KIND.matcher(content);
+      shape.add(kind.matches()
+          ? new Line(depth, kind.group(1), SpanKind.of(kind.group(2).strip()), null)
+          : new Line(depth, content, null, null));
+    }
+    return shape;
+  }
+
+  /** The trace's tree as shape lines, depth-first, children in start order. */
+  static List<Line> of(Trace trace) {
+    List<Line> shape = new ArrayList<>();
+    Deque<Line> todo = new ArrayDeque<>();
+    List<RecordedSpan> roots = trace.roots();
+    for (int i = roots.size() - 1; i >= 0; i--) {
+      todo.push(new Line(0, roots.get(i).name(), roots.get(i).kind(), roots.get(i)));
+    }
+    while (!todo.isEmpty()) {
+      Line line = todo.pop();
+      shape.add(line);
+      List<RecordedSpan> children = trace.children(line.span());
+      for (int i = children.size() - 1; i >= 0; i--) {
+        RecordedSpan child = children.get(i);
+        todo.push(new Line(line.depth() + 1, child.name(), child.kind(), child));
+      }
+    }
+    return shape;
+  }
+
+  /** The index of the first line that differs, or -1 when the shapes match. */
+  static int firstDifference(List<Line> expected, List<Line> actual) {
+    int lines = Math.max(expected.size(), actual.size());
+    for (int i = 0; i < lines; i++) {
+      if (i >= expected.size() || !expected.get(i).matches(i < actual.size() ? actual.get(i) : null)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The expected shape as text, normalised. */
+  static String expectedText(List<Line> expected) {
+    StringBuilder out = new StringBuilder();
+    for (Line line : expected) {
+      out.append(line.text(line.kind() != null)).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** The actual shape in the expected shape's notation: a kind shown where the expected line names one. */
+  static String actualText(List<Line> expected, List<Line> actual) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < actual.size(); i++) {
+      out.append(actual.get(i).text(i < expected.size() && expected.get(i).kind() != null)).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** Expected and actual side by side, the first difference marked with {@code ▶}. */
+  static String sideBySide(List<Line> expected, List<Line> actual, int difference) {
+    String[] left = lines("expected", expectedText(expected), expected.size());
+    String[] right = lines("actual", actualText(expected, actual), actual.size());
+    int width = 0;
+    for (String cell : left) {
+      width = Math.max(width, cell.length());
+    }
+    StringBuilder out = new StringBuilder();
+    int rows = Math.max(left.length, right.length);
+    for (int row = 0; row < rows; row++) {
+      String cell = row < left.length ? left[row] : row == left.length ? MISSING : "";
+      String other = row < right.length ? right[row] : row == right.length ? MISSING : "";
+      String line = (row == difference + 1 ? "▶ " : "  ") + cell + " ".repeat(width - cell.length() + 4) + other;
+      out.append(line.stripTrailing()).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String[] lines(String title, String text, int count) {
+    String[] cells = new String[count + 1];
+    cells[0] = title;
+    String[] body = text.split("\n", -1);
+    System.arraycopy(body, 0, cells, 1, count);
+    return cells;
+  }
+
+  private static int indent(String line) {
+    int spaces = 0;
+    while (spaces < line.length() && line.charAt(spaces) == ' ') {
+      spaces++;
+    }
+    return spaces;
+  }
+
+  private static String quoted(String text) {
+    return "\"" + text.replace("\n", "\\n") + "\"";
+  }
+}
