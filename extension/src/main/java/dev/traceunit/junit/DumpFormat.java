@@ -1,0 +1,74 @@
+package dev.traceunit.junit;
+
+import dev.traceunit.core.Trace;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.MediaType;
+
+/**
+ * A file the extension can publish with a dump, named in {@code traceunit.dump.formats}. A new
+ * format is one more constant here.
+ */
+enum DumpFormat {
+  TEXT("trace.txt", MediaType.TEXT_PLAIN_UTF_8) {
+    @Override
+    void write(TestOutcome outcome, Path file) throws IOException {
+      // getBytes, not Files.writeString: a lone surrogate in a value must not fail the dump.
+      Files.write(file, outcome.tree().getBytes(StandardCharsets.UTF_8));
+    }
+  },
+  JSON("trace.json", MediaType.APPLICATION_JSON) {
+    @Override
+    void write(TestOutcome outcome, Path file) throws IOException {
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        TraceJson.write(outcome.trace(), outcome.testId(), out);
+      }
+    }
+  };
+
+  private final String fileName;
+  private final MediaType mediaType;
+
+  DumpFormat(String fileName, MediaType mediaType) {
+    this.fileName = fileName;
+    this.mediaType = mediaType;
+  }
+
+  /** The name users write in {@code traceunit.dump.formats}. */
+  String configName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  String fileName() {
+    return fileName;
+  }
+
+  MediaType mediaType() {
+    return mediaType;
+  }
+
+  /** Writes the dump of {@code outcome} into {@code file}, which does not exist yet. */
+  abstract void write(TestOutcome outcome, Path file) throws IOException;
+
+  static DumpFormat named(String name) {
+    for (DumpFormat format : values()) {
+      if (format.configName().equals(name)) {
+        return format;
+      }
+    }
+    throw new IllegalArgumentException("unknown format '" + name + "'");
+  }
+
+  static String allowedNames() {
+    return Arrays.stream(values()).map(DumpFormat::configName).collect(Collectors.joining(", "));
+  }
+
+  /** What a dump shows: the finished trace, its rendering and the test it belongs to. */
+  record TestOutcome(Trace trace, String tree, String testId) {}
+}

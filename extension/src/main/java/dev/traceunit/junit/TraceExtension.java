@@ -1,0 +1,292 @@
+package dev.traceunit.junit;
+
+import dev.traceunit.clock.MockClock;
+import dev.traceunit.core.Limits;
+import dev.traceunit.core.SpanCollector;
+import dev.traceunit.core.Spans;
+import dev.traceunit.core.Trace;
+import dev.traceunit.junit.DumpFormat.TestOutcome;
+import dev.traceunit.junit.TraceSettings.Setting;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Gives every test its own {@link MockClock} and {@link SpanCollector}, and shows the trace
+ * wherever a failing test's failure is shown.
+ *
+ * <pre>{@code
+ * @ExtendWith(TraceExtension.class)          // or @Traced(...), or @RegisterExtension with builder()
+ * class CheckoutTest {
+ *   @Test
+ *   void retriesThePaymentCallOnce(Spans spans, MockClock clock) {
+ *     checkout.pay(order);
+ *     clock.advanceTime(Duration.ofSeconds(2));
+ *     assertThat(spans).hasRootSpan("checkout").hasChildrenNamed("payment.call", "payment.call");
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Before each test (so also during its {@code @BeforeEach} and {@code @AfterEach} methods) the
+ * collector is active on the test's thread and the threads it starts, and, unless JUnit runs tests
+ * in parallel, as the fallback for threads with no collector of their own. Test and lifecycle
+ * methods may declare parameters of type {@link Spans}, {@link MockClock} and {@link SpanCollector}.
+ *
+ * <p>After each test: spans still open become {@code SPAN_NOT_ENDED} problems and later spans are
+ * only counted; in strict mode (the default) a passing test whose trace has problems fails with a
+ * {@link TraceProblemsError}. When a test fails (or always, with {@code traceunit.dump=always}) the
+ * trace is dumped: a {@link TraceDump} is added as suppressed to the test's exception, the tree is
+ * published as the report entry {@value #REPORT_ENTRY_KEY}, and files ({@code trace.txt}, {@code
+ * trace.json}) are published with {@link ExtensionContext#publishFile}. Failures of the extension
+ * itself are added as suppressed to the test's exception, never put in its place.
+ *
+ * <p>Settings come from configuration parameters ({@code junit-platform.properties} or {@code -D}),
+ * then this extension's {@link #builder()}, then {@link Traced}; a bad value fails the test with a
+ * message naming the key, the value and what is allowed.
+ */
+public final class TraceExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+
+  /** The key of the report entry that carries the text tree of a dumped trace. */
+  public static final String REPORT_ENTRY_KEY = "traceunit.trace";
+
+  private static final Namespace NAMESPACE = Namespace.create(TraceExtension.class);
+  private static final String PARALLEL_KEY = "junit.jupiter.execution.parallel.enabled";
+
+  /** When the trace of a test is dumped. */
+  public enum Dump {
+    /** When the test fails, including a failure for trace problems in strict mode; the default. */
+    ON_FAILURE,
+    /** After every test; a passing test gets report entry and files, but no {@link TraceDump}. */
+    ALWAYS,
+    /** Never; a strict-mode {@link TraceProblemsError} still shows the tree. */
+    NEVER;
+
+    /** The name used in configuration: {@code on-failure}, {@code always}, {@code never}. */
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static Dump named(String configName) {
+      for (Dump dump : values()) {
+        if (dump.configName().equals(configName)) {
+          return dump;
+        }
+      }
+      throw new IllegalArgumentException("unknown dump mode '" + configName + "'");
+    }
+  }
+
+  private final Map<Setting, String> settings;
+
+  /** The extension with settings from configuration parameters and {@link Traced} only. */
+  public TraceExtension() {
+    this(Map.of());
+  }
+
+  private TraceExtension(Map<Setting, String> settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * A builder for an extension registered with {@code @RegisterExtension}; what it sets wins over
+   * configuration parameters, and {@link Traced} wins over it.
+   *
+   * <pre>{@code
+   * @RegisterExtension
+   * static TraceExtension traces = TraceExtension.builder()
+   *     .clockStart(Instant.parse("2024-03-01T09:00:00Z"))
+   *     .dump(TraceExtension.Dump.ALWAYS)
+   *     .build();
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    if (store.get(TestTrace.class, TestTrace.class) != null) {
+      return; // registered twice (e.g. @Traced and @RegisterExtension): the first one serves
+    }
+    TraceSettings resolved = TraceSettings.resolve(context, settings);
+    boolean parallel = context.getConfigurationParameter(PARALLEL_KEY).map(Boolean::parseBoolean).orElse(false);
+    store.put(TestTrace.class, TestTrace.start(this, resolved, context.getUniqueId(), !parallel));
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    TestTrace test = context.getStore(NAMESPACE).get(TestTrace.class, TestTrace.class);
+    if (test == null || test.owner != this) {
+      return;
+    }
+    try {
+      report(context, test);
+    } finally {
+      test.close();
+    }
+  }
+
+  private static void report(ExtensionContext context, TestTrace test) {
+    Trace trace = test.collector.finish();
+    Optional<Throwable> failure = context.getExecutionException();
+    if (failure.isPresent() && failure.get() instanceof TestAbortedException) {
+      return; // skipped, not failed: nothing to explain
+    }
+    boolean problemsFailTest = failure.isEmpty() && test.settings.strict && !trace.problems().isEmpty();
+    boolean failed = failure.isPresent() || problemsFailTest;
+    boolean dump = failed ? test.settings.dump != Dump.NEVER : test.settings.dump == Dump.ALWAYS;
+    if (!dump && !problemsFailTest) {
+      return;
+    }
+    String tree = trace.render();
+    List<RuntimeException> ownFailures = new ArrayList<>();
+    if (dump) {
+      failure.ifPresent(thrown -> thrown.addSuppressed(new TraceDump(trace, tree)));
+      publish(context, new TestOutcome(trace, tree, test.testId), test.settings.formats, ownFailures);
+    }
+    if (failure.isPresent()) {
+      ownFailures.forEach(failure.get()::addSuppressed);
+    } else if (problemsFailTest) {
+      TraceProblemsError error = new TraceProblemsError(trace, tree);
+      ownFailures.forEach(error::addSuppressed);
+      throw error;
+    } else if (!ownFailures.isEmpty()) {
+      // A passing test whose dump could not be published: say so rather than lose it silently.
+      RuntimeException first = ownFailures.get(0);
+      ownFailures.subList(1, ownFailures.size()).forEach(first::addSuppressed);
+      throw first;
+    }
+  }
+
+  /** Publishes the report entry and the files; what fails is collected, never thrown. */
+  private static void publish(ExtensionContext context, TestOutcome outcome, List<DumpFormat> formats,
+      List<RuntimeException> failures) {
+    try {
+      context.publishReportEntry(REPORT_ENTRY_KEY, outcome.tree());
+    } catch (RuntimeException e) {
+      failures.add(new TraceDumpFailure("traceunit could not publish the report entry " + REPORT_ENTRY_KEY, e));
+    }
+    for (DumpFormat format : formats) {
+      try {
+        context.publishFile(format.fileName(), format.mediaType(), file -> format.write(outcome, file));
+      } catch (RuntimeException e) {
+        failures.add(new TraceDumpFailure("traceunit could not publish " + format.fileName()
+            + " (traceunit.dump.formats includes " + format.configName() + ")", e));
+      }
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    if (type != Spans.class && type != MockClock.class && type != SpanCollector.class) {
+      return false;
+    }
+    TestTrace test = context.getStore(NAMESPACE).get(TestTrace.class, TestTrace.class);
+    return test == null || test.owner == this;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    TestTrace test = context.getStore(NAMESPACE).get(TestTrace.class, TestTrace.class);
+    Class<?> type = parameter.getParameter().getType();
+    if (test == null) {
+      throw new ParameterResolutionException("TraceExtension resolves " + type.getSimpleName() + " only for test"
+          + " methods and their @BeforeEach and @AfterEach methods, where each test has its own; "
+          + parameter.getDeclaringExecutable() + " is not one of them");
+    }
+    return type == MockClock.class ? test.clock : test.collector;
+  }
+
+  /**
+   * Builds a {@link TraceExtension} for {@code @RegisterExtension}. Every setting is optional; a
+   * setting not made here comes from configuration parameters.
+   */
+  public static final class Builder {
+    private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+
+    private Builder() {}
+
+    /** Where each test's mock clock starts; {@code traceunit.clock.start}. */
+    public Builder clockStart(Instant start) {
+      values.put(Setting.CLOCK_START, Objects.requireNonNull(start, "start").toString());
+      return this;
+    }
+
+    /** Whether a passing test whose trace has problems fails; {@code traceunit.strict}. */
+    public Builder strict(boolean strict) {
+      values.put(Setting.STRICT, Boolean.toString(strict));
+      return this;
+    }
+
+    /** When traces are dumped; {@code traceunit.dump}. */
+    public Builder dump(Dump dump) {
+      values.put(Setting.DUMP, Objects.requireNonNull(dump, "dump").configName());
+      return this;
+    }
+
+    /**
+     * Which files a dump publishes, e.g. {@code "text", "json"}; {@code traceunit.dump.formats}.
+     *
+     * @throws IllegalArgumentException if a name is unknown or none is given
+     */
+    public Builder dumpFormats(String... formats) {
+      String joined = String.join(",", Objects.requireNonNull(formats, "formats"));
+      check(Setting.DUMP_FORMATS, joined, "dumpFormats(" + String.join(", ", formats) + ")");
+      values.put(Setting.DUMP_FORMATS, joined);
+      return this;
+    }
+
+    /** What each test's collector keeps; {@code traceunit.limits.*}, all six at once. */
+    public Builder limits(Limits limits) {
+      Objects.requireNonNull(limits, "limits");
+      values.put(Setting.MAX_ATTRIBUTES, Integer.toString(limits.maxAttributes()));
+      values.put(Setting.MAX_KEY_LENGTH, Integer.toString(limits.maxKeyLength()));
+      values.put(Setting.MAX_VALUE_LENGTH, Integer.toString(limits.maxValueLength()));
+      values.put(Setting.MAX_EVENTS, Integer.toString(limits.maxEvents()));
+      values.put(Setting.MAX_LINKS, Integer.toString(limits.maxLinks()));
+      values.put(Setting.MAX_SPANS, Integer.toString(limits.maxSpans()));
+      return this;
+    }
+
+    /** The extension; the builder may be used again. */
+    public TraceExtension build() {
+      return new TraceExtension(Collections.unmodifiableMap(new EnumMap<>(values)));
+    }
+
+    private static void check(Setting setting, String value, String where) {
+      try {
+        setting.apply(value, new TraceSettings());
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(where + " is not allowed: formats must be " + setting.allowed, e);
+      }
+    }
+  }
+
+  /**
+   * The extension could not publish part of a dump. Added as suppressed to the test's exception;
+   * thrown only when the test passed (with {@code traceunit.dump=always}).
+   */
+  private static final class TraceDumpFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TraceDumpFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package dev.traceunit.junit;
+
+import dev.traceunit.core.Limits;
+import dev.traceunit.junit.TraceExtension.Dump;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * What the extension does for one test, resolved from four layers, later ones winning: defaults,
+ * configuration parameters (junit-platform.properties, -D), the {@link TraceExtension.Builder},
+ * and {@link Traced} on enclosing classes, the test class and the test method.
+ */
+final class TraceSettings {
+
+  static final Instant DEFAULT_CLOCK_START = Instant.parse("2000-01-01T00:00:00Z");
+
+  Instant clockStart = DEFAULT_CLOCK_START;
+  boolean strict = true;
+  Dump dump = Dump.ON_FAILURE;
+  List<DumpFormat> formats = List.of(DumpFormat.TEXT, DumpFormat.JSON);
+  Limits limits = Limits.defaults();
+
+  /** One setting: its configuration key, its {@code @Traced} attribute and how to read a value. */
+  enum Setting {
+    CLOCK_START("traceunit.clock.start", "clockStart", "an ISO-8601 instant such as 2000-01-01T00:00:00Z") {
+      @Override
+      void apply(String value, TraceSettings to) {
+        to.clockStart = Instant.parse(value);
+      }
+    },
+    STRICT("traceunit.strict", "strict", "true or false") {
+      @Override
+      void apply(String value, TraceSettings to) {
+        if (!value.equals("true") && !value.equals("false")) {
+          throw new IllegalArgumentException();
+        }
+        to.strict = Boolean.parseBoolean(value);
+      }
+    },
+    DUMP("traceunit.dump", "dump", "one of on-failure, always, never") {
+      @Override
+      void apply(String value, TraceSettings to) {
+        to.dump = Dump.named(value);
+      }
+    },
+    DUMP_FORMATS("traceunit.dump.formats", "dumpFormats",
+        "a comma-separated list of at least one of " + DumpFormat.allowedNames()) {
+      @Override
+      void apply(String value, TraceSettings to) {
+        Set<DumpFormat> formats = new LinkedHashSet<>();
+        for (String name : value.split(",", -1)) {
+          formats.add(DumpFormat.named(name.trim()));
+        }
+        to.formats = List.copyOf(formats);
+      }
+    },
+    MAX_ATTRIBUTES("traceunit.limits.max-attributes", "maxAttributes", 0) {
+      @Override
+      void apply(String value, TraceSettings to) {
+        to.limits = to.limits.withMaxAttributes(parseLimit(value));
+      }
+    },
+    MAX_KEY_LENGTH("traceunit.limits.max-key-length", "maxKeyLength", 1) {
+      @Override
+      void apply(String value, TraceSettings to) {
+        to.limits = to.limits.withMaxKeyLength(parseLimit(value));
+      }
+    },
+    MAX_VALUE_LENGTH("traceunit.limits.max-value-length", "maxValueLength", 1) {
+      @Override
+      void apply(String value, TraceSettings to) {
+        to.limits = to.limits.withMaxValueLength(parseLimit(value));
+      }
+    },
+    MAX_EVENTS("traceunit.limits.max-events", "maxEvents", 0) {
+      @Override
+      void apply(String value, TraceSettings to) {
+        to.limits = to.limits.withMaxEvents(parseLimit(value));
+      }
+    },
+    MAX_LINKS("traceunit.limits.max-links", "maxLinks", 0) {
+      @Override
+      void apply(String value, TraceSettings to) {
+        to.limits = to.limits.withMaxLinks(parseLimit(value));
+      }
+    },
+    MAX_SPANS("traceunit.limits.max-spans", "maxSpans", 0) {
+      @Override
+      void apply(String value, TraceSettings to) {
+        to.limits = to.limits.withMaxSpans(parseLimit(value));
+      }
+    };
+
+    final String key;
+    final String attribute;
+    final String allowed;
+
+    Setting(String key, String attribute, String allowed) {
+      this.key = key;
+      this.attribute = attribute;
+      this.allowed = allowed;
+    }
+
+    Setting(String key, String attribute, int min) {
+      this(key, attribute, "a whole number of at least " + min);
+    }
+
+    /** Sets the value on {@code to}; throws any RuntimeException for a value that is not allowed. */
+    abstract void apply(String value, TraceSettings to);
+
+    private static int parseLimit(String value) {
+      return Integer.parseInt(value);
+    }
+  }
+
+  /** Applies {@code value} for {@code setting}, naming {@code where} it came from if it is not allowed. */
+  TraceSettings set(Setting setting, String value, String where) {
+    try {
+      setting.apply(value, this);
+    } catch (RuntimeException e) {
+      throw new ExtensionConfigurationException(
+          where + " is '" + value + "' but must be " + setting.allowed, e);
+    }
+    return this;
+  }
+
+  /** The settings for the test of {@code context}, given the extension's builder values. */
+  static TraceSettings resolve(ExtensionContext context, Map<Setting, String> builderValues) {
+    TraceSettings settings = new TraceSettings();
+    for (Setting setting : Setting.values()) {
+      Optional<String> value = context.getConfigurationParameter(setting.key);
+      if (value.isPresent()) {
+        settings.set(setting, value.get().trim(), setting.key);
+      }
+    }
+    for (Map.Entry<Setting, String> entry : builderValues.entrySet()) {
+      settings.set(entry.getKey(), entry.getValue(), "TraceExtension.builder()." + entry.getKey().attribute + "(…)");
+    }
+    for (AnnotatedElement element : outermostFirst(context)) {
+      Optional<Traced> traced = AnnotationSupport.findAnnotation(element, Traced.class);
+      if (traced.isPresent()) {
+        String on = describe(element);
+        for (Map.Entry<Setting, String> entry : attributes(traced.get()).entrySet()) {
+          settings.set(entry.getKey(), entry.getValue(), "@Traced(" + entry.getKey().attribute + ") on " + on);
+        }
+      }
+    }
+    return settings;
+  }
+
+  /** The attributes an annotation sets; empty strings, empty arrays and -1 mean "not set". */
+  static Map<Setting, String> attributes(Traced traced) {
+    Map<Setting, String> set = new EnumMap<>(Setting.class);
+    putText(set, Setting.CLOCK_START, traced.clockStart());
+    putText(set, Setting.STRICT, traced.strict());
+    putText(set, Setting.DUMP, traced.dump());
+    if (traced.dumpFormats().length > 0) {
+      set.put(Setting.DUMP_FORMATS, String.join(",", traced.dumpFormats()));
+    }
+    putLimit(set, Setting.MAX_ATTRIBUTES, traced.maxAttributes());
+    putLimit(set, Setting.MAX_KEY_LENGTH, traced.maxKeyLength());
+    putLimit(set, Setting.MAX_VALUE_LENGTH, traced.maxValueLength());
+    putLimit(set, Setting.MAX_EVENTS, traced.maxEvents());
+    putLimit(set, Setting.MAX_LINKS, traced.maxLinks());
+    putLimit(set, Setting.MAX_SPANS, traced.maxSpans());
+    return set;
+  }
+
+  private static void putText(Map<Setting, String> set, Setting setting, String value) {
+    if (!value.isEmpty()) {
+      set.put(setting, value);
+    }
+  }
+
+  private static void putLimit(Map<Setting, String> set, Setting setting, int value) {
+    if (value != Traced.UNSET) {
+      set.put(setting, Integer.toString(value));
+    }
+  }
+
+  /** Outermost enclosing class first, then nested classes, then the test method. */
+  private static List<AnnotatedElement> outermostFirst(ExtensionContext context) {
+    List<AnnotatedElement> elements = new ArrayList<>();
+    for (ExtensionContext at = context; at != null; at = at.getParent().orElse(null)) {
+      at.getElement().ifPresent(elements::add);
+    }
+    Collections.reverse(elements);
+    return elements;
+  }
+
+  private static String describe(AnnotatedElement element) {
+    if (element instanceof Method) {
+      Method method = (Method) element;
+      return method.getDeclaringClass().getName() + "." + method.getName() + "()";
+    }
+    return element instanceof Class ? ((Class<?>) element).getName() : String.valueOf(element);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.traceunit.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Registers {@link TraceExtension} and sets what it does for the annotated class or method. Each
+ * attribute mirrors a configuration parameter and, when set, wins over it; a method's annotation
+ * wins over its class's, a nested class's over its enclosing class's. Values are checked like
+ * configuration parameters: a bad one fails the test with a message naming the attribute.
+ *
+ * <pre>{@code
+ * @Traced(dump = "always", maxSpans = 10_000)
+ * class CheckoutTest {
+ *   @Test
+ *   @Traced(strict = "false")             // this test tolerates problems
+ *   void paysOnce(Spans spans, MockClock clock) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Register the extension once per class: with {@code @Traced}, {@code @ExtendWith} or {@code
+ * @RegisterExtension}, not several of them.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(TraceExtension.class)
+public @interface Traced {
+
+  /** The value of a limit attribute that is not set. */
+  int UNSET = -1;
+
+  /** {@code traceunit.clock.start}: the mock clock's start, an ISO-8601 instant; "" if not set. */
+  String clockStart() default "";
+
+  /** {@code traceunit.strict}: {@code "true"} or {@code "false"}; "" if not set. */
+  String strict() default "";
+
+  /** {@code traceunit.dump}: {@code "on-failure"}, {@code "always"} or {@code "never"}; "" if not set. */
+  String dump() default "";
+
+  /** {@code traceunit.dump.formats}: some of {@code "text"}, {@code "json"}; none if not set. */
+  String[] dumpFormats() default {};
+
+  /** {@code traceunit.limits.max-attributes}; {@link #UNSET} if not set. */
+  int maxAttributes() default UNSET;
+
+  /** {@code traceunit.limits.max-key-length}; {@link #UNSET} if not set. */
+  int maxKeyLength() default UNSET;
+
+  /** {@code traceunit.limits.max-value-length}; {@link #UNSET} if not set. */
+  int maxValueLength() default UNSET;
+
+  /** {@code traceunit.limits.max-events}; {@link #UNSET} if not set. */
+  int maxEvents() default UNSET;
+
+  /** {@code traceunit.limits.max-links}; {@link #UNSET} if not set. */
+  int maxLinks() default UNSET;
+
+  /** {@code traceunit.limits.max-spans}; {@link #UNSET} if not set. */
+  int maxSpans() default UNSET;
+}
