@@ -75,10 +75,18 @@ public class TraceRepresentation implements Representation {
     if (trace != null && trace.byId(span.spanId()).filter(span::equals).isPresent()) {
       return trace.path(span) + " (span " + span.spanId() + ")";
     }
-    // The span's own line of the text tree, so spans print as they do in every dump.
-    String tree = Trace.of(span.traceId(), List.of(span), List.of(), 0).render();
-    String line = tree.split("\n")[1];
+    // The span's own line of the text tree (without its events), so spans print as in every dump.
+    RecordedSpan alone = new RecordedSpan(span.traceId(), span.spanId(), 0, span.kind(), span.name(),
+        span.startOffset(), span.startTime(), span.duration(), span.ended(), span.marker(), span.attributes(),
+        List.of(), List.of(), span.status(), span.error(), span.threadName(), span.droppedAttributes(),
+        span.droppedEvents(), span.droppedLinks());
+    String line = Trace.of(span.traceId(), List.of(alone), List.of(), 0).render().split("\n")[1];
     return "span " + span.spanId() + " " + line.substring(line.indexOf("─ ") + 2).strip();
+  }
+
+  @Override
+  public String toString() {
+    return "traceunit's TraceRepresentation (spans, events, traces; null for anything else)";
   }
 
   private String list(List<RecordedSpan> spans) {
