@@ -1,0 +1,262 @@
+package dev.traceunit.benchmarks;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark in one JMH run with the GC profiler, then prints the side-by-side table,
+ * the ratios and a verdict for each budget of issue 7. {@code --quick} (the default): one fork,
+ * short iterations; {@code --full}: longer iterations for figures worth publishing. A further
+ * argument is a regular expression that narrows the benchmarks (budgets without data are skipped).
+ */
+public final class BudgetRun {
+
+  private static final String PACKAGE = BudgetRun.class.getPackageName() + ".";
+  private static final String ALLOCATION = "gc.alloc.rate.norm";
+  /** How many trivial tests one operation of the extension benchmark runs. */
+  static final int EXTENSION_TESTS = 2000;
+
+  private final Map<String, Figure> time = new HashMap<>();
+  private final Map<String, Figure> bytes = new HashMap<>();
+  private final List<String> verdicts = new ArrayList<>();
+  private final PrintStream out = System.out;
+
+  public static void main(String[] args) throws RunnerException, java.io.IOException {
+    boolean full = false;
+    String include = PACKAGE.replace(".", "\\.") + ".*Benchmark.*";
+    for (String arg : args) {
+      if (arg.equals("--full")) {
+        full = true;
+      } else if (arg.equals("--quick")) {
+        full = false;
+      } else {
+        include = arg;
+      }
+    }
+    Path results = Path.of("benchmarks", "target", "jmh-result.json");
+    Files.createDirectories(results.getParent());
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include(include)
+        .forks(1)
+        .addProfiler(GCProfiler.class)
+        .resultFormat(ResultFormatType.JSON)
+        .result(results.toString())
+        .shouldFailOnError(true);
+    if (full) {
+      options.warmupIterations(5).warmupTime(TimeValue.seconds(2)).measurementIterations(10)
+          .measurementTime(TimeValue.seconds(2));
+    } else {
+      options.warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(3)
+          .measurementTime(TimeValue.seconds(1));
+    }
+    Collection<RunResult> runs = new Runner(options.build()).run();
+    BudgetRun report = new BudgetRun();
+    for (RunResult run : runs) {
+      report.add(run);
+    }
+    report.print(full ? "full" : "quick", results);
+  }
+
+  private void add(RunResult run) {
+    String name = run.getParams().getBenchmark().substring(PACKAGE.length()).replace("Benchmark.", ".");
+    String spans = run.getParams().getParam("spans");
+    String key = spans == null ? name : name + "@" + spans;
+    Result<?> primary = run.getPrimaryResult();
+    time.put(key, new Figure(primary.getScore(), primary.getScoreError()));
+    Result<?> allocation = run.getSecondaryResults().get(ALLOCATION);
+    if (allocation != null) {
+      bytes.put(key, new Figure(allocation.getScore(), allocation.getScoreError()));
+    }
+  }
+
+  private void print(String mode, Path results) {
+    out.println();
+    out.println("traceunit benchmarks (" + mode + " mode; JMH error is the 99.9% interval; raw results in "
+        + results + ")");
+    recording();
+    scale();
+    extension();
+    out.println();
+    out.println("Budgets");
+    verdicts.forEach(out::println);
+  }
+
+  private void recording() {
+    String[] libs = {"traceunit", "otelSdk", "micrometer", "floor"};
+    out.println();
+    out.printf("%-22s %-26s %-26s %-26s %-26s%n", "recording (ns/op, B/op)", "traceunit", "OTel SDK",
+        "Micrometer SimpleTracer", "floor");
+    String[][] workloads = {{"RootSpan", "root span, 3 attributes"}, {"ParentChild", "parent + child + event"},
+        {"Concurrent", "8 threads, root span"}};
+    for (String[] workload : workloads) {
+      if (!time.containsKey(workload[0] + ".traceunit")) {
+        continue;
+      }
+      StringBuilder row = new StringBuilder(String.format("%-22s", workload[1]));
+      for (String lib : libs) {
+        row.append(' ').append(String.format("%-26s", cell(workload[0] + "." + lib)));
+      }
+      out.println(row);
+    }
+    if (time.containsKey("Disabled.traceunit")) {
+      out.printf("%-22s %-26s %-26s %-26s %-26s%n", "disabled (no-op)", cell("Disabled.traceunit"),
+          cell("Disabled.otelNoop"), cell("Disabled.micrometerNoop"), "-");
+    }
+    out.println();
+    out.printf("%-22s %-22s %-22s %-22s%n", "ratios", "time traceunit/OTel", "time traceunit/floor",
+        "bytes traceunit/OTel");
+    for (String[] workload : workloads) {
+      String tu = workload[0] + ".traceunit";
+      if (!time.containsKey(tu)) {
+        continue;
+      }
+      Figure vsOtel = ratio(time, tu, workload[0] + ".otelSdk");
+      Figure vsFloor = ratio(time, tu, workload[0] + ".floor");
+      Figure bytesVsOtel = ratio(bytes, tu, workload[0] + ".otelSdk");
+      out.printf("%-22s %-22s %-22s %-22s%n", workload[1], vsOtel, vsFloor, bytesVsOtel);
+      if (!workload[0].equals("Concurrent")) {
+        budget("recording, " + workload[1] + ": time <= 0.5x OTel SDK", vsOtel, 0.5, "x");
+        budget("recording, " + workload[1] + ": time <= 3x floor", vsFloor, 3, "x");
+        budget("allocation, " + workload[1] + ": bytes <= 0.5x OTel SDK", bytesVsOtel, 0.5, "x");
+      }
+    }
+    if (time.containsKey("Disabled.traceunit")) {
+      budget("disabled path: <= 5 ns/op", time.get("Disabled.traceunit"), 5, " ns/op");
+      budget("disabled path: 0 B/op (below 1)", bytes.get("Disabled.traceunit"), 0.99, " B/op");
+    }
+  }
+
+  private void scale() {
+    String[] sizes = {"1000", "10000", "100000", "1000000"};
+    String[] operations = {"Scale.snapshot", "Scale.render", "JsonScale.write", "JsonScale.read",
+        "AssertionScale.hasSpan", "AssertionScale.hasTreeShape"};
+    if (!time.containsKey("Scale.snapshot@1000") && !time.containsKey("JsonScale.write@1000")
+        && !time.containsKey("AssertionScale.hasSpan@1000")) {
+      return;
+    }
+    out.println();
+    out.printf("%-28s", "scale (ms/op)");
+    for (String size : sizes) {
+      out.printf(" %-24s", String.format("%,d spans", Integer.parseInt(size)));
+    }
+    out.printf(" %-16s%n", "1M / 100k");
+    for (String operation : operations) {
+      if (!time.containsKey(operation + "@1000")) {
+        continue;
+      }
+      out.printf("%-28s", operation.replace("Scale.", " ").replace("JsonScale", "TraceJson").trim());
+      for (String size : sizes) {
+        out.printf(" %-24s", cell(operation + "@" + size));
+      }
+      Figure growth = ratio(time, operation + "@1000000", operation + "@100000");
+      out.printf(" %-16s%n", growth);
+      budget("linear scale, " + operation + ": 1M <= 12x 100k", growth, 12, "x");
+    }
+    Figure snapshot = time.get("Scale.snapshot@100000");
+    Figure render = time.get("Scale.render@100000");
+    if (snapshot != null && render != null) {
+      budget("render + snapshot of 100k spans < 300 ms", snapshot.plus(render), 300, " ms");
+    }
+    if (time.containsKey("AssertionScale.hasSpan@100000")) {
+      budget("hasSpan on a 100k-span trace < 20 ms", time.get("AssertionScale.hasSpan@100000"), 20, " ms");
+    }
+  }
+
+  private void extension() {
+    Figure with = time.get("Extension.withExtension");
+    Figure without = time.get("Extension.withoutExtension");
+    if (with == null || without == null) {
+      return;
+    }
+    int tests = EXTENSION_TESTS;
+    Figure perTest = with.minus(without).times(1000.0 / tests);
+    out.println();
+    out.printf("extension: %,d trivial tests, launcher run: with %s ms, without %s ms, overhead %s µs/test%n",
+        tests, with, without, perTest);
+    budget("extension overhead < 100 µs per test", perTest, 100, " µs");
+  }
+
+  private String cell(String key) {
+    Figure t = time.get(key);
+    if (t == null) {
+      return "-";
+    }
+    Figure b = bytes.get(key);
+    return b == null || key.contains("@") ? t.toString() : t + ", " + Math.round(b.score) + " B";
+  }
+
+  private static Figure ratio(Map<String, Figure> figures, String numerator, String denominator) {
+    Figure a = figures.get(numerator);
+    Figure b = figures.get(denominator);
+    return a == null || b == null ? null : a.dividedBy(b);
+  }
+
+  private void budget(String what, Figure measured, double bound, String unit) {
+    if (measured == null) {
+      verdicts.add(String.format("  %-8s %s: no data in this run", "-", what));
+      return;
+    }
+    String verdict;
+    if (measured.score <= bound) {
+      verdict = measured.score + measured.error <= bound ? "met" : "met*";
+    } else {
+      verdict = measured.score - measured.error > bound ? "MISSED" : "MISSED*";
+    }
+    verdicts.add(String.format(Locale.ROOT, "  %-8s %s: measured %s%s", verdict, what, measured, unit));
+  }
+
+  /** A JMH score with its error; ratios and sums carry the error along (independent errors). */
+  private static final class Figure {
+    final double score;
+    final double error;
+
+    Figure(double score, double error) {
+      this.score = score;
+      this.error = Double.isNaN(error) ? 0 : error;
+    }
+
+    Figure dividedBy(Figure other) {
+      double ratio = score / other.score;
+      return new Figure(ratio, Math.abs(ratio) * Math.hypot(error / score, other.error / other.score));
+    }
+
+    Figure plus(Figure other) {
+      return new Figure(score + other.score, Math.hypot(error, other.error));
+    }
+
+    Figure minus(Figure other) {
+      return new Figure(score - other.score, Math.hypot(error, other.error));
+    }
+
+    Figure times(double factor) {
+      return new Figure(score * factor, error * Math.abs(factor));
+    }
+
+    @Override
+    public String toString() {
+      return format(score) + " ± " + format(error);
+    }
+
+    private static String format(double value) {
+      double magnitude = Math.abs(value);
+      String pattern = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : magnitude >= 1 ? "%.2f" : "%.3f";
+      return String.format(Locale.ROOT, pattern, value);
+    }
+  }
+}

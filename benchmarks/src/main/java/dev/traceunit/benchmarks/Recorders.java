@@ -1,0 +1,115 @@
+package dev.traceunit.benchmarks;
+
+import dev.traceunit.core.SpanCollector;
+import io.micrometer.tracing.test.simple.SimpleTracer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * The four recorders, each set up the way its own documentation sets it up for tests, shared by
+ * the threads of a benchmark. Every recorder keeps what it records in memory, so each is cleared
+ * after {@link Pace#SPANS_BEFORE_CLEAR} operations of a thread; all pay that clearing alike.
+ */
+@State(Scope.Benchmark)
+public class Recorders {
+
+  static final String ROUTE = "/orders/{id}";
+  static final String ROUTE_KEY = "http.route";
+  static final String ORDER_KEY = "order.id";
+  static final String HIT_KEY = "cache.hit";
+  // OpenTelemetry's fast path: keys made once, as its instrumentation does.
+  static final AttributeKey<String> OTEL_ROUTE = AttributeKey.stringKey(ROUTE_KEY);
+  static final AttributeKey<Long> OTEL_ORDER = AttributeKey.longKey(ORDER_KEY);
+  static final AttributeKey<Boolean> OTEL_HIT = AttributeKey.booleanKey(HIT_KEY);
+
+  SpanCollector collector;
+  InMemorySpanExporter otelExporter;
+  SdkTracerProvider otelProvider;
+  Tracer otel;
+  SimpleTracer micrometer;
+  Floor floor;
+
+  @Setup(Level.Trial)
+  public void setUp(BenchmarkParams params) {
+    collector = new SpanCollector();
+    otelExporter = InMemorySpanExporter.create();
+    otelProvider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(otelExporter)).build();
+    otel = otelProvider.get("traceunit-benchmarks");
+    micrometer = new SimpleTracer();
+    floor = new Floor(params.getThreads() > 1 ? new ConcurrentLinkedQueue<>() : new ArrayList<>());
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    otelProvider.close();
+  }
+
+  /**
+   * Empties Micrometer's recorder. {@code SimpleTracer} also binds every span it creates in a
+   * static map that nothing ever empties; left alone, that map grows by millions of entries during
+   * a run and Micrometer's figures would measure the map, not the recording. We empty it too.
+   */
+  void clearMicrometer() {
+    micrometer.getSpans().clear();
+    MICROMETER_CONTEXTS.clear();
+  }
+
+  private static final Map<?, ?> MICROMETER_CONTEXTS = micrometerContexts();
+
+  private static Map<?, ?> micrometerContexts() {
+    try {
+      Field field = SimpleTracer.class.getDeclaredField("traceContextToSpans");
+      field.setAccessible(true);
+      return (Map<?, ?>) field.get(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("SimpleTracer no longer has the static map this benchmark empties", e);
+    }
+  }
+
+  /** Per thread: the collector activated on this thread, and a count to clear the recorders by. */
+  @State(Scope.Thread)
+  public static class Pace {
+    static final int SPANS_BEFORE_CLEAR = 1024;
+
+    private dev.traceunit.core.Scope activation;
+    private int operations;
+    private long orderId = 100_000;
+
+    @Setup(Level.Trial)
+    public void activate(Recorders recorders) {
+      activation = recorders.collector.activate();
+    }
+
+    @TearDown(Level.Trial)
+    public void deactivate() {
+      activation.close();
+    }
+
+    /** An order id that is not in the boxing cache, as real ids are not. */
+    long nextOrderId() {
+      return ++orderId;
+    }
+
+    /** True once every {@link #SPANS_BEFORE_CLEAR} operations. */
+    boolean clearDue() {
+      if (++operations < SPANS_BEFORE_CLEAR) {
+        return false;
+      }
+      operations = 0;
+      return true;
+    }
+  }
+}

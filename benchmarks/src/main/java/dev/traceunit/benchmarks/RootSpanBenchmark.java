@@ -1,0 +1,99 @@
+package dev.traceunit.benchmarks;
+
+import static dev.traceunit.benchmarks.Recorders.HIT_KEY;
+import static dev.traceunit.benchmarks.Recorders.ORDER_KEY;
+import static dev.traceunit.benchmarks.Recorders.OTEL_HIT;
+import static dev.traceunit.benchmarks.Recorders.OTEL_ORDER;
+import static dev.traceunit.benchmarks.Recorders.OTEL_ROUTE;
+import static dev.traceunit.benchmarks.Recorders.ROUTE;
+import static dev.traceunit.benchmarks.Recorders.ROUTE_KEY;
+
+import dev.traceunit.core.SpanHandle;
+import dev.traceunit.core.Tracing;
+import io.micrometer.tracing.Span;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+
+/** One root span with three attributes (a string, a long, a boolean), started and ended. */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RootSpanBenchmark {
+
+  @Benchmark
+  public void traceunit(Recorders recorders, Recorders.Pace pace) {
+    traceunitRoot(pace.nextOrderId());
+    if (pace.clearDue()) {
+      recorders.collector.reset();
+    }
+  }
+
+  @Benchmark
+  public void otelSdk(Recorders recorders, Recorders.Pace pace) {
+    otelRoot(recorders, pace.nextOrderId());
+    if (pace.clearDue()) {
+      recorders.otelExporter.reset();
+    }
+  }
+
+  @Benchmark
+  public void micrometer(Recorders recorders, Recorders.Pace pace) {
+    micrometerRoot(recorders, pace.nextOrderId());
+    if (pace.clearDue()) {
+      recorders.clearMicrometer();
+    }
+  }
+
+  @Benchmark
+  public void floor(Recorders recorders, Recorders.Pace pace) {
+    floorRoot(recorders.floor, pace.nextOrderId());
+    if (pace.clearDue()) {
+      recorders.floor.clear();
+    }
+  }
+
+  static void traceunitRoot(long orderId) {
+    try (SpanHandle span = Tracing.start("checkout")) {
+      span.attribute(ROUTE_KEY, ROUTE);
+      span.attribute(ORDER_KEY, orderId);
+      span.attribute(HIT_KEY, true);
+    }
+  }
+
+  static void otelRoot(Recorders recorders, long orderId) {
+    otelRoot(recorders.otel, orderId);
+  }
+
+  static void otelRoot(io.opentelemetry.api.trace.Tracer tracer, long orderId) {
+    io.opentelemetry.api.trace.Span span = tracer.spanBuilder("checkout").startSpan();
+    span.setAttribute(OTEL_ROUTE, ROUTE);
+    span.setAttribute(OTEL_ORDER, orderId);
+    span.setAttribute(OTEL_HIT, true);
+    span.end();
+  }
+
+  static void micrometerRoot(Recorders recorders, long orderId) {
+    micrometerRoot(recorders.micrometer, orderId);
+  }
+
+  static void micrometerRoot(io.micrometer.tracing.Tracer tracer, long orderId) {
+    Span span = tracer.nextSpan().name("checkout").start();
+    span.tag(ROUTE_KEY, ROUTE);
+    span.tag(ORDER_KEY, orderId);
+    span.tag(HIT_KEY, true);
+    span.end();
+  }
+
+  static void floorRoot(Floor floor, long orderId) {
+    Floor.Span span = floor.start("checkout", null);
+    span.key1 = ROUTE_KEY;
+    span.value1 = ROUTE;
+    span.key2 = ORDER_KEY;
+    span.value2 = orderId;
+    span.key3 = HIT_KEY;
+    span.value3 = Boolean.TRUE;
+    floor.end(span);
+  }
+}
