@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import java.time.Instant;
 import java.util.Map;
 
 /** The handle given out when nothing records: one shared instance, every method does nothing. */
@@ -20,12 +21,15 @@ final class NoopSpan implements SpanHandle {
   @Override public SpanHandle attributeIfAbsent(String key, Object value) { return this; }
   @Override public SpanHandle event(String name) { return this; }
   @Override public SpanHandle event(String name, Map<String, ?> attributes) { return this; }
+  @Override public SpanHandle event(String name, Map<String, ?> attributes, Instant time) { return this; }
   @Override public SpanHandle rename(String name) { return this; }
   @Override public SpanHandle error(Throwable error) { return this; }
+  @Override public SpanHandle error(Throwable error, Instant time) { return this; }
   @Override public SpanHandle status(SpanStatus status) { return this; }
   @Override public SpanLink link() { return SpanLink.to("", 0); }
   @Override public Scope activate() { return Scope.NOOP; }
   @Override public void end() {}
+  @Override public void end(Instant time) {}
   @Override public void close() {}
 
   @Override

@@ -76,6 +76,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return span;
   }
 
+  private Instant startWall() {
+    return startWall != null ? startWall : collector.wallTime(store, startNanos);
+  }
+
   synchronized String name() {
     return name;
   }
@@ -229,8 +233,21 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   @Override
   public SpanHandle event(String eventName, Map<String, ?> attributes) {
-    long now = collector.timeSource.nanoTime();
-    Instant time = collector.wallTime(store, now);
+    return event(eventName, attributes, null);
+  }
+
+  @Override
+  public SpanHandle event(String eventName, Map<String, ?> attributes, Instant at) {
+    long offset;
+    Instant time;
+    if (at == null) {
+      long now = collector.timeSource.nanoTime();
+      offset = now - startNanos;
+      time = collector.wallTime(store, now);
+    } else {
+      offset = SpanCollector.nanosBetween(startWall(), at);
+      time = at;
+    }
     String checkedName = eventName;
     if (eventName == null || eventName.isBlank()) {
       problem(ProblemCode.INVALID_NAME, "event name " + (eventName == null ? "null" : "'" + eventName + "'")
@@ -239,7 +256,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
     Map<String, Object> eventAttributes = attributes == null || attributes.isEmpty()
         ? Map.of() : normalizeAll(attributes, "event '" + checkedName + "'");
-    return addEvent(new SpanEvent(checkedName, Duration.ofNanos(now - startNanos), time, eventAttributes));
+    return addEvent(new SpanEvent(checkedName, Duration.ofNanos(offset), time, eventAttributes));
   }
 
   /** Normalises a map of attributes for an event or link, within the attribute limit. */
@@ -325,6 +342,11 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   @Override
   public SpanHandle error(Throwable throwable) {
+    return error(throwable, null);
+  }
+
+  @Override
+  public SpanHandle error(Throwable throwable, Instant at) {
     if (throwable == null) {
       problem(ProblemCode.UNSUPPORTED_VALUE, "error(null) on span " + id + " " + name() + " was ignored", null);
       return this;
@@ -340,7 +362,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       attributes.put("exception.message", info.message());
     }
     attributes.put("exception.stacktrace", info.stackTrace());
-    return event("exception", attributes);
+    return event("exception", attributes, at);
   }
 
   @Override
@@ -367,14 +389,20 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   @Override
   public void end() {
-    if (!endIfOpen()) {
+    end(null);
+  }
+
+  @Override
+  public void end(Instant at) {
+    if (!endIfOpen(at)) {
       problem(ProblemCode.SPAN_ENDED_TWICE, "span " + id + " " + name() + " was ended twice", null);
     }
   }
 
-  /** Ends the span if it is open; false if it had ended already. */
-  private boolean endIfOpen() {
-    long now = collector.timeSource.nanoTime();
+  /** Ends the span (now, or at a wall-clock time) if it is open; false if it had ended already. */
+  private boolean endIfOpen(Instant at) {
+    long now = at == null ? collector.timeSource.nanoTime()
+        : startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), at));
     synchronized (this) {
       if (ended) {
         return false;
@@ -388,7 +416,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   @Override
   public void close() {
-    endIfOpen();
+    endIfOpen(null);
     ThreadContext context = scopeContext;
     if (context == null || scopeOwner != Thread.currentThread()) {
       return;
@@ -411,7 +439,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   /** The span as it is now; an open span's duration runs up to {@code nowNanos}. */
   synchronized RecordedSpan toRecorded(long nowNanos) {
     long end = ended ? endNanos : Math.max(nowNanos, startNanos);
-    Instant startTime = startWall != null ? startWall : collector.wallTime(store, startNanos);
+    Instant startTime = startWall();
     Map<String, Object> attributes = attributeCount == 0 ? Map.of()
         : Values.frozenMapOf(Arrays.copyOf(keys, attributeCount), Arrays.copyOf(values, attributeCount), attributeCount);
     return new RecordedSpan(collector.traceId(), id, parent == null ? 0 : parent.id, kind, name,

@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class SpanBuilder {
   private List<SpanLink> links;
   private SpanHandle parent;
   private boolean noParent;
+  private Instant startTime;
 
   SpanBuilder(String name) {
     this.name = name;
@@ -105,6 +107,15 @@ public final class SpanBuilder {
     return this;
   }
 
+  /**
+   * The wall-clock time the span started, if not now: e.g. a start time a bridged tracer recorded.
+   * Its offset in the trace is derived from the difference to the collector's wall clock now.
+   */
+  public SpanBuilder startTime(Instant startTime) {
+    this.startTime = startTime;
+    return this;
+  }
+
   /** Starts the span and makes it current on this thread; close it to restore the previous one. */
   public SpanHandle start() {
     return start(true);
@@ -118,7 +129,7 @@ public final class SpanBuilder {
   private SpanHandle start(boolean makeCurrent) {
     if (parent instanceof RecordingSpan) {
       RecordingSpan explicit = (RecordingSpan) parent;
-      return explicit.collector.startSpan(kind, name, explicit, makeCurrent, attributes, links, false);
+      return explicit.collector.startSpan(kind, name, explicit, makeCurrent, attributes, links, false, startTime);
     }
     ThreadContext context = ThreadContext.CURRENT.get();
     SpanCollector collector = ThreadContext.activeCollector(context);
@@ -126,6 +137,6 @@ public final class SpanBuilder {
       return NoopSpan.INSTANCE;
     }
     RecordingSpan implicit = noParent ? null : ThreadContext.liveParent(context, collector);
-    return collector.startSpan(kind, name, implicit, makeCurrent, attributes, links, false);
+    return collector.startSpan(kind, name, implicit, makeCurrent, attributes, links, false, startTime);
   }
 }

@@ -190,6 +190,12 @@ public final class SpanCollector implements Spans {
 
   SpanHandle startSpan(SpanKind kind, String name, RecordingSpan parent, boolean makeCurrent,
       Map<String, ?> attributes, List<SpanLink> links, boolean marker) {
+    return startSpan(kind, name, parent, makeCurrent, attributes, links, marker, null);
+  }
+
+  /** Starts a span now, or at {@code startTime} on the wall clock if that is not null. */
+  SpanHandle startSpan(SpanKind kind, String name, RecordingSpan parent, boolean makeCurrent,
+      Map<String, ?> attributes, List<SpanLink> links, boolean marker, Instant startTime) {
     if (finished) {
       orphanedSpans.incrementAndGet();
       return NoopSpan.INSTANCE;
@@ -207,9 +213,11 @@ public final class SpanCollector implements Spans {
       return NoopSpan.INSTANCE;
     }
     long now = timeSource.nanoTime();
+    long startNanos = startTime == null ? now : now + nanosBetween(timeSource.now(), startTime);
+    Instant startWall = startTime != null ? startTime : deriveWallTime ? null : timeSource.now();
     boolean validName = name != null && !name.isBlank();
     RecordingSpan span = new RecordingSpan(this, current, index + 1, parent, kind == null ? SpanKind.INTERNAL : kind,
-        validName ? name : RecordingSpan.UNNAMED, now, deriveWallTime ? null : timeSource.now(), marker);
+        validName ? name : RecordingSpan.UNNAMED, startNanos, startWall, marker);
     current.put(index, span);
     if (!validName) {
       problem(ProblemCode.INVALID_NAME, span.id, "span name " + (name == null ? "null" : "'" + name + "'")
@@ -278,6 +286,16 @@ public final class SpanCollector implements Spans {
     return new Problem(ProblemCode.LISTENER_FAILED, "listener " + listener.getClass().getName() + "." + method
         + " threw " + t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage()), spanId,
         Map.of("listener", listener.getClass().getName(), "exception", ErrorInfo.of(t).stackTrace()));
+  }
+
+  /** Nanoseconds from {@code from} to {@code to}, kept within ±2^62 so later arithmetic cannot overflow. */
+  static long nanosBetween(Instant from, Instant to) {
+    long limit = 1L << 62;
+    long seconds = to.getEpochSecond() - from.getEpochSecond();
+    if (Math.abs(seconds) > limit / 1_000_000_000L - 1) {
+      return seconds < 0 ? -limit : limit;
+    }
+    return seconds * 1_000_000_000L + (to.getNano() - from.getNano());
   }
 
   Instant wallTime(Store of, long nanos) {

@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -60,6 +61,12 @@ public interface SpanHandle extends AutoCloseable {
   /** Records an event with attributes now. */
   SpanHandle event(String name, Map<String, ?> attributes);
 
+  /**
+   * Records an event that happened at the given wall-clock time (or now, if null), e.g. one a
+   * bridged tracer timestamped itself. Its offset is measured from the span's wall-clock start.
+   */
+  SpanHandle event(String name, Map<String, ?> attributes, Instant time);
+
   /** Renames the span; the latest name wins (enrichment by a callee that knows better). */
   SpanHandle rename(String name);
 
@@ -69,6 +76,9 @@ public interface SpanHandle extends AutoCloseable {
    * {@code exception.stacktrace}.
    */
   SpanHandle error(Throwable error);
+
+  /** Like {@link #error(Throwable)}, with the {@code exception} event at the given time (or now, if null). */
+  SpanHandle error(Throwable error, Instant time);
 
   /** Sets the status explicitly, e.g. {@link SpanStatus#OK}. */
   SpanHandle status(SpanStatus status);
@@ -84,6 +94,13 @@ public interface SpanHandle extends AutoCloseable {
 
   /** Ends the span now; ending it twice is recorded as {@link ProblemCode#SPAN_ENDED_TWICE}. */
   void end();
+
+  /**
+   * Ends the span at the given wall-clock time (or now, if null), e.g. an end time a bridged tracer
+   * recorded: its duration is the time since its wall-clock start, never negative. Ending it twice
+   * is recorded as {@link ProblemCode#SPAN_ENDED_TWICE}.
+   */
+  void end(Instant time);
 
   /**
    * Ends the span unless it has ended already, and if {@link Tracing#start} made it current,
