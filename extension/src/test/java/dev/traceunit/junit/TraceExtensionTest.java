@@ -1,0 +1,170 @@
+package dev.traceunit.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.traceunit.clock.MockClock;
+import dev.traceunit.core.SpanCollector;
+import dev.traceunit.core.SpanHandle;
+import dev.traceunit.core.SpanKind;
+import dev.traceunit.core.Spans;
+import dev.traceunit.core.Trace;
+import dev.traceunit.core.Tracing;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult.Status;
+import org.junit.platform.engine.reporting.FileEntry;
+
+class TraceExtensionTest {
+
+  @TempDir
+  Path reports;
+
+  @ExtendWith(TraceExtension.class)
+  static class CheckoutSample {
+    @Test
+    void paysOnce(MockClock clock) {
+      checkout(clock);
+    }
+
+    @Test
+    void expectsTwoPaymentCalls(MockClock clock) {
+      checkout(clock);
+      throw new AssertionError("expected 2 payment calls but found 1");
+    }
+
+    static void checkout(MockClock clock) {
+      try (SpanHandle checkout = Tracing.start(SpanKind.SERVER, "checkout")) {
+        checkout.attribute("order", 42);
+        clock.advanceTime(Duration.ofMillis(10));
+        Tracing.run(SpanKind.CLIENT, "payment.call", () -> clock.advanceTime(Duration.ofMillis(120)));
+      }
+    }
+  }
+
+  private static final String CHECKOUT_TREE = "trace CheckoutSample/expectsTwoPaymentCalls · 2 spans\n"
+      + "└─ server checkout         +0ms   130ms  order=42\n"
+      + "   └─ client payment.call  +10ms  120ms\n";
+
+  @Test
+  void aPassingTestPublishesNothing() {
+    Kit.Run run = Kit.run(reports, CheckoutSample.class);
+
+    assertThat(run.status("paysOnce")).isEqualTo(Status.SUCCESSFUL);
+    assertThat(run.reportEntries("paysOnce", TraceExtension.REPORT_ENTRY_KEY)).isEmpty();
+    assertThat(run.files("paysOnce")).isEmpty();
+  }
+
+  @Test
+  void aFailingTestKeepsItsExceptionAndCarriesTheTreeAsSuppressedDump() {
+    Kit.Run run = Kit.run(reports, CheckoutSample.class);
+
+    Throwable failure = run.failure("expectsTwoPaymentCalls");
+    assertThat(failure).isInstanceOf(AssertionError.class).hasMessage("expected 2 payment calls but found 1");
+    assertThat(failure.getSuppressed()).hasSize(1);
+    Throwable dump = failure.getSuppressed()[0];
+    assertThat(dump).isInstanceOf(TraceDump.class).hasMessage(CHECKOUT_TREE);
+    assertThat(dump.getStackTrace()).isEmpty();
+    assertThat(((TraceDump) dump).trace().named("payment.call")).hasSize(1);
+  }
+
+  @Test
+  void aFailingTestPublishesTheTreeAsReportEntryAndTheTraceAsFiles() throws IOException {
+    Kit.Run run = Kit.run(reports, CheckoutSample.class);
+
+    assertThat(run.reportEntries("expectsTwoPaymentCalls", "traceunit.trace")).containsExactly(CHECKOUT_TREE);
+    assertThat(run.files("expectsTwoPaymentCalls")).extracting(f -> f.getPath().getFileName().toString())
+        .containsExactly("trace.txt", "trace.json");
+    FileEntry text = run.file("expectsTwoPaymentCalls", "trace.txt").orElseThrow();
+    assertThat(text.getMediaType()).hasValue("text/plain; charset=UTF-8");
+    assertThat(text.getPath()).hasContent(CHECKOUT_TREE);
+    FileEntry json = run.file("expectsTwoPaymentCalls", "trace.json").orElseThrow();
+    assertThat(json.getMediaType()).hasValue("application/json");
+    try (Reader in = Files.newBufferedReader(json.getPath(), StandardCharsets.UTF_8)) {
+      Trace trace = TraceJson.read(in);
+      assertThat(trace.render()).isEqualTo(CHECKOUT_TREE);
+      assertThat(trace.spans().get(0).startTime()).isEqualTo(Instant.parse("2000-01-01T00:00:00Z"));
+    }
+    assertThat(Files.readString(json.getPath())).contains(
+        "\"test\" : \"[engine:junit-jupiter]/[class:dev.traceunit.junit.TraceExtensionTest$CheckoutSample]"
+            + "/[method:expectsTwoPaymentCalls(dev.traceunit.clock.MockClock)]\"");
+  }
+
+  @ExtendWith(TraceExtension.class)
+  static class LifecycleSample {
+    static final List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp(Spans spans, MockClock clock, SpanCollector collector) {
+      seen.addAll(Arrays.asList(spans, clock, collector));
+      Tracing.run("setUp", () -> clock.advanceTime(Duration.ofMillis(1)));
+    }
+
+    @Test
+    void records(Spans spans, MockClock clock, SpanCollector collector) {
+      seen.addAll(Arrays.asList(spans, clock, collector));
+      Tracing.run("test", () -> {});
+    }
+
+    @AfterEach
+    void tearDown(Spans spans, MockClock clock, SpanCollector collector) {
+      seen.addAll(Arrays.asList(spans, clock, collector));
+      Tracing.run("tearDown", () -> {});
+    }
+  }
+
+  @Test
+  void beforeEachTestAndAfterEachShareOneCollectorAndClockPerTest() {
+    LifecycleSample.seen.clear();
+
+    Kit.Run run = Kit.run(reports, LifecycleSample.class);
+
+    assertThat(run.status("records")).isEqualTo(Status.SUCCESSFUL);
+    List<Object> seen = LifecycleSample.seen;
+    assertThat(seen).hasSize(9);
+    for (int i = 3; i < 9; i += 3) {
+      assertThat(seen.get(i)).isSameAs(seen.get(0));
+      assertThat(seen.get(i + 1)).isSameAs(seen.get(1));
+      assertThat(seen.get(i + 2)).isSameAs(seen.get(0));
+    }
+    SpanCollector collector = (SpanCollector) seen.get(0);
+    assertThat(collector.isFinished()).isTrue();
+    assertThat(collector.snapshot().spans()).extracting(s -> s.name()).containsExactly("setUp", "test", "tearDown");
+    assertThat(collector.traceId()).isEqualTo("LifecycleSample/records");
+    assertThat(((MockClock) seen.get(1)).instant()).isEqualTo(Instant.parse("2000-01-01T00:00:00.001Z"));
+  }
+
+  @Test
+  void aSpanRecordedAfterTheTestIsNotInItsTrace() {
+    LifecycleSample.seen.clear();
+    Kit.run(reports, LifecycleSample.class);
+    SpanCollector collector = (SpanCollector) LifecycleSample.seen.get(0);
+
+    try (var scope = collector.activate()) {
+      Tracing.run("late", () -> {});
+    }
+
+    assertThat(collector.snapshot().named("late")).isEmpty();
+    assertThat(collector.orphanedSpans()).isEqualTo(1);
+  }
+
+  static Map<String, String> config(String... keysAndValues) {
+    Map<String, String> config = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      config.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return config;
+  }
+}
