@@ -6,18 +6,14 @@ import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.Tracing;
 import dev.traceunit.examples.PaymentGateway.Receipt;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code POST /checkout} handler: charges the order and answers 200, 502 when the payment
- * failed, or 504 when it did not finish before the deadline. The request is a SERVER span.
+ * failed, or 504 when it timed out. The request is a SERVER span that ends with the response.
  */
 public final class CheckoutService {
 
@@ -28,15 +24,11 @@ public final class CheckoutService {
   public record CheckoutResponse(int status, String paymentId, Instant completedAt) {}
 
   private final PaymentClient payments;
-  private final ScheduledExecutorService scheduler;
   private final Clock clock;
-  private final Duration deadline;
 
-  public CheckoutService(PaymentClient payments, ScheduledExecutorService scheduler, Clock clock, Duration deadline) {
+  public CheckoutService(PaymentClient payments, Clock clock) {
     this.payments = payments;
-    this.scheduler = Tracing.wrap(scheduler);
     this.clock = clock;
-    this.deadline = deadline;
   }
 
   public CompletableFuture<CheckoutResponse> handle(CheckoutRequest request) {
@@ -46,16 +38,12 @@ public final class CheckoutService {
         .attribute("order.id", request.orderId())
         .startAsync();
     try (Scope scope = span.activate()) {
-      CompletableFuture<Receipt> payment = payments.charge(request.orderId(), request.amountCents());
-      ScheduledFuture<?> timeout = scheduler.schedule(
-          () -> payment.completeExceptionally(new TimeoutException("no payment within " + deadline.toMillis() + " ms")),
-          deadline.toMillis(), TimeUnit.MILLISECONDS);
-      return payment.handle((receipt, failure) -> {
-        timeout.cancel(false);
-        CheckoutResponse response = respond(receipt, unwrap(failure));
+      return payments.charge(request.orderId(), request.amountCents()).handle((receipt, failure) -> {
+        Throwable cause = unwrap(failure);
+        CheckoutResponse response = respond(receipt, cause);
         span.attribute("http.status_code", response.status());
-        if (failure != null) {
-          span.error(unwrap(failure));
+        if (cause != null) {
+          span.error(cause);
         }
         span.end();
         return response;

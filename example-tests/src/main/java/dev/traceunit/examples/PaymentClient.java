@@ -9,11 +9,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Charges orders through a {@link PaymentGateway}, retrying I/O failures with exponential backoff
- * (100 ms, 200 ms, 400 ms…) on a scheduler. Every attempt is a CLIENT span {@code payment.charge}.
+ * (100 ms, 200 ms, 400 ms…) on a scheduler, and giving up when the whole charge takes longer than
+ * its timeout. Every attempt is a CLIENT span {@code payment.charge}.
  */
 public final class PaymentClient {
 
@@ -21,19 +24,29 @@ public final class PaymentClient {
   private final ScheduledExecutorService scheduler;
   private final int maxAttempts;
   private final Duration firstBackoff;
+  private final Duration timeout;
 
-  public PaymentClient(PaymentGateway gateway, ScheduledExecutorService scheduler, int maxAttempts, Duration firstBackoff) {
+  public PaymentClient(PaymentGateway gateway, ScheduledExecutorService scheduler, int maxAttempts,
+      Duration firstBackoff, Duration timeout) {
     this.gateway = gateway;
     // Wrapped: a retry runs under the span that was current when it was scheduled.
     this.scheduler = Tracing.wrap(scheduler);
     this.maxAttempts = maxAttempts;
     this.firstBackoff = firstBackoff;
+    this.timeout = timeout;
   }
 
-  /** Charges the order; the future fails with {@link PaymentFailedException} once retries run out. */
+  /**
+   * Charges the order. The future fails with {@link PaymentFailedException} once retries run out,
+   * or with a {@link TimeoutException} when the timeout passes first.
+   */
   public CompletableFuture<Receipt> charge(String orderId, long amountCents) {
     CompletableFuture<Receipt> result = new CompletableFuture<>();
-    attempt(orderId, amountCents, 1, result);
+    ScheduledFuture<?> timer = scheduler.schedule(
+        () -> result.completeExceptionally(new TimeoutException("no payment within " + timeout.toMillis() + " ms")),
+        timeout.toMillis(), TimeUnit.MILLISECONDS);
+    result.whenComplete((receipt, failure) -> timer.cancel(false));
+    scheduler.execute(() -> attempt(orderId, amountCents, 1, result)); // I/O happens on the client's thread
     return result;
   }
 
