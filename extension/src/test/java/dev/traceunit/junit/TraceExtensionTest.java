@@ -160,6 +160,126 @@ class TraceExtensionTest {
     assertThat(collector.orphanedSpans()).isEqualTo(1);
   }
 
+  @ExtendWith(TraceExtension.class)
+  static class ProblemSample {
+    @Test
+    void leavesASpanOpen() {
+      Tracing.startAsync("never.ended");
+    }
+
+    @Test
+    void leavesASpanOpenAndFails() {
+      Tracing.startAsync("never.ended");
+      throw new IllegalStateException("boom");
+    }
+
+    @Test
+    void leavesASpanOpenAndIsSkipped() {
+      Tracing.startAsync("never.ended");
+      org.junit.jupiter.api.Assumptions.assumeTrue(false, "not today");
+    }
+  }
+
+  private static final String OPEN_TREE = "trace ProblemSample/leavesASpanOpen · 1 span · 1 problem\n"
+      + "└─ internal never.ended  +0ms  OPEN\n"
+      + "problems:\n"
+      + "  SPAN_NOT_ENDED  span 1 never.ended was still open when the test ended\n";
+
+  @Test
+  void inStrictModeAPassingTestWithProblemsFailsWithCodesAndTree() {
+    Kit.Run run = Kit.run(reports, ProblemSample.class);
+
+    Throwable failure = run.failure("leavesASpanOpen");
+    assertThat(failure).isInstanceOf(TraceProblemsError.class)
+        .hasMessage("the test passed, but its trace has 1 problem: SPAN_NOT_ENDED\n" + OPEN_TREE
+            + "Fix the instrumentation, or report problems without failing: traceunit.strict=false");
+    assertThat(failure.getStackTrace()).isEmpty();
+    assertThat(failure.getSuppressed()).isEmpty();
+    assertThat(((TraceProblemsError) failure).problems()).extracting(p -> p.code().name()).containsExactly("SPAN_NOT_ENDED");
+    assertThat(run.reportEntries("leavesASpanOpen", "traceunit.trace")).containsExactly(OPEN_TREE);
+    assertThat(run.files("leavesASpanOpen")).hasSize(2);
+  }
+
+  @Test
+  void aFailingTestWithProblemsKeepsItsOwnExceptionAndShowsTheProblemsInTheDump() {
+    Kit.Run run = Kit.run(reports, ProblemSample.class);
+
+    Throwable failure = run.failure("leavesASpanOpenAndFails");
+    assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+    assertThat(failure.getSuppressed()).singleElement().isInstanceOf(TraceDump.class)
+        .extracting(Throwable::getMessage).asString().contains("SPAN_NOT_ENDED  span 1 never.ended");
+  }
+
+  @Test
+  void aSkippedTestIsNeitherFailedForProblemsNorDumped() {
+    Kit.Run run = Kit.run(reports, ProblemSample.class);
+
+    assertThat(run.status("leavesASpanOpenAndIsSkipped")).isEqualTo(Status.ABORTED);
+    assertThat(run.files("leavesASpanOpenAndIsSkipped")).isEmpty();
+  }
+
+  @Test
+  void withStrictModeOffProblemsAreReportedOnlyWhenTheTestFails() {
+    Kit.Run run = Kit.run(reports, config("traceunit.strict", "false"), ProblemSample.class);
+
+    assertThat(run.status("leavesASpanOpen")).isEqualTo(Status.SUCCESSFUL);
+    assertThat(run.reportEntries("leavesASpanOpen", "traceunit.trace")).isEmpty();
+    assertThat(run.failure("leavesASpanOpenAndFails").getSuppressed()).hasSize(1);
+  }
+
+  @Test
+  void dumpAlwaysPublishesPassingTestsWithoutAddingAnException() {
+    Kit.Run run = Kit.run(reports, config("traceunit.dump", "always"), CheckoutSample.class);
+
+    assertThat(run.status("paysOnce")).isEqualTo(Status.SUCCESSFUL);
+    assertThat(run.reportEntries("paysOnce", "traceunit.trace")).singleElement().asString()
+        .startsWith("trace CheckoutSample/paysOnce · 2 spans\n");
+    assertThat(run.files("paysOnce")).hasSize(2);
+    assertThat(run.failure("expectsTwoPaymentCalls").getSuppressed()).hasSize(1);
+  }
+
+  @Test
+  void dumpNeverLeavesAFailureAsItIs() {
+    Kit.Run run = Kit.run(reports, config("traceunit.dump", "never"), CheckoutSample.class, ProblemSample.class);
+
+    assertThat(run.failure("expectsTwoPaymentCalls").getSuppressed()).isEmpty();
+    assertThat(run.reportEntries("expectsTwoPaymentCalls", "traceunit.trace")).isEmpty();
+    assertThat(run.files("expectsTwoPaymentCalls")).isEmpty();
+    assertThat(run.failure("leavesASpanOpen")).isInstanceOf(TraceProblemsError.class);
+    assertThat(run.files("leavesASpanOpen")).isEmpty();
+  }
+
+  @Test
+  void dumpFormatsChooseTheFiles() {
+    Kit.Run run = Kit.run(reports, config("traceunit.dump.formats", " json "), CheckoutSample.class);
+
+    assertThat(run.files("expectsTwoPaymentCalls")).extracting(f -> f.getPath().getFileName().toString())
+        .containsExactly("trace.json");
+    assertThat(run.reportEntries("expectsTwoPaymentCalls", "traceunit.trace")).hasSize(1);
+  }
+
+  @ExtendWith(TraceExtension.class)
+  static class FailingSetUpSample {
+    @BeforeEach
+    void setUp() {
+      Tracing.run("connect", () -> {});
+      throw new IllegalStateException("no database");
+    }
+
+    @Test
+    void neverRuns() {}
+  }
+
+  @Test
+  void aFailingBeforeEachCarriesTheDumpOfWhatItRecorded() {
+    Kit.Run run = Kit.run(reports, FailingSetUpSample.class);
+
+    Throwable failure = run.failure("neverRuns");
+    assertThat(failure).hasMessage("no database");
+    assertThat(failure.getSuppressed()).singleElement().extracting(Throwable::getMessage).asString()
+        .contains("internal connect");
+  }
+
   static Map<String, String> config(String... keysAndValues) {
     Map<String, String> config = new java.util.LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {

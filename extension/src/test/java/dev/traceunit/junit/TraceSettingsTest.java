@@ -1,0 +1,261 @@
+package dev.traceunit.junit;
+
+import static dev.traceunit.junit.TraceExtensionTest.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.traceunit.clock.MockClock;
+import dev.traceunit.core.Limits;
+import dev.traceunit.core.SpanCollector;
+import dev.traceunit.core.Spans;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult.Status;
+
+class TraceSettingsTest {
+
+  @TempDir
+  Path reports;
+
+  /** What each sample test saw: its clock's start and its collector's limits. */
+  static final List<Object[]> seen = new CopyOnWriteArrayList<>();
+
+  static void see(String test, MockClock clock, SpanCollector collector) {
+    seen.add(new Object[] {test, clock.instant(), collector.limits()});
+  }
+
+  static Object[] seen(String test) {
+    return seen.stream().filter(s -> s[0].equals(test)).findFirst()
+        .orElseThrow(() -> new AssertionError(test + " did not run"));
+  }
+
+  @ExtendWith(TraceExtension.class)
+  static class PlainSample {
+    @org.junit.jupiter.api.Test
+    void runs(MockClock clock, SpanCollector collector) {
+      see("plain", clock, collector);
+    }
+  }
+
+  @Test
+  void defaultsAreTheMillenniumAndDefaultLimits() {
+    seen.clear();
+    Kit.run(reports, PlainSample.class);
+
+    assertThat(seen("plain")[1]).isEqualTo(Instant.parse("2000-01-01T00:00:00Z"));
+    assertThat(seen("plain")[2]).isEqualTo(Limits.defaults());
+  }
+
+  @Test
+  void configurationParametersSetClockStartAndLimits() {
+    seen.clear();
+    Kit.run(reports, config("traceunit.clock.start", "2024-03-01T09:00:00Z",
+        "traceunit.limits.max-spans", "10", "traceunit.limits.max-attributes", "0",
+        "traceunit.limits.max-key-length", "1", "traceunit.limits.max-value-length", "2",
+        "traceunit.limits.max-events", "3", "traceunit.limits.max-links", "4"), PlainSample.class);
+
+    assertThat(seen("plain")[1]).isEqualTo(Instant.parse("2024-03-01T09:00:00Z"));
+    assertThat(seen("plain")[2]).isEqualTo(new Limits(0, 1, 2, 3, 4, 10));
+  }
+
+  @Test
+  void aSystemPropertyIsAConfigurationParameterToo() {
+    seen.clear();
+    String key = "traceunit.clock.start";
+    String before = System.getProperty(key);
+    System.setProperty(key, "2030-01-01T00:00:00Z");
+    try {
+      org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter")
+          .enableImplicitConfigurationParameters(true)
+          .outputDirectoryCreator(Kit.into(reports))
+          .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(PlainSample.class))
+          .execute();
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
+    }
+    assertThat(seen("plain")[1]).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void aBadValueFailsTheTestNamingKeyValueAndWhatIsAllowed() {
+    assertBadConfig("traceunit.dump", "sometimes",
+        "traceunit.dump is 'sometimes' but must be one of on-failure, always, never");
+    assertBadConfig("traceunit.clock.start", "yesterday",
+        "traceunit.clock.start is 'yesterday' but must be an ISO-8601 instant such as 2000-01-01T00:00:00Z");
+    assertBadConfig("traceunit.limits.max-spans", "-1",
+        "traceunit.limits.max-spans is '-1' but must be a whole number of at least 0");
+    assertBadConfig("traceunit.limits.max-key-length", "0",
+        "traceunit.limits.max-key-length is '0' but must be a whole number of at least 1");
+    assertBadConfig("traceunit.limits.max-events", "lots",
+        "traceunit.limits.max-events is 'lots' but must be a whole number of at least 0");
+    assertBadConfig("traceunit.strict", "yes", "traceunit.strict is 'yes' but must be true or false");
+    assertBadConfig("traceunit.dump.formats", "text,xml",
+        "traceunit.dump.formats is 'text,xml' but must be a comma-separated list of at least one of text, json");
+    assertBadConfig("traceunit.dump.formats", "",
+        "traceunit.dump.formats is '' but must be a comma-separated list of at least one of text, json");
+  }
+
+  private void assertBadConfig(String key, String value, String message) {
+    Kit.Run run = Kit.run(reports, Map.of(key, value), PlainSample.class);
+    assertThat(run.failure("runs")).isInstanceOf(ExtensionConfigurationException.class).hasMessage(message);
+  }
+
+  @Traced(clockStart = "2010-01-01T00:00:00Z", maxSpans = 5)
+  static class AnnotatedSample {
+    @Test
+    void classSettings(MockClock clock, SpanCollector collector) {
+      see("class", clock, collector);
+    }
+
+    @Test
+    @Traced(clockStart = "2011-01-01T00:00:00Z")
+    void methodSettings(MockClock clock, SpanCollector collector) {
+      see("method", clock, collector);
+    }
+
+    @Nested
+    @Traced(maxEvents = 7)
+    class Inner {
+      @Test
+      void nestedSettings(MockClock clock, SpanCollector collector) {
+        see("nested", clock, collector);
+      }
+    }
+  }
+
+  @Test
+  void tracedWinsOverConfigurationAndTheInnermostTracedWins() {
+    seen.clear();
+    Kit.Run run = Kit.run(reports, config("traceunit.clock.start", "2024-03-01T09:00:00Z",
+        "traceunit.limits.max-spans", "10", "traceunit.limits.max-links", "3"), AnnotatedSample.class);
+
+    assertThat(run.tests().succeeded().count()).isEqualTo(3);
+    assertThat(seen("class")[1]).isEqualTo(Instant.parse("2010-01-01T00:00:00Z"));
+    assertThat(seen("class")[2]).isEqualTo(Limits.defaults().withMaxSpans(5).withMaxLinks(3));
+    assertThat(seen("method")[1]).isEqualTo(Instant.parse("2011-01-01T00:00:00Z"));
+    assertThat(seen("nested")[1]).isEqualTo(Instant.parse("2010-01-01T00:00:00Z"));
+    assertThat(seen("nested")[2]).isEqualTo(Limits.defaults().withMaxSpans(5).withMaxLinks(3).withMaxEvents(7));
+  }
+
+  @Traced(dump = "whenever")
+  static class BadlyAnnotatedSample {
+    @Test
+    void runs() {}
+  }
+
+  @Test
+  void aBadTracedAttributeNamesTheAttributeAndWhereItIs() {
+    Kit.Run run = Kit.run(reports, BadlyAnnotatedSample.class);
+
+    assertThat(run.failure("runs")).isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessage("@Traced(dump) on dev.traceunit.junit.TraceSettingsTest$BadlyAnnotatedSample is 'whenever'"
+            + " but must be one of on-failure, always, never");
+  }
+
+  static class BuilderSample {
+    @RegisterExtension
+    static TraceExtension traces = TraceExtension.builder()
+        .clockStart(Instant.parse("2020-02-02T00:00:00Z"))
+        .limits(Limits.defaults().withMaxLinks(1))
+        .dump(TraceExtension.Dump.ALWAYS)
+        .dumpFormats("text")
+        .strict(false)
+        .build();
+
+    @Test
+    void builderSettings(MockClock clock, SpanCollector collector) {
+      dev.traceunit.core.Tracing.startAsync("left.open");
+      see("builder", clock, collector);
+    }
+
+    @Test
+    @Traced(clockStart = "2021-01-01T00:00:00Z")
+    void tracedWinsOverBuilder(MockClock clock, SpanCollector collector) {
+      see("builder+traced", clock, collector);
+    }
+  }
+
+  @Test
+  void builderSettingsWinOverConfigurationAndTracedWinsOverThem() {
+    seen.clear();
+    Kit.Run run = Kit.run(reports, config("traceunit.clock.start", "2024-03-01T09:00:00Z",
+        "traceunit.limits.max-links", "3", "traceunit.strict", "true"), BuilderSample.class);
+
+    assertThat(run.status("builderSettings")).isEqualTo(Status.SUCCESSFUL);
+    assertThat(run.files("builderSettings")).extracting(f -> f.getPath().getFileName().toString())
+        .containsExactly("trace.txt");
+    assertThat(seen("builder")[1]).isEqualTo(Instant.parse("2020-02-02T00:00:00Z"));
+    assertThat(seen("builder")[2]).isEqualTo(Limits.defaults().withMaxLinks(1));
+    assertThat(seen("builder+traced")[1]).isEqualTo(Instant.parse("2021-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void theBuilderRejectsAnUnknownFormatAtOnce() {
+    assertThatThrownBy(() -> TraceExtension.builder().dumpFormats("text", "html"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("dumpFormats(text, html) is not allowed: formats must be a comma-separated list of at least"
+            + " one of text, json");
+  }
+
+  @Traced
+  static class RegisteredTwiceSample {
+    @RegisterExtension
+    static TraceExtension traces = TraceExtension.builder().build();
+
+    @Test
+    void getsOneCollector(Spans spans, SpanCollector collector) {
+      dev.traceunit.core.Tracing.run("once", () -> {});
+      assertThat(spans).isSameAs(collector);
+      assertThat(collector.snapshot().named("once")).hasSize(1);
+    }
+  }
+
+  @Test
+  void anExtensionRegisteredTwiceServesTheTestOnce() {
+    Kit.Run run = Kit.run(reports, RegisteredTwiceSample.class);
+
+    assertThat(run.status("getsOneCollector")).isEqualTo(Status.SUCCESSFUL);
+  }
+
+  @ExtendWith(TraceExtension.class)
+  static class ConstructorSample {
+    ConstructorSample(Spans spans) {}
+
+    @Test
+    void runs() {}
+  }
+
+  @Test
+  void spansCannotBeInjectedIntoAConstructor() {
+    Kit.Run run = Kit.run(reports, ConstructorSample.class);
+
+    assertThat(run.failure("runs")).isInstanceOf(ParameterResolutionException.class)
+        .hasMessage("TraceExtension resolves Spans only for test methods and their @BeforeEach and @AfterEach"
+            + " methods, where each test has its own; dev.traceunit.junit.TraceSettingsTest$ConstructorSample"
+            + "(dev.traceunit.core.Spans) is not one of them");
+  }
+
+  @Test
+  void traceIdsAreShortAndStable() {
+    assertThat(TestTrace.traceId("[engine:junit-jupiter]/[class:a.b.CheckoutTest]/[method:pays(a.Spans, int)]"))
+        .isEqualTo("CheckoutTest/pays");
+    assertThat(TestTrace.traceId("[engine:junit-jupiter]/[class:a.b.CheckoutTest]/[nested-class:Retries]"
+        + "/[test-template:amounts(int)]/[test-template-invocation:#3]"))
+        .isEqualTo("CheckoutTest/Retries/amounts/#3");
+    assertThat(TestTrace.traceId("not a unique id")).isEqualTo("not a unique id");
+  }
+}
