@@ -64,9 +64,54 @@ public class SpanListAssert
     return myself;
   }
 
+  /** The first span's assertions. */
+  @Override
+  public SpanAssert first() {
+    return element(0);
+  }
+
+  /** The last span's assertions. */
+  @Override
+  public SpanAssert last() {
+    isNotNull();
+    return actual.isEmpty() ? cannotNavigate("to have a last span", "it is empty") : element(actual.size() - 1);
+  }
+
+  /** The assertions of the only span in the list. */
+  @Override
+  public SpanAssert singleElement() {
+    isNotNull();
+    return actual.size() == 1 ? element(0) : cannotNavigate("to hold exactly one span", "it holds " + actual.size());
+  }
+
+  /** The assertions of the span at this index. */
+  @Override
+  public SpanAssert element(int index) {
+    isNotNull();
+    if (index < 0 || index >= actual.size()) {
+      return cannotNavigate("to have a span at index " + index, "it holds " + actual.size());
+    }
+    // Built here rather than through toAssert, which AssertJ's soft proxies re-wrap without the trace.
+    return SpanAssert.of(trace, actual.get(index), soft);
+  }
+
   @Override
   public SpanAssert toAssert(RecordedSpan value, String description) {
-    return SpanAssert.of(trace, value, soft).as(description);
+    SpanAssert element = new SpanAssert(value);
+    element.trace = trace;
+    return element.as(description);
+  }
+
+  private SpanAssert cannotNavigate(String expecting, String found) {
+    String subject = info.representation().toStringOf(actual);
+    AssertionError error = failure("%s", "\nExpecting " + subject + "\n  " + expecting + "\nbut " + found);
+    if (soft == null) {
+      throw error;
+    }
+    soft.collectAssertionError(error);
+    SpanAssert detached = SpanAssert.of(trace, null, soft);
+    detached.unreachable = true;
+    return detached;
   }
 
   @Override

@@ -44,7 +44,9 @@ final class TraceFailure {
     if (matches.isEmpty()) {
       return "found no " + what;
     }
-    return "found " + matches.size() + " " + what + ":" + paths(trace, matches);
+    String phrase = matches.size() != 1 ? what
+        : what.replaceFirst("^(root |open )?spans", "$1span").replaceFirst("^children", "child");
+    return "found " + matches.size() + " " + phrase + ":" + paths(trace, matches);
   }
 
   /** A duration as the tree shows it: exact milliseconds, {@code 120ms}, {@code 1.5ms}. */

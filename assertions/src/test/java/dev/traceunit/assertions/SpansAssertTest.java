@@ -61,7 +61,7 @@ class SpansAssertTest {
   void doesNotHaveSpanListsTheSpansFound() {
     assertThat(spans).doesNotHaveSpan("refund");
     String message = messageOf(() -> assertThat(spans).doesNotHaveSpan("receipt"));
-    assertThat(message).contains("to have no span named \"receipt\"", "but found 1 spans named \"receipt\":",
+    assertThat(message).contains("to have no span named \"receipt\"", "but found 1 span named \"receipt\":",
         "checkout > receipt  (span 5)");
     assertMarked(message, "internal receipt +2110ms");
   }
@@ -93,7 +93,7 @@ class SpansAssertTest {
     assertThat(spans).hasNoOpenSpans();
     Checkout open = new Checkout().record(() -> Tracing.run("job", () -> Tracing.startAsync("upload")));
     String message = messageOf(() -> assertThat(open.collector).hasNoOpenSpans());
-    assertThat(message).contains("to have no open spans", "but found 1 open spans:", "job > upload  (span 2)");
+    assertThat(message).contains("to have no open spans", "but found 1 open span:", "job > upload  (span 2)");
     assertMarked(message, "internal upload +0ms");
   }
 
@@ -190,6 +190,17 @@ class SpansAssertTest {
     assertThat(message).contains("[spans named \"payment.call\"]", "Expected size: 3 but was: 2",
         "checkout > payment.call[0] (span 2)", "checkout > payment.call[1] (span 3)");
     assertMarked(message, "client payment.call +10ms", "client payment.call +2010ms");
+  }
+
+  @Test
+  void listNavigationFailsWithTheSpansInTheList() {
+    assertThat(spans).spansNamed("receipt").singleElement().hasDuration(Duration.ofMillis(5));
+    String message = messageOf(() -> assertThat(spans).spansNamed("payment.call").element(2));
+    assertThat(message).contains("[spans named \"payment.call\"]", "to have a span at index 2", "but it holds 2");
+    assertMarked(message, "client payment.call +10ms", "client payment.call +2010ms");
+    assertThat(messageOf(() -> assertThat(spans).spansNamed("refund").last())).contains("to have a last span", "but it is empty");
+    assertThat(messageOf(() -> assertThat(spans).spansNamed("payment.call").singleElement()))
+        .contains("to hold exactly one span", "but it holds 2");
   }
 
   @Test

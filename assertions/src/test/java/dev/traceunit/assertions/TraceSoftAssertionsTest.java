@@ -1,0 +1,82 @@
+package dev.traceunit.assertions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.traceunit.core.SpanCollector;
+import dev.traceunit.core.SpanKind;
+import java.time.Duration;
+import java.util.List;
+import org.assertj.core.api.junit.jupiter.InjectSoftAssertions;
+import org.assertj.core.api.junit.jupiter.SoftAssertionsExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(SoftAssertionsExtension.class)
+class TraceSoftAssertionsTest {
+
+  @InjectSoftAssertions
+  TraceSoftAssertions injected;
+
+  private final SpanCollector spans = Checkout.recorded().collector;
+
+  @Test
+  void collectsEveryFailureAndReportsThemTogether() {
+    TraceSoftAssertions softly = new TraceSoftAssertions();
+    softly.assertThat(spans).hasSize(4).hasSpans("payment.call", 3);
+    softly.assertThat(spans).hasRootSpan("checkout").child("payment.call", 1).hasName("refund").hasKind(SpanKind.SERVER);
+    softly.assertThat("plain AssertJ").startsWith("plain");
+    List<AssertionError> errors = softly.assertionErrorsCollected();
+    assertThat(errors).hasSize(4);
+    assertThat(errors.get(0).getMessage()).contains("to have 4 spans");
+    assertThat(errors.get(1).getMessage()).contains("to have 3 spans named \"payment.call\"");
+    assertThat(errors.get(2).getMessage()).contains("Expecting span checkout > payment.call[1]", "to have name \"refund\"");
+    assertThat(errors.get(3).getMessage()).contains("to have kind server");
+  }
+
+  @Test
+  void checksAfterAFailedNavigationAreSkippedNotReportedAgain() {
+    TraceSoftAssertions softly = new TraceSoftAssertions();
+    softly.assertThat(spans).hasSpan("refund").hasName("refund").isOk();
+    softly.assertThat(spans).hasRootSpan("checkout").child("payment.call", 7).hasDuration(Duration.ZERO);
+    softly.assertThat(spans).hasRootSpan("checkout").child("receipt").event("printed").hasName("printed");
+    softly.assertThat(spans).hasRootSpan("checkout").parent().isRoot();
+    assertThat(softly.assertionErrorsCollected()).extracting(AssertionError::getMessage)
+        .satisfiesExactly(
+            m -> assertThat(m).contains("to have exactly one span named \"refund\"", "but found no spans named \"refund\""),
+            m -> assertThat(m).contains("to have a child named \"payment.call\" at index 7"),
+            m -> assertThat(m).contains("Expecting span checkout > receipt", "to have exactly one event named \"printed\""),
+            m -> assertThat(m).contains("Expecting span checkout", "to have a parent", "but it is a root span"));
+  }
+
+  @Test
+  void navigationThatSucceedsStaysSoft() {
+    TraceSoftAssertions softly = new TraceSoftAssertions();
+    softly.assertThat(spans).spansNamed("payment.call").element(0).isOk().hasAttribute("attempt", 9);
+    softly.assertThat(spans.named("receipt").get(0)).hasName("receipt").isMarker();
+    softly.assertThat(spans.snapshot()).hasNoErrors();
+    assertThat(softly.assertionErrorsCollected()).extracting(AssertionError::getMessage).satisfiesExactly(
+        m -> assertThat(m).contains("Expecting span checkout > payment.call[0]", "to be ok"),
+        m -> assertThat(m).contains("Expecting span checkout > payment.call[0]", "to have attribute \"attempt\" equal to 9"),
+        m -> assertThat(m).contains("Expecting span receipt", "to be a marker"),
+        m -> assertThat(m).contains("to have no spans with status ERROR"));
+  }
+
+  @Test
+  void assertSoftlyFailsOnceWithEveryError() {
+    AssertionError error = catchThrowableOfType(AssertionError.class, () -> TraceSoftAssertions.assertSoftly(softly -> {
+      softly.assertThat(spans).hasSpan("receipt").hasDuration(Duration.ofMillis(6));
+      softly.assertThat(spans).doesNotHaveSpan("checkout");
+    }));
+    assertThat(error.getMessage()).contains("Multiple Failures (2 failures)", "to have duration 6ms",
+        "to have no span named \"checkout\"");
+  }
+
+  @Test
+  void worksWhenInjectedByAssertJsJUnitExtension() {
+    injected.assertThat(spans).hasRootSpan("checkout").hasChild("receipt");
+    injected.assertThat(spans).hasSize(5);
+    assertThat(injected.wasSuccess()).isTrue();
+    assertThat(injected.assertionErrorsCollected()).isEmpty();
+  }
+}
