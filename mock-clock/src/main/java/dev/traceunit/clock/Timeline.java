@@ -3,6 +3,7 @@ package dev.traceunit.clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,7 +157,7 @@ final class Timeline {
         return false;
       }
       long runAt = Math.max(nanos, task.deadline()); // late only if auto-advance overtook it
-      guard.beforeRun(task, runAt);
+      guard.beforeRun(task, runAt, nanos);
       poll();
       nanos = runAt;
       running++;
@@ -194,7 +195,8 @@ final class Timeline {
     if (shutdown) {
       return false;
     }
-    if (!task.queued) {
+    // Not if it was cancelled meanwhile, or a user ran it by hand while it was queued.
+    if (!task.queued && !task.isDone()) {
       enqueue(task, task.nextDeadline(nanos));
     }
     return true;
@@ -280,13 +282,14 @@ final class Timeline {
    * it waits, so it returns at once.
    */
   synchronized boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    long left = unit.toNanos(timeout);
     while (!isTerminated()) {
-      long left = deadline - System.nanoTime();
       if (left <= 0 || isDrivenBy(Thread.currentThread())) {
         return false;
       }
+      long start = System.nanoTime();
       TimeUnit.NANOSECONDS.timedWait(this, left);
+      left -= System.nanoTime() - start;
     }
     return true;
   }
@@ -310,7 +313,7 @@ final class Timeline {
       this.perInstant = perInstant;
     }
 
-    void beforeRun(VirtualTask<?> task, long runAt) {
+    void beforeRun(VirtualTask<?> task, long runAt, long now) {
       if (perInstant && runAt != instant) {
         instant = runAt;
         runs = 0;
@@ -319,14 +322,14 @@ final class Timeline {
         }
       }
       if (runs == RUNAWAY_LIMIT) {
-        throw new IllegalStateException(message(runAt));
+        throw new IllegalStateException(message(now));
       }
       runs++;
       byTask.computeIfAbsent(task.identity(), key -> new Count(task.describe())).runs++;
     }
 
     private String message(long now) {
-      Count top = byTask.values().stream().max((a, b) -> Integer.compare(a.runs, b.runs))
+      Count top = byTask.values().stream().max(Comparator.comparingInt(count -> count.runs))
           .orElseThrow();
       String at = "+" + Duration.ofNanos(now);
       String what = perInstant

@@ -37,20 +37,23 @@ final class VirtualScheduler extends AbstractExecutorService implements Schedule
   @Override
   public ScheduledFuture<?> scheduleAtFixedRate(
       Runnable command, long initialDelay, long period, TimeUnit unit) {
-    Objects.requireNonNull(command, "command");
     long periodNanos = positiveNanos("scheduleAtFixedRate", "period", period, unit);
-    return timeline.schedule(
-        new VirtualTask<>(timeline, command, null, periodNanos), unit.toNanos(initialDelay));
+    return schedulePeriodic(command, initialDelay, periodNanos, unit);
   }
 
   @Override
   public ScheduledFuture<?> scheduleWithFixedDelay(
       Runnable command, long initialDelay, long delay, TimeUnit unit) {
-    Objects.requireNonNull(command, "command");
     long delayNanos = positiveNanos("scheduleWithFixedDelay", "delay", delay, unit);
-    // A negative period means a fixed delay, as in the JDK.
+    return schedulePeriodic(command, initialDelay, -delayNanos, unit);
+  }
+
+  /** As in the JDK, a positive period is a fixed rate, a negative one a fixed delay. */
+  private ScheduledFuture<?> schedulePeriodic(
+      Runnable command, long initialDelay, long period, TimeUnit unit) {
+    Objects.requireNonNull(command, "command");
     return timeline.schedule(
-        new VirtualTask<>(timeline, command, null, -delayNanos), unit.toNanos(initialDelay));
+        new VirtualTask<>(timeline, command, null, period), unit.toNanos(initialDelay));
   }
 
   private static long positiveNanos(String method, String name, long amount, TimeUnit unit) {

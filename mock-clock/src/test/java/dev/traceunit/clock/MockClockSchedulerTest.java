@@ -484,7 +484,7 @@ class MockClockSchedulerTest {
 
     assertThatThrownBy(clock::advanceUntilIdle)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("advanceUntilIdle() ran 100000 tasks, up to +PT27H46M41S, and the"
+        .hasMessageStartingWith("advanceUntilIdle() ran 100000 tasks, up to +PT27H46M40S, and the"
             + " scheduler was still not idle")
         .hasMessageContaining("The task that ran most often (99999 times) is task heartbeat"
             + " scheduled at " + MockClockSchedulerTest.class.getName() + "$1.run(")
