@@ -110,7 +110,7 @@ public final class MockClock extends Clock {
    * its start plus {@code duration}, or later if a task advanced it further. If another thread is
    * advancing, this call waits its turn and then moves time by {@code duration} from where that
    * one left it. Stops with {@link IllegalStateException}, naming the task, when
-   * {@value Timeline#RUNAWAY_LIMIT} tasks run without time moving (a task resubmitting itself).
+   * 100,000 tasks run without time moving (a task resubmitting itself).
    *
    * @param duration zero or positive; zero runs the tasks that are due now
    * @return this clock
@@ -214,7 +214,7 @@ public final class MockClock extends Clock {
    * tasks run when due on the way but don't keep the clock busy: with only periodic tasks left,
    * it returns.
    *
-   * <p>Bounded: after {@value Timeline#RUNAWAY_LIMIT} tasks it stops with an {@link
+   * <p>Bounded: after 100,000 tasks it stops with an {@link
    * IllegalStateException} that names the task that ran most often, e.g. one that always
    * reschedules itself; use {@link #advanceTime} to cover a fixed span instead.
    *
