@@ -1,0 +1,77 @@
+package dev.traceunit.otel;
+
+import dev.traceunit.core.SpanHandle;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextStorage;
+import io.opentelemetry.context.Scope;
+
+/**
+ * Wraps OpenTelemetry's context storage so that making a bridged span current (span.makeCurrent(),
+ * a task from Context.wrap) also makes its traceunit twin current, until the scope closes. Then
+ * spans recorded through {@link dev.traceunit.core.Tracing} inside it become its children, on any
+ * thread the context travels to.
+ *
+ * <p>OpenTelemetry applies storage wrappers once, when its context is first used; {@link #install()}
+ * runs when a JUnit launcher session opens ({@link InstallContextBridge}) and whenever the bridge
+ * is used, so it is in place unless something used the context before.
+ */
+final class ContextBridge implements ContextStorage {
+
+  private static boolean requested;
+  private static volatile boolean active;
+
+  private final ContextStorage delegate;
+
+  private ContextBridge(ContextStorage delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Registers the wrapper if it was not yet; returns whether it is in effect. */
+  static synchronized boolean install() {
+    if (!requested) {
+      requested = true;
+      ContextStorage.addWrapper(ContextBridge::wrap);
+      ContextStorage.get(); // applies the wrappers now, if the storage was not created yet
+    }
+    return active;
+  }
+
+  static boolean isActive() {
+    return active;
+  }
+
+  private static ContextStorage wrap(ContextStorage storage) {
+    active = true;
+    return storage instanceof ContextBridge ? storage : new ContextBridge(storage);
+  }
+
+  @Override
+  public Scope attach(Context toAttach) {
+    Context before = delegate.current();
+    Scope scope = delegate.attach(toAttach);
+    Span span = toAttach == null ? null : Span.fromContextOrNull(toAttach);
+    if (span == null || before == toAttach || (before != null && Span.fromContextOrNull(before) == span)) {
+      return scope; // the current span did not change: leave traceunit's current span alone
+    }
+    SpanHandle handle = CollectorSpanProcessor.handleFor(span.getSpanContext());
+    if (handle == null) {
+      return scope;
+    }
+    dev.traceunit.core.Scope twin = handle.activate();
+    return () -> {
+      twin.close();
+      scope.close();
+    };
+  }
+
+  @Override
+  public Context current() {
+    return delegate.current();
+  }
+
+  @Override
+  public Context root() {
+    return delegate.root();
+  }
+}

@@ -1,0 +1,16 @@
+package dev.traceunit.otel;
+
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Installs the {@link ContextBridge} when a JUnit launcher session opens, before any test class
+ * can use OpenTelemetry's context. Registered as a service; users never call it.
+ */
+public final class InstallContextBridge implements LauncherSessionListener {
+
+  @Override
+  public void launcherSessionOpened(LauncherSession session) {
+    ContextBridge.install();
+  }
+}
