@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -65,6 +66,10 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
 
   private static final Namespace NAMESPACE = Namespace.create(TraceExtension.class);
   private static final String PARALLEL_KEY = "junit.jupiter.execution.parallel.enabled";
+  /** Modules on the class path that join every traced test, such as traceunit-otel. */
+  private static final List<TraceExtensionPlugin> PLUGINS =
+      ServiceLoader.load(TraceExtensionPlugin.class, TraceExtension.class.getClassLoader()).stream()
+          .map(ServiceLoader.Provider::get).toList();
 
   /** When the trace of a test is dumped. */
   public enum Dump {
@@ -125,7 +130,9 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
     }
     TraceSettings resolved = TraceSettings.resolve(context, settings);
     boolean parallel = context.getConfigurationParameter(PARALLEL_KEY).map(Boolean::parseBoolean).orElse(false);
-    store.put(TestTrace.class, TestTrace.start(this, resolved, context.getUniqueId(), !parallel));
+    TestTrace test = TestTrace.start(this, resolved, context.getUniqueId(), !parallel);
+    store.put(TestTrace.class, test);
+    PLUGINS.forEach(plugin -> plugin.testStarted(test.collector, context));
   }
 
   @Override
@@ -194,7 +201,8 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    if (type != Spans.class && type != MockClock.class && type != SpanCollector.class) {
+    if (type != Spans.class && type != MockClock.class && type != SpanCollector.class
+        && PLUGINS.stream().noneMatch(plugin -> plugin.supportsParameter(type))) {
       return false;
     }
     TestTrace test = context.getStore(NAMESPACE).get(TestTrace.class, TestTrace.class);
@@ -210,7 +218,14 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
           + " methods and their @BeforeEach and @AfterEach methods, where each test has its own; "
           + parameter.getDeclaringExecutable() + " is not one of them");
     }
-    return type == MockClock.class ? test.clock : test.collector;
+    if (type == MockClock.class) {
+      return test.clock;
+    }
+    if (type == Spans.class || type == SpanCollector.class) {
+      return test.collector;
+    }
+    TraceExtensionPlugin plugin = PLUGINS.stream().filter(p -> p.supportsParameter(type)).findFirst().orElseThrow();
+    return plugin.resolveParameter(type, test.collector, context);
   }
 
   /**

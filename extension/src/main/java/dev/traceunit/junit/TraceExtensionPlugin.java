@@ -1,0 +1,26 @@
+package dev.traceunit.junit;
+
+import dev.traceunit.core.SpanCollector;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Lets a traceunit module on the test class path (found with {@link java.util.ServiceLoader}, e.g.
+ * traceunit-otel) join every test the {@link TraceExtension} traces, without traceunit-junit
+ * depending on it. Whatever a plugin creates per test belongs in the given context's store, as an
+ * {@link AutoCloseable} that JUnit closes when the test is done.
+ */
+public interface TraceExtensionPlugin {
+
+  /** Called before each test (and its {@code @BeforeEach} methods), once its collector is active. */
+  default void testStarted(SpanCollector collector, ExtensionContext context) {}
+
+  /** Whether this plugin resolves test parameters of this type. */
+  default boolean supportsParameter(Class<?> type) {
+    return false;
+  }
+
+  /** The value of a parameter of a type {@link #supportsParameter} accepted, for this test. */
+  default Object resolveParameter(Class<?> type, SpanCollector collector, ExtensionContext context) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not resolve " + type.getName());
+  }
+}
