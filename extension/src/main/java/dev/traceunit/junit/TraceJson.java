@@ -71,8 +71,6 @@ public final class TraceJson {
       .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
       .characterEscapes(new SurrogateEscapes())
       .build();
-  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private TraceJson() {}
 
@@ -123,7 +121,7 @@ public final class TraceJson {
    */
   public static Trace read(Reader in) throws IOException {
     Objects.requireNonNull(in, "in");
-    JsonNode root = MAPPER.readTree(in);
+    JsonNode root = Reading.MAPPER.readTree(in);
     if (!root.isObject()) {
       throw new IOException("not a " + FORMAT + " document: expected a JSON object but found "
           + (root.isMissingNode() ? "nothing" : root.toString()));
@@ -460,6 +458,11 @@ public final class TraceJson {
       throw new IOException(where + " must be an array but was " + node);
     }
     return node;
+  }
+
+  /** Holds the mapper, so that writing (every failing test) never pays for creating it. */
+  private static final class Reading {
+    static final ObjectMapper MAPPER = new ObjectMapper(FACTORY).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** Escapes surrogates, so text with a lone one can be written to a UTF-8 file and read back. */
