@@ -1,7 +1,9 @@
 package dev.traceunit.junit;
 
 import dev.traceunit.core.Trace;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +30,15 @@ enum DumpFormat {
     void write(TestOutcome outcome, Path file) throws IOException {
       try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
         TraceJson.write(outcome.trace(), outcome.testId(), out);
+      }
+    }
+  },
+  OTLP("trace.otlp.json", MediaType.APPLICATION_JSON) {
+    @Override
+    void write(TestOutcome outcome, Path file) throws IOException {
+      // An OutputStreamWriter replaces a lone surrogate instead of failing the dump.
+      try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8))) {
+        OtlpJson.write(outcome.trace(), outcome.testId(), out);
       }
     }
   };

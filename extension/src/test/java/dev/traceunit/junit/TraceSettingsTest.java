@@ -104,9 +104,9 @@ class TraceSettingsTest {
         "traceunit.limits.max-events is 'lots' but must be a whole number of at least 0");
     assertBadConfig("traceunit.strict", "yes", "traceunit.strict is 'yes' but must be true or false");
     assertBadConfig("traceunit.dump.formats", "text,xml",
-        "traceunit.dump.formats is 'text,xml' but must be a comma-separated list of at least one of text, json");
+        "traceunit.dump.formats is 'text,xml' but must be a comma-separated list of at least one of text, json, otlp");
     assertBadConfig("traceunit.dump.formats", "",
-        "traceunit.dump.formats is '' but must be a comma-separated list of at least one of text, json");
+        "traceunit.dump.formats is '' but must be a comma-separated list of at least one of text, json, otlp");
   }
 
   private void assertBadConfig(String key, String value, String message) {
@@ -208,7 +208,7 @@ class TraceSettingsTest {
     assertThatThrownBy(() -> TraceExtension.builder().dumpFormats("text", "html"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("dumpFormats(text, html) is not allowed: formats must be a comma-separated list of at least"
-            + " one of text, json");
+            + " one of text, json, otlp");
   }
 
   @Traced

@@ -1,0 +1,244 @@
+package dev.traceunit.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.util.JsonFormat;
+import dev.traceunit.clock.MockClock;
+import dev.traceunit.core.SpanHandle;
+import dev.traceunit.core.SpanKind;
+import dev.traceunit.core.SpanLink;
+import dev.traceunit.core.Tracing;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.reporting.FileEntry;
+
+class OtlpJsonTest {
+
+  /** 2000-01-01T00:00:00Z, where every test's mock clock starts, in unix nanoseconds. */
+  private static final long CLOCK_START = 946_684_800_000_000_000L;
+
+  @TempDir
+  Path reports;
+
+  @Traced(dump = "always", dumpFormats = "otlp", strict = "false")
+  static class AgentSample {
+    static final SpanKind LLM_CALL = SpanKind.of("llm_call");
+
+    @Test
+    void answersWithOneToolCall(MockClock clock) {
+      try (SpanHandle agent = Tracing.start(SpanKind.SERVER, "agent.run")) {
+        agent.attribute("prompt", "<b>hi</b>");
+        agent.attribute("tokens", 42L);
+        agent.attribute("temperature", 0.5);
+        agent.attribute("streamed", true);
+        agent.attribute("score", Double.NaN);
+        agent.attribute("tools", List.of("search", 2L, List.of(true)));
+        agent.attribute("model", Map.of("name", "small", "context", 8192L));
+        clock.advanceTime(Duration.ofMillis(10));
+        try (SpanHandle call = Tracing.start(LLM_CALL, "chat")) {
+          clock.advanceTime(Duration.ofMillis(250));
+          call.event("first.token", Map.of("index", 0L));
+          clock.advanceTime(Duration.ofMillis(50));
+        }
+        SpanLink toAgent = agent.link().withAttributes(Map.of("reason", "retry"));
+        try {
+          Tracing.call(SpanKind.CLIENT, "tool.search", () -> {
+            clock.advanceTime(Duration.ofMillis(5));
+            throw new IOException("connection reset");
+          });
+        } catch (IOException expected) {
+          // recorded on the span
+        }
+        Tracing.span("drain").noParent().link(toAgent).start().close();
+        Tracing.start("left.open");
+      }
+    }
+  }
+
+  @Test
+  void aTraceBecomesTracesDataThatTheOfficialParserReadsWithEveryValue() throws IOException {
+    Kit.Run run = Kit.run(reports, AgentSample.class);
+
+    TracesData data = parse(run.file("answersWithOneToolCall", "trace.otlp.json").orElseThrow());
+
+    assertThat(data.getResourceSpansCount()).isEqualTo(1);
+    ResourceSpans resource = data.getResourceSpans(0);
+    Map<String, AnyValue> resourceAttributes = attributes(resource.getResource().getAttributesList());
+    assertThat(resourceAttributes.get("service.name").getStringValue()).isEqualTo("traceunit");
+    assertThat(resourceAttributes.get("traceunit.trace.id").getStringValue())
+        .isEqualTo("AgentSample/answersWithOneToolCall");
+    assertThat(resourceAttributes.get("traceunit.problems").getArrayValue().getValuesList())
+        .extracting(AnyValue::getStringValue)
+        .anySatisfy(problem -> assertThat(problem).startsWith("SPAN_NOT_ENDED  span 5 left.open"));
+    assertThat(resource.getScopeSpans(0).getScope().getName()).isEqualTo("dev.traceunit");
+    List<Span> spans = resource.getScopeSpans(0).getSpansList();
+    assertThat(spans).extracting(Span::getName)
+        .containsExactly("agent.run", "chat", "tool.search", "drain", "left.open");
+    String traceId = OtlpJson.traceId("AgentSample/answersWithOneToolCall");
+    assertThat(traceId).matches("[0-9a-f]{32}");
+    assertThat(spans).allSatisfy(span -> assertThat(hex(span.getTraceId().toByteArray())).isEqualTo(traceId));
+
+    Span agent = spans.get(0);
+    assertThat(hex(agent.getSpanId().toByteArray())).isEqualTo("0000000000000001");
+    assertThat(agent.getParentSpanId().isEmpty()).isTrue();
+    assertThat(agent.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(agent.getStartTimeUnixNano()).isEqualTo(CLOCK_START);
+    assertThat(agent.getEndTimeUnixNano()).isEqualTo(CLOCK_START + 315_000_000L);
+    Map<String, AnyValue> attributes = attributes(agent.getAttributesList());
+    assertThat(attributes.get("prompt").getStringValue()).isEqualTo("<b>hi</b>");
+    assertThat(attributes.get("tokens").getIntValue()).isEqualTo(42L);
+    assertThat(attributes.get("temperature").getDoubleValue()).isEqualTo(0.5);
+    assertThat(attributes.get("streamed").getBoolValue()).isTrue();
+    assertThat(attributes.get("score").getDoubleValue()).isNaN();
+    List<AnyValue> tools = attributes.get("tools").getArrayValue().getValuesList();
+    assertThat(tools.get(0).getStringValue()).isEqualTo("search");
+    assertThat(tools.get(1).getIntValue()).isEqualTo(2L);
+    assertThat(tools.get(2).getArrayValue().getValues(0).getBoolValue()).isTrue();
+    Map<String, AnyValue> model = attributes(attributes.get("model").getKvlistValue().getValuesList());
+    assertThat(model.get("name").getStringValue()).isEqualTo("small");
+    assertThat(model.get("context").getIntValue()).isEqualTo(8192L);
+    assertThat(attributes.get("thread.name").getStringValue()).isNotBlank();
+    assertThat(agent.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_UNSET);
+
+    Span chat = spans.get(1);
+    assertThat(hex(chat.getParentSpanId().toByteArray())).isEqualTo("0000000000000001");
+    assertThat(chat.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_INTERNAL);
+    assertThat(attributes(chat.getAttributesList()).get(OtlpJson.KIND_ATTRIBUTE).getStringValue()).isEqualTo("llm_call");
+    assertThat(chat.getStartTimeUnixNano()).isEqualTo(CLOCK_START + 10_000_000L);
+    assertThat(chat.getEndTimeUnixNano()).isEqualTo(CLOCK_START + 310_000_000L);
+    assertThat(chat.getEvents(0).getName()).isEqualTo("first.token");
+    assertThat(chat.getEvents(0).getTimeUnixNano()).isEqualTo(CLOCK_START + 260_000_000L);
+    assertThat(attributes(chat.getEvents(0).getAttributesList()).get("index").getIntValue()).isZero();
+
+    Span tool = spans.get(2);
+    assertThat(tool.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+    assertThat(tool.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+    assertThat(tool.getStatus().getMessage()).isEqualTo("connection reset");
+    Span.Event exception = tool.getEventsList().stream().filter(e -> e.getName().equals("exception")).findFirst()
+        .orElseThrow();
+    Map<String, AnyValue> exceptionAttributes = attributes(exception.getAttributesList());
+    assertThat(exceptionAttributes.get("exception.type").getStringValue()).isEqualTo("java.io.IOException");
+    assertThat(exceptionAttributes.get("exception.message").getStringValue()).isEqualTo("connection reset");
+    assertThat(exceptionAttributes.get("exception.stacktrace").getStringValue())
+        .startsWith("java.io.IOException: connection reset").contains("\tat ");
+
+    Span drain = spans.get(3);
+    assertThat(drain.getParentSpanId().isEmpty()).isTrue();
+    assertThat(drain.getLinksCount()).isEqualTo(1);
+    assertThat(hex(drain.getLinks(0).getTraceId().toByteArray())).isEqualTo(traceId);
+    assertThat(hex(drain.getLinks(0).getSpanId().toByteArray())).isEqualTo("0000000000000001");
+    assertThat(attributes(drain.getLinks(0).getAttributesList()).get("reason").getStringValue()).isEqualTo("retry");
+
+    Span open = spans.get(4);
+    assertThat(attributes(open.getAttributesList()).get("traceunit.open").getBoolValue()).isTrue();
+  }
+
+  @Test
+  void theSameTestGivesTheSameDocumentOnEveryRun() throws IOException {
+    Map<String, String> otlp = Map.of("traceunit.dump.formats", "otlp");
+    String first = Files.readString(Kit.run(reports.resolve("1"), otlp, TraceExtensionTest.CheckoutSample.class)
+        .file("expectsTwoPaymentCalls", "trace.otlp.json").orElseThrow().getPath());
+    String second = Files.readString(Kit.run(reports.resolve("2"), otlp, TraceExtensionTest.CheckoutSample.class)
+        .file("expectsTwoPaymentCalls", "trace.otlp.json").orElseThrow().getPath());
+
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void otlpIsPublishedNextToTheOtherFormatsWithAJsonMediaType() {
+    Kit.Run run = Kit.run(reports, Map.of("traceunit.dump.formats", "text,json,otlp"), TraceExtensionTest.CheckoutSample.class);
+
+    assertThat(run.files("expectsTwoPaymentCalls")).extracting(f -> f.getPath().getFileName().toString())
+        .containsExactly("trace.txt", "trace.json", "trace.otlp.json");
+    assertThat(run.file("expectsTwoPaymentCalls", "trace.otlp.json").orElseThrow().getMediaType())
+        .contains("application/json");
+  }
+
+  @Test
+  void idsAreHexOfTheRightLengthAndDifferBetweenTraces() {
+    assertThat(OtlpJson.traceId("A/b")).hasSize(32).isNotEqualTo(OtlpJson.traceId("A/c"));
+    assertThat(OtlpJson.spanId(1)).isEqualTo("0000000000000001");
+    assertThat(OtlpJson.spanId(255)).isEqualTo("00000000000000ff");
+  }
+
+  @Test
+  void timesBefore1970AndAfter2262ArePinnedToWhatOtlpCanHold() {
+    assertThat(OtlpJson.unixNanos(Instant.parse("1969-12-31T23:59:59Z"), Duration.ZERO)).isZero();
+    assertThat(OtlpJson.unixNanos(Instant.parse("2300-01-01T00:00:00Z"), Duration.ZERO)).isEqualTo(Long.MAX_VALUE);
+    assertThat(OtlpJson.unixNanos(Instant.EPOCH, Duration.ofNanos(7))).isEqualTo(7);
+  }
+
+  @Test
+  void aTraceWrittenDirectlyParsesWithoutATestName() throws IOException {
+    dev.traceunit.core.SpanCollector collector = new dev.traceunit.core.SpanCollector();
+    try (var scope = collector.activate()) {
+      Tracing.run("work", () -> {});
+    }
+    StringWriter out = new StringWriter();
+    OtlpJson.write(collector.snapshot(), out);
+
+    TracesData data = parse(out.toString());
+    assertThat(data.getResourceSpans(0).getScopeSpans(0).getSpans(0).getName()).isEqualTo("work");
+    assertThat(attributes(data.getResourceSpans(0).getResource().getAttributesList())).doesNotContainKey("traceunit.test");
+  }
+
+  /** Strict parsing: a field OTLP does not know fails the test. */
+  private static TracesData parse(FileEntry file) throws IOException {
+    return parse(Files.readString(file.getPath(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * OTLP/JSON writes ids as hex where protobuf's JSON mapping expects base64 (the one deviation
+   * the OTLP specification makes), so ids are checked and turned into base64 before JsonFormat
+   * reads the rest as it is.
+   */
+  private static TracesData parse(String json) throws IOException {
+    JsonNode tree = new ObjectMapper().readTree(json);
+    hexIdsToBase64(tree);
+    TracesData.Builder data = TracesData.newBuilder();
+    JsonFormat.parser().merge(tree.toString(), data);
+    return data.build();
+  }
+
+  private static void hexIdsToBase64(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      for (String field : List.of("traceId", "spanId", "parentSpanId")) {
+        JsonNode id = object.get(field);
+        if (id != null) {
+          assertThat(id.asText()).as(field).matches(field.equals("traceId") ? "[0-9a-f]{32}" : "[0-9a-f]{16}");
+          object.put(field, Base64.getEncoder().encodeToString(HexFormat.of().parseHex(id.asText())));
+        }
+      }
+    }
+    node.forEach(OtlpJsonTest::hexIdsToBase64);
+  }
+
+  private static Map<String, AnyValue> attributes(List<KeyValue> keyValues) {
+    return keyValues.stream().collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
+  }
+
+  private static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
+  }
+}
