@@ -141,6 +141,14 @@ final class TraceRenderer {
         durationWidth = Math.max(durationWidth, row.duration.length());
       }
     }
+    // The whole text in one allocation instead of a dozen doublings of a multi-megabyte buffer. The
+    // tree guides are not Latin-1: switch the buffer to UTF-16 first, or it would be sized twice.
+    long textLength = out.length() + 1024; // and room for a short footer
+    for (Row row : rows) {
+      textLength += Math.max(row.label.length(), labelWidth) + startWidth + durationWidth + row.details.length() + 9;
+    }
+    out.append('\u2500').setLength(out.length() - 1);
+    out.ensureCapacity((int) Math.min(Integer.MAX_VALUE - 16, textLength));
     for (Row row : rows) {
       int lineStart = out.length();
       if (anyMarked) {
@@ -191,7 +199,7 @@ final class TraceRenderer {
   }
 
   private static String spanDetails(RecordedSpan span) {
-    StringBuilder details = new StringBuilder(attributes(span.attributes()));
+    StringBuilder details = appendAttributes(new StringBuilder(), span.attributes());
     if (span.status() == SpanStatus.ERROR) {
       separate(details).append("ERROR");
       ErrorInfo error = span.error();
@@ -203,6 +211,9 @@ final class TraceRenderer {
       }
     } else if (span.status() == SpanStatus.OK) {
       separate(details).append("OK");
+    }
+    if (span.droppedAttributes() == 0 && span.droppedEvents() == 0 && span.droppedLinks() == 0) {
+      return details.toString();
     }
     List<String> dropped = new ArrayList<>();
     if (span.droppedAttributes() > 0) {
@@ -236,11 +247,14 @@ final class TraceRenderer {
   }
 
   private static String attributes(Map<String, Object> attributes) {
-    StringBuilder out = new StringBuilder();
+    return appendAttributes(new StringBuilder(), attributes).toString();
+  }
+
+  private static StringBuilder appendAttributes(StringBuilder out, Map<String, Object> attributes) {
     for (Map.Entry<String, Object> entry : attributes.entrySet()) {
       separate(out).append(oneLine(entry.getKey())).append('=').append(shorten(value(entry.getValue())));
     }
-    return out.toString();
+    return out;
   }
 
   /** A value as the tree shows it: strings bare, lists in brackets, maps in braces. */
@@ -311,8 +325,30 @@ final class TraceRenderer {
   static String millis(Duration duration) {
     long seconds = duration.getSeconds();
     int nanos = duration.getNano();
-    if (nanos % 1_000_000 == 0 && Math.abs(seconds) < 9_000_000_000L) {
-      return (seconds * 1000 + nanos / 1_000_000) + "ms";
+    if (Math.abs(seconds) < 9_000_000_000L) {
+      // Plain long arithmetic: this runs twice a span, and BigDecimal made it most of render's cost.
+      long total = seconds * 1_000_000_000L + nanos;
+      long abs = Math.abs(total);
+      StringBuilder out = new StringBuilder(24);
+      if (total < 0) {
+        out.append('-');
+      }
+      out.append(abs / 1_000_000);
+      int fraction = (int) (abs % 1_000_000);
+      if (fraction != 0) {
+        int digits = 6;
+        while (fraction % 10 == 0) {
+          fraction /= 10;
+          digits--;
+        }
+        String significant = Integer.toString(fraction);
+        out.append('.');
+        for (int i = significant.length(); i < digits; i++) {
+          out.append('0');
+        }
+        out.append(significant);
+      }
+      return out.append("ms").toString();
     }
     BigDecimal ms = BigDecimal.valueOf(seconds).multiply(BigDecimal.valueOf(1000))
         .add(BigDecimal.valueOf(nanos, 6));
