@@ -21,6 +21,7 @@ final class TestTrace implements AutoCloseable {
   final SpanCollector collector;
   private final Scope onThisThread;
   private final Scope asFallback;
+  private final OutputCapture.Session output;
   private boolean closed;
 
   private TestTrace(TraceExtension owner, TraceSettings settings, String testId, boolean fallback) {
@@ -31,6 +32,14 @@ final class TestTrace implements AutoCloseable {
     this.collector = new SpanCollector(traceId(testId), TimeSource.of(clock::nanoTime, clock::instant), settings.limits);
     this.onThisThread = collector.activate();
     this.asFallback = fallback ? collector.activateAsFallback() : Scope.NOOP;
+    this.output = settings.captureOutput ? OutputCapture.start(collector) : null;
+  }
+
+  /** Stops recording printed lines, recording unfinished ones; before the trace is finished. */
+  void endOutputCapture() {
+    if (output != null) {
+      output.end();
+    }
   }
 
   /**
@@ -77,9 +86,13 @@ final class TestTrace implements AutoCloseable {
     }
     closed = true;
     try {
-      asFallback.close();
+      endOutputCapture();
     } finally {
-      onThisThread.close();
+      try {
+        asFallback.close();
+      } finally {
+        onThisThread.close();
+      }
     }
   }
 }

@@ -53,7 +53,13 @@ import org.opentest4j.TestAbortedException;
  * trace is dumped: a {@link TraceDump} is added as suppressed to the test's exception, the tree is
  * published as the report entry {@value #REPORT_ENTRY_KEY}, and files ({@code trace.txt}, {@code
  * trace.json}) are published with {@link ExtensionContext#publishFile}. Failures of the extension
- * itself are added as suppressed to the test's exception, never put in its place.
+ * itself are added as suppressed to the test's exception, never put in its place. Every dump shows
+ * the trace with the values of secret-looking keys masked ({@code traceunit.redact}); the test's
+ * own {@link Spans} keep the real values.
+ *
+ * <p>With {@code traceunit.capture.output=true}, lines the test prints to {@code System.out} and
+ * {@code System.err} are still printed and also recorded as {@code log} events on the span current
+ * on the printing thread, or as a {@code log} marker span when there is none.
  *
  * <p>Settings come from configuration parameters ({@code junit-platform.properties} or {@code -D}),
  * then this extension's {@link #builder()}, then {@link Traced}; a bad value fails the test with a
@@ -142,6 +148,7 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       return;
     }
     try {
+      test.endOutputCapture();
       report(context, test);
     } finally {
       test.close();
@@ -149,7 +156,8 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
   }
 
   private static void report(ExtensionContext context, TestTrace test) {
-    Trace trace = test.collector.finish();
+    // The one place a test's trace becomes what dumps show: every format gets the masked trace.
+    Trace trace = test.settings.redaction.apply(test.collector.finish());
     Optional<Throwable> failure = context.getExecutionException();
     if (failure.isPresent() && failure.get() instanceof TestAbortedException) {
       return; // skipped, not failed: nothing to explain
@@ -276,6 +284,30 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       values.put(Setting.MAX_EVENTS, Integer.toString(limits.maxEvents()));
       values.put(Setting.MAX_LINKS, Integer.toString(limits.maxLinks()));
       values.put(Setting.MAX_SPANS, Integer.toString(limits.maxSpans()));
+      return this;
+    }
+
+    /** Whether lines printed to System.out and System.err are recorded; {@code traceunit.capture.output}. */
+    public Builder captureOutput(boolean capture) {
+      values.put(Setting.CAPTURE_OUTPUT, Boolean.toString(capture));
+      return this;
+    }
+
+    /**
+     * Regular expressions for attribute keys whose values dumps mask, or {@code "none"}; {@code
+     * traceunit.redact}.
+     *
+     * @throws IllegalArgumentException if a pattern is not a valid regular expression
+     */
+    public Builder redact(String... patterns) {
+      String joined = String.join(",", Objects.requireNonNull(patterns, "patterns"));
+      try {
+        Redaction.parse(joined);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("redact(" + String.join(", ", patterns) + ") is not allowed: patterns must be "
+            + Setting.REDACT.allowed, e);
+      }
+      values.put(Setting.REDACT, joined);
       return this;
     }
 

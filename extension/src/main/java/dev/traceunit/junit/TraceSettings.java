@@ -31,6 +31,8 @@ final class TraceSettings {
   Dump dump = Dump.ON_FAILURE;
   List<DumpFormat> formats = List.of(DumpFormat.TEXT, DumpFormat.JSON);
   Limits limits = Limits.defaults();
+  boolean captureOutput;
+  Redaction redaction = Redaction.defaults();
 
   /** One setting: its configuration key, its {@code @Traced} attribute and how to read a value. */
   enum Setting {
@@ -43,10 +45,7 @@ final class TraceSettings {
     STRICT("traceunit.strict", "strict", "true or false") {
       @Override
       void apply(String value, TraceSettings to) {
-        if (!value.equals("true") && !value.equals("false")) {
-          throw new IllegalArgumentException();
-        }
-        to.strict = Boolean.parseBoolean(value);
+        to.strict = parseBoolean(value);
       }
     },
     DUMP("traceunit.dump", "dump", "one of on-failure, always, never") {
@@ -101,6 +100,19 @@ final class TraceSettings {
       void apply(String value, TraceSettings to) {
         to.limits = to.limits.withMaxSpans(parseLimit(value));
       }
+    },
+    CAPTURE_OUTPUT("traceunit.capture.output", "captureOutput", "true or false") {
+      @Override
+      void apply(String value, TraceSettings to) {
+        to.captureOutput = parseBoolean(value);
+      }
+    },
+    REDACT("traceunit.redact", "redact",
+        "none or a comma-separated list of regular expressions matched against attribute keys") {
+      @Override
+      void apply(String value, TraceSettings to) {
+        to.redaction = Redaction.parse(value);
+      }
     };
 
     final String key;
@@ -119,6 +131,14 @@ final class TraceSettings {
 
     /** Sets the value on {@code to}; throws any RuntimeException for a value that is not allowed. */
     abstract void apply(String value, TraceSettings to);
+
+    /** Only {@code true} or {@code false}: a typo must not silently mean false. */
+    private static boolean parseBoolean(String value) {
+      if (!value.equals("true") && !value.equals("false")) {
+        throw new IllegalArgumentException();
+      }
+      return Boolean.parseBoolean(value);
+    }
 
     private static int parseLimit(String value) {
       return Integer.parseInt(value);
@@ -175,6 +195,10 @@ final class TraceSettings {
     putLimit(set, Setting.MAX_EVENTS, traced.maxEvents());
     putLimit(set, Setting.MAX_LINKS, traced.maxLinks());
     putLimit(set, Setting.MAX_SPANS, traced.maxSpans());
+    putText(set, Setting.CAPTURE_OUTPUT, traced.captureOutput());
+    if (traced.redact().length > 0) {
+      set.put(Setting.REDACT, String.join(",", traced.redact()));
+    }
     return set;
   }
 

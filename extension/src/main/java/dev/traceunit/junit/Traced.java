@@ -65,4 +65,17 @@ public @interface Traced {
 
   /** {@code traceunit.limits.max-spans}; {@link #UNSET} if not set. */
   int maxSpans() default UNSET;
+
+  /**
+   * {@code traceunit.capture.output}: {@code "true"} records each line printed to {@code
+   * System.out}/{@code System.err} as a {@code log} event (see the README); "" if not set.
+   */
+  String captureOutput() default "";
+
+  /**
+   * {@code traceunit.redact}: regular expressions for attribute keys whose values dumps mask, or
+   * {@code "none"}; none given means not set (the default masks passwords, secrets, tokens,
+   * authorization, API keys and cookies).
+   */
+  String[] redact() default {};
 }
