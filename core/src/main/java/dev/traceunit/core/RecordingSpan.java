@@ -47,6 +47,8 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   // Set when Tracing.start made this span current; close() puts the previous ones back.
   private ThreadContext scopeContext;
   private Thread scopeOwner;
+  // Guarded by this: the copy toRecorded made of the ended span, dropped by any change.
+  private RecordedSpan recorded;
   private SpanCollector previousCollector;
   private RecordingSpan previousCurrent;
 
@@ -189,6 +191,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   private SpanHandle put(String key, Object value, boolean ifAbsent) {
     boolean limitReached;
     synchronized (this) {
+      recorded = null;
       for (int i = 0; i < attributeCount; i++) {
         if (keys[i].equals(key)) {
           if (!ifAbsent) {
@@ -288,6 +291,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   private SpanHandle addEvent(SpanEvent event) {
     synchronized (this) {
+      recorded = null;
       if (events == null) {
         events = new ArrayList<>(2);
       }
@@ -309,6 +313,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   void addLink(SpanLink link) {
     synchronized (this) {
+      recorded = null;
       if (links == null) {
         links = new ArrayList<>(2);
       }
@@ -335,6 +340,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       return this;
     }
     synchronized (this) {
+      recorded = null;
       name = newName;
     }
     return this;
@@ -353,6 +359,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
     ErrorInfo info = ErrorInfo.of(throwable);
     synchronized (this) {
+      recorded = null;
       status = SpanStatus.ERROR;
       error = info;
     }
@@ -372,6 +379,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       return this;
     }
     synchronized (this) {
+      recorded = null;
       status = newStatus;
     }
     return this;
@@ -436,16 +444,27 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     collector.problem(code, id, message, context);
   }
 
-  /** The span as it is now; an open span's duration runs up to {@code nowNanos}. */
+  /**
+   * The span as it is now; an open span's duration runs up to {@code nowNanos}. An ended span's
+   * copy is kept until the span changes again (late attributes may still come), so taking
+   * snapshot after snapshot of a finished trace copies nothing.
+   */
   synchronized RecordedSpan toRecorded(long nowNanos) {
+    if (recorded != null) {
+      return recorded;
+    }
     long end = ended ? endNanos : Math.max(nowNanos, startNanos);
     Instant startTime = startWall();
     Map<String, Object> attributes = attributeCount == 0 ? Map.of()
         : Values.frozenMapOf(Arrays.copyOf(keys, attributeCount), Arrays.copyOf(values, attributeCount), attributeCount);
-    return new RecordedSpan(collector.traceId(), id, parent == null ? 0 : parent.id, kind, name,
+    RecordedSpan span = new RecordedSpan(collector.traceId(), id, parent == null ? 0 : parent.id, kind, name,
         Duration.ofNanos(startNanos - store.epochNanos), startTime, Duration.ofNanos(end - startNanos), ended, marker,
         attributes, events == null ? List.of() : List.copyOf(events), links == null ? List.of() : List.copyOf(links),
         status, error, threadName, droppedAttributes, droppedEvents, droppedLinks);
+    if (ended) {
+      recorded = span;
+    }
+    return span;
   }
 
   @Override

@@ -1,0 +1,85 @@
+package dev.traceunit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Snapshots reuse the copy of an ended span, and any later change to the span shows in the next one. */
+class RepeatedSnapshotTest {
+
+  private final FakeTime time = new FakeTime();
+  private final SpanCollector collector = FakeTime.collector(time);
+
+  private SpanHandle endedSpan() {
+    try (Scope scope = collector.activate()) {
+      SpanHandle span = Tracing.startAsync("chat");
+      span.attribute("model", "small");
+      span.end();
+      return span;
+    }
+  }
+
+  private RecordedSpan onlySpan() {
+    return collector.snapshot().spans().get(0);
+  }
+
+  @Test
+  void anEndedSpanThatDidNotChangeIsCopiedOnce() {
+    endedSpan();
+    assertThat(onlySpan()).isSameAs(onlySpan());
+  }
+
+  @Test
+  void anOpenSpanIsCopiedAnewWithItsDurationSoFar() {
+    try (Scope scope = collector.activate()) {
+      Tracing.startAsync("open");
+    }
+    RecordedSpan first = onlySpan();
+    time.advanceMillis(5);
+    assertThat(onlySpan().duration()).isGreaterThan(first.duration());
+  }
+
+  @Test
+  void aLateAttributeShowsInTheNextSnapshot() {
+    assertChangeShows(span -> span.attributeIfAbsent("first_token_ms", 120),
+        recorded -> assertThat(recorded.attributes()).containsEntry("first_token_ms", 120L));
+  }
+
+  @Test
+  void anUpdatedAttributeShowsInTheNextSnapshot() {
+    assertChangeShows(span -> span.attribute("model", "large"),
+        recorded -> assertThat(recorded.attributes()).containsEntry("model", "large"));
+  }
+
+  @Test
+  void aLateEventShowsInTheNextSnapshot() {
+    assertChangeShows(span -> span.event("late"),
+        recorded -> assertThat(recorded.events()).extracting(SpanEvent::name).containsExactly("late"));
+  }
+
+  @Test
+  void aRenameShowsInTheNextSnapshot() {
+    assertChangeShows(span -> span.rename("chat.completion"),
+        recorded -> assertThat(recorded.name()).isEqualTo("chat.completion"));
+  }
+
+  @Test
+  void aLateStatusOrErrorShowsInTheNextSnapshot() {
+    assertChangeShows(span -> span.status(SpanStatus.OK),
+        recorded -> assertThat(recorded.status()).isEqualTo(SpanStatus.OK));
+    assertChangeShows(span -> span.error(new IOException("reset")),
+        recorded -> assertThat(recorded.error().type()).isEqualTo(IOException.class.getName()));
+  }
+
+  private void assertChangeShows(Consumer<SpanHandle> change, Consumer<RecordedSpan> expectation) {
+    collector.reset();
+    SpanHandle span = endedSpan();
+    RecordedSpan before = onlySpan();
+    change.accept(span);
+    RecordedSpan after = onlySpan();
+    assertThat(after).isNotSameAs(before);
+    expectation.accept(after);
+  }
+}
