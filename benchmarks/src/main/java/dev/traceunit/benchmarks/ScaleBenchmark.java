@@ -33,9 +33,29 @@ public class ScaleBenchmark {
     trace = collector.snapshot();
   }
 
+  /** A snapshot of a finished recording, as every assertion takes one: ended spans are copied once. */
   @Benchmark
   public Trace snapshot() {
     return collector.snapshot();
+  }
+
+  /** The first snapshot after recording, which copies every span: one shot on a fresh recording. */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  public Trace firstSnapshot(Fresh fresh) {
+    return fresh.collector.snapshot();
+  }
+
+  /** A recording made anew before every measured first snapshot. */
+  @State(Scope.Thread)
+  public static class Fresh {
+    SpanCollector collector;
+
+    @Setup(Level.Iteration)
+    public void record(ScaleBenchmark scale) {
+      collector = null;
+      collector = SampleTrace.record(scale.spans);
+    }
   }
 
   @Benchmark
