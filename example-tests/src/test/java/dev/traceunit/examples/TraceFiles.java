@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Prints where the trace files of the last test run are. The demo profile runs it after the tests:
+ * Prints where the trace files (and the report page, if the extension wrote one) of the last test
+ * run are. The demo profile runs it after the tests:
  * JUnit writes files published with {@code publishFile} under {@code target/junit-jupiter/<class>/<test>/}
  * (the platform's default output directory when it finds a pom.xml).
  */
@@ -28,6 +29,10 @@ final class TraceFiles {
     System.out.println();
     System.out.println("traceunit: " + files.size() + " trace report file(s) under " + root.toAbsolutePath());
     files.forEach(f -> System.out.println("  " + root.relativize(f)));
+    Path page = root.resolveSibling("traceunit-report").resolve("index.html");
+    if (Files.isRegularFile(page)) {
+      System.out.println("traceunit: the run's report page is " + page.toAbsolutePath().toUri());
+    }
     System.out.println();
   }
 }
