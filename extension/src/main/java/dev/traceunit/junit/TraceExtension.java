@@ -158,6 +158,7 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
   private static void report(ExtensionContext context, TestTrace test) {
     // The one place a test's trace becomes what dumps show: every format gets the masked trace.
     Trace trace = test.settings.redaction.apply(test.collector.finish());
+    TraceReportListener.offer(test.testId, trace); // the run's HTML report shows every test, not only dumps
     Optional<Throwable> failure = context.getExecutionException();
     if (failure.isPresent() && failure.get() instanceof TestAbortedException) {
       return; // skipped, not failed: nothing to explain

@@ -1,0 +1,237 @@
+package dev.traceunit.junit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.traceunit.core.Problem;
+import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.SpanStatus;
+import dev.traceunit.core.Trace;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.junit.platform.engine.TestExecutionResult;
+
+/**
+ * The report page of one run, written in two steps so that only one trace is in memory at a time:
+ * each trace goes to a parts file as it comes, and {@link #finish()} wraps the parts with the test
+ * list (failed first), the styles and the script into {@code index.html}.
+ *
+ * <p>Every text from the trace reaches the page as JSON inside {@code <script
+ * type="application/json">}, escaped by {@link ScriptSafeWriter}; the script puts it into the
+ * page as text nodes only. A Content-Security-Policy allows no script but the page's own.
+ */
+final class TraceReportPage {
+
+  static final String FILE_NAME = "index.html";
+  private static final String RESOURCES = "/dev/traceunit/junit/report/";
+  /** A failure message longer than this is cut in the test list; the trace keeps everything. */
+  private static final int MESSAGE_LENGTH = 2000;
+  private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
+  private final Path dir;
+  private final List<Row> rows = new ArrayList<>();
+  private Path partsFile;
+  private Writer parts;
+  private int untraced;
+
+  TraceReportPage(Path dir) {
+    this.dir = dir;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** A test that ran without a trace: counted in the header. */
+  synchronized void countUntraced() {
+    untraced++;
+  }
+
+  /** Adds the trace of a finished test. */
+  synchronized void add(String name, String uniqueId, TestExecutionResult result, Trace trace) throws IOException {
+    if (parts == null) {
+      Files.createDirectories(dir);
+      partsFile = Files.createTempFile(dir, "." + FILE_NAME, ".parts");
+      parts = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(partsFile), StandardCharsets.UTF_8));
+    }
+    int index = rows.size();
+    parts.write("<script type=\"application/json\" id=\"trace-" + index + "\">");
+    Writer safe = new ScriptSafeWriter(parts);
+    safe.write("{\"tree\":");
+    JsonGenerator tree = JSON.createGenerator(safe);
+    tree.writeString(trace.render());
+    tree.flush();
+    safe.write(",\"trace\":");
+    TraceJson.write(trace, uniqueId, safe);
+    safe.write("}");
+    parts.write("</script>\n");
+    rows.add(new Row(index, name, uniqueId, result, trace));
+  }
+
+  /**
+   * Writes {@code index.html} if any traced test ran, and returns it.
+   */
+  synchronized Optional<Path> finish() throws IOException {
+    if (parts == null) {
+      return Optional.empty();
+    }
+    parts.close();
+    List<Row> sorted = new ArrayList<>(rows);
+    sorted.sort(Comparator.comparingInt(Row::rank).thenComparingInt(row -> row.index));
+    String script = resource("report.js");
+    Path temp = Files.createTempFile(dir, "." + FILE_NAME, ".tmp");
+    try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8))) {
+      out.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+      out.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
+          + "style-src 'unsafe-inline'; script-src '" + sha256(script) + "'\">\n");
+      out.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+      out.write("<title>traceunit report</title>\n<style>\n");
+      out.write(resource("report.css"));
+      out.write("</style>\n</head>\n<body>\n");
+      out.write(resource("report-body.html"));
+      out.write("<script type=\"application/json\" id=\"traceunit-tests\">");
+      writeTests(new ScriptSafeWriter(out), sorted);
+      out.write("</script>\n");
+      try (InputStream in = Files.newInputStream(partsFile)) {
+        copy(in, out);
+      }
+      out.write("<script>");
+      out.write(script);
+      out.write("</script>\n</body>\n</html>\n");
+    }
+    Path index = dir.resolve(FILE_NAME);
+    Files.move(temp, index, StandardCopyOption.REPLACE_EXISTING);
+    Files.deleteIfExists(partsFile);
+    return Optional.of(index);
+  }
+
+  /** Removes what was written so far, after a failure; never throws. */
+  synchronized void abandon() {
+    try {
+      if (parts != null) {
+        parts.close();
+      }
+      if (partsFile != null) {
+        Files.deleteIfExists(partsFile);
+      }
+    } catch (IOException ignored) {
+      // the report is lost already; the caller says so
+    }
+  }
+
+  private void writeTests(Writer out, List<Row> sorted) throws IOException {
+    JsonGenerator json = JSON.createGenerator(out);
+    json.writeStartObject();
+    json.writeNumberField("untraced", untraced);
+    json.writeArrayFieldStart("tests");
+    for (Row row : sorted) {
+      json.writeStartObject();
+      json.writeNumberField("trace", row.index);
+      json.writeStringField("name", row.name);
+      json.writeStringField("id", row.uniqueId);
+      json.writeStringField("status", row.status);
+      json.writeStringField("message", row.message);
+      json.writeNumberField("spans", row.spans);
+      json.writeNumberField("errors", row.errors);
+      json.writeNumberField("open", row.open);
+      json.writeArrayFieldStart("problems");
+      for (String problem : row.problems) {
+        json.writeString(problem);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+    json.flush();
+  }
+
+  private static void copy(InputStream in, Writer out) throws IOException {
+    try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+      reader.transferTo(out);
+    }
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = TraceReportPage.class.getResourceAsStream(RESOURCES + name)) {
+      if (in == null) {
+        throw new IllegalStateException("traceunit-junit is missing its resource " + RESOURCES + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The CSP source that allows exactly this script. */
+  private static String sha256(String script) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));
+      return "sha256-" + Base64.getEncoder().encodeToString(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** What the test list shows of one test; the trace itself is in the parts file by then. */
+  private static final class Row {
+    final int index;
+    final String name;
+    final String uniqueId;
+    final String status;
+    final String message;
+    final int spans;
+    final int errors;
+    final int open;
+    final List<String> problems;
+
+    Row(int index, String name, String uniqueId, TestExecutionResult result, Trace trace) {
+      this.index = index;
+      this.name = name;
+      this.uniqueId = uniqueId;
+      this.status = result.getStatus().name();
+      this.message = result.getThrowable().map(Row::message).orElse("");
+      this.spans = trace.size();
+      int errorCount = 0;
+      int openCount = 0;
+      for (RecordedSpan span : trace.spans()) {
+        errorCount += span.status() == SpanStatus.ERROR ? 1 : 0;
+        openCount += span.ended() ? 0 : 1;
+      }
+      this.errors = errorCount;
+      this.open = openCount;
+      this.problems = trace.problems().stream().map(Problem::toString).toList();
+    }
+
+    /** Failed first, then aborted, then passed. */
+    int rank() {
+      return switch (status) {
+        case "FAILED" -> 0;
+        case "ABORTED" -> 1;
+        default -> 2;
+      };
+    }
+
+    private static String message(Throwable failure) {
+      String text = failure.toString();
+      return text.length() <= MESSAGE_LENGTH ? text : text.substring(0, MESSAGE_LENGTH) + "…";
+    }
+  }
+}

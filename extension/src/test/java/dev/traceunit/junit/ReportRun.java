@@ -1,0 +1,108 @@
+package dev.traceunit.junit;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.traceunit.clock.MockClock;
+import dev.traceunit.core.SpanHandle;
+import dev.traceunit.core.SpanKind;
+import dev.traceunit.core.Tracing;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/** Runs sample classes through a launcher of their own, so the report listener joins as in a build. */
+final class ReportRun {
+
+  static final String INJECTED_ATTRIBUTE = "<img src=x onerror=alert(1)>";
+  static final String INJECTED_NAME = "</script><script>alert(2)</script>";
+
+  private ReportRun() {}
+
+  /** Runs {@code classes} with the report written into {@code dir}; returns the page's text. */
+  static String run(Path dir, Map<String, String> configuration, Class<?>... classes) throws IOException {
+    Map<String, String> parameters = new HashMap<>(configuration);
+    parameters.putIfAbsent(TraceReportListener.DIR_KEY, dir.toString());
+    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+        .enableImplicitConfigurationParameters(false)
+        .configurationParameters(parameters)
+        .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(DiscoverySelector[]::new))
+        .build());
+    Path index = dir.resolve("index.html");
+    return Files.exists(index) ? Files.readString(index, StandardCharsets.UTF_8) : null;
+  }
+
+  /** The JSON inside the page's {@code <script type="application/json" id="…">}. */
+  static JsonNode json(String page, String id) throws IOException {
+    String open = "<script type=\"application/json\" id=\"" + id + "\">";
+    int start = page.indexOf(open);
+    if (start < 0) {
+      throw new AssertionError("the page has no script " + id);
+    }
+    start += open.length();
+    return new ObjectMapper().readTree(page.substring(start, page.indexOf("</script>", start)));
+  }
+
+  /** A checkout that passes, one that fails with text that must stay text, and an agent with a custom kind. */
+  @Traced(strict = "false")
+  static class ShopSample {
+    @Test
+    void paysOnce(MockClock clock) {
+      try (SpanHandle checkout = Tracing.start(SpanKind.SERVER, "checkout")) {
+        checkout.attribute("order", 42);
+        clock.advanceTime(Duration.ofMillis(10));
+        Tracing.run(SpanKind.CLIENT, "payment.call", () -> clock.advanceTime(Duration.ofMillis(120)));
+      }
+    }
+
+    @Test
+    void rendersTheReviewPage(MockClock clock) {
+      try (SpanHandle page = Tracing.start(SpanKind.SERVER, INJECTED_NAME)) {
+        page.attribute("comment", INJECTED_ATTRIBUTE);
+        page.attribute("line.separators", "a\u2028b\u2029c");
+        clock.advanceTime(Duration.ofMillis(30));
+        Tracing.run(SpanKind.of("llm_call"), "summarize", () -> clock.advanceTime(Duration.ofMillis(200)));
+        try {
+          Tracing.call(SpanKind.CLIENT, "stock.lookup", () -> {
+            clock.advanceTime(Duration.ofMillis(40));
+            throw new IOException("stock service unavailable");
+          });
+        } catch (IOException expected) {
+          // the page renders without stock levels
+        }
+        Tracing.start(SpanKind.CLIENT, "render.call");
+        clock.advanceTime(Duration.ofMillis(50));
+        throw new IllegalStateException("review page broke: " + INJECTED_ATTRIBUTE);
+      }
+    }
+  }
+
+  /** One test with a very large trace. */
+  @Traced(maxSpans = 200_000)
+  static class LargeSample {
+    static final int SPANS = 100_000;
+
+    @Test
+    void recordsAHundredThousandSpans(MockClock clock) {
+      try (SpanHandle batch = Tracing.start("batch")) {
+        for (int i = 1; i < SPANS; i++) {
+          try (SpanHandle item = Tracing.start("item")) {
+            item.attribute("index", i);
+            clock.advanceTime(Duration.ofMillis(1));
+          }
+        }
+      }
+      throw new AssertionError("fails, to be listed first");
+    }
+  }
+}
