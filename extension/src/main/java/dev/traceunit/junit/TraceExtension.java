@@ -265,7 +265,7 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
     }
 
     /**
-     * Which files a dump publishes, e.g. {@code "text", "json"}; {@code traceunit.dump.formats}.
+     * Which files a dump publishes, some of {@code "text", "json", "otlp"}; {@code traceunit.dump.formats}.
      *
      * @throws IllegalArgumentException if a name is unknown or none is given
      */

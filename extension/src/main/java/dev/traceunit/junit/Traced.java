@@ -45,7 +45,7 @@ public @interface Traced {
   /** {@code traceunit.dump}: {@code "on-failure"}, {@code "always"} or {@code "never"}; "" if not set. */
   String dump() default "";
 
-  /** {@code traceunit.dump.formats}: some of {@code "text"}, {@code "json"}; none if not set. */
+  /** {@code traceunit.dump.formats}: some of {@code "text"}, {@code "json"}, {@code "otlp"}; none if not set. */
   String[] dumpFormats() default {};
 
   /** {@code traceunit.limits.max-attributes}; {@link #UNSET} if not set. */
