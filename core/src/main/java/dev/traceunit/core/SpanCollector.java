@@ -145,7 +145,8 @@ public final class SpanCollector implements Spans {
   /**
    * Ends recording and returns the final trace: spans still open become
    * {@link ProblemCode#SPAN_NOT_ENDED} problems, and spans started from now on (by threads the test
-   * left running) are not recorded but counted in {@link #orphanedSpans()}. Calling it again returns
+   * left running) are not recorded but counted in {@link #orphanedSpans()}; the first of them is
+   * reported to listeners as an {@link ProblemCode#ORPHAN_SPAN} problem. Calling it again returns
    * the same trace.
    */
   public synchronized Trace finish() {
@@ -197,7 +198,11 @@ public final class SpanCollector implements Spans {
   SpanHandle startSpan(SpanKind kind, String name, RecordingSpan parent, boolean makeCurrent,
       Map<String, ?> attributes, List<SpanLink> links, boolean marker, Instant startTime) {
     if (finished) {
-      orphanedSpans.incrementAndGet();
+      if (orphanedSpans.getAndIncrement() == 0) {
+        // The final trace is frozen: listeners hear of it, and orphanedSpans() counts every one.
+        problem(ProblemCode.ORPHAN_SPAN, 0, "span '" + name + "' was started after the test ended; it and later"
+            + " spans of this trace are not recorded, only counted", null);
+      }
       return NoopSpan.INSTANCE;
     }
     Store current = store;

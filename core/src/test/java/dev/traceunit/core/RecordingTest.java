@@ -257,10 +257,21 @@ class RecordingTest {
     assertThat(trace.problems().get(0).message()).isEqualTo("span 1 left.open was still open when the test ended");
     assertThat(trace.problems().get(0).spanId()).isEqualTo(1);
 
+    List<Problem> heard = new java.util.ArrayList<>();
+    collector.addListener(new SpanListener() {
+      @Override
+      public void onProblem(Problem problem) {
+        heard.add(problem);
+      }
+    });
     Tracing.run("late", () -> {});
+    Tracing.run("later", () -> {});
     open.end();
+    assertThat(heard).extracting(Problem::code).containsExactly(ProblemCode.ORPHAN_SPAN);
+    assertThat(heard.get(0).message())
+        .isEqualTo("span 'late' was started after the test ended; it and later spans of this trace are not recorded, only counted");
     assertThat(collector.isFinished()).isTrue();
-    assertThat(collector.orphanedSpans()).isEqualTo(1);
+    assertThat(collector.orphanedSpans()).isEqualTo(2);
     assertThat(collector.snapshot()).isSameAs(trace);
     assertThat(collector.finish()).isSameAs(trace);
   }
