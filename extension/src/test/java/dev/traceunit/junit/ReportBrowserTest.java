@@ -22,7 +22,7 @@ import org.opentest4j.TestAbortedException;
 /**
  * Loads the report in headless Chromium, as a person opens it: the failed test is first, its
  * timeline has bars, a click on a span shows its attributes, and text from the trace stays text.
- * Skipped, with the reason, only on a machine without Chromium ({@code extension/ci-snippet.sh}
+ * Skipped, with the reason, only on a machine without Chromium ({@code .ci/run}
  * installs it in CI).
  */
 class ReportBrowserTest {
@@ -41,7 +41,7 @@ class ReportBrowserTest {
     Optional<Path> executable = Chromium.find();
     if (executable.isEmpty()) {
       throw new TestAbortedException("Chromium is not installed, so the browser check of the HTML report is skipped;"
-          + " install it with: apt-get install -y chromium (see extension/ci-snippet.sh)");
+          + " install it with: apt-get install -y chromium (as .ci/run does)");
     }
     Files.createDirectories(dir.resolve("report"));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
