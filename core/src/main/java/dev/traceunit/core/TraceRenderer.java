@@ -27,19 +27,33 @@ final class TraceRenderer {
   private final Predicate<? super RecordedSpan> marked;
   private final List<Row> rows = new ArrayList<>();
 
+  /**
+   * One line of the tree. Only where it sits is kept; its text is written twice, once into a
+   * scratch buffer to measure the columns and once into the output, so a million-span tree never
+   * holds a million sets of strings at once.
+   */
   private static final class Row {
-    final boolean marked;
-    final String label;
-    final String start;
-    final String duration; // null for event rows
-    final String details;
+    final RecordedSpan span; // the span of a span line, null on an event line
+    final SpanEvent event; // null on a span line
+    final String indent;
+    final boolean last;
+    final int depth;
+    boolean marked;
+    int labelLength;
+    int startLength;
+    int durationLength;
 
-    Row(boolean marked, String label, String start, String duration, String details) {
-      this.marked = marked;
-      this.label = label;
-      this.start = start;
-      this.duration = duration;
-      this.details = details;
+    Row(RecordedSpan span, SpanEvent event, String indent, boolean last, int depth) {
+      this.span = span;
+      this.event = event;
+      this.indent = indent;
+      this.last = last;
+      this.depth = depth;
+    }
+
+    /** The indent of this span's events and children. */
+    String childIndent() {
+      return depth >= MAX_DRAWN_DEPTH ? indent : indent + (last ? "   " : "│  ");
     }
   }
 
@@ -87,44 +101,26 @@ final class TraceRenderer {
 
   /** Depth-first without recursion, so very deep traces cannot overflow the stack. */
   private void collectRows() {
-    Deque<Frame> stack = new ArrayDeque<>();
+    Deque<Row> stack = new ArrayDeque<>();
     List<RecordedSpan> roots = trace.roots();
     for (int i = roots.size() - 1; i >= 0; i--) {
-      stack.push(new Frame(roots.get(i), "", i == roots.size() - 1, 0));
+      stack.push(new Row(roots.get(i), null, "", i == roots.size() - 1, 0));
     }
     while (!stack.isEmpty()) {
-      Frame frame = stack.pop();
-      RecordedSpan span = frame.span;
-      String guide = frame.indent + (frame.last ? "└─ " : "├─ ");
-      String childIndent = frame.depth >= MAX_DRAWN_DEPTH ? frame.indent : frame.indent + (frame.last ? "   " : "│  ");
-      String depthNote = frame.depth > MAX_DRAWN_DEPTH ? "[depth " + frame.depth + "] " : "";
-      rows.add(new Row(marked.test(span), guide + depthNote + span.kind().name() + " " + oneLine(span.name()),
-          "+" + millis(span.startOffset()), durationColumn(span), spanDetails(span)));
+      Row row = stack.pop();
+      RecordedSpan span = row.span;
+      row.marked = marked.test(span);
+      rows.add(row);
+      String childIndent = row.childIndent();
       List<RecordedSpan> children = trace.children(span);
       List<SpanEvent> events = span.events();
       for (int e = 0; e < events.size(); e++) {
-        SpanEvent event = events.get(e);
         boolean lastLine = e == events.size() - 1 && children.isEmpty();
-        rows.add(new Row(false, childIndent + (lastLine ? "└─ " : "├─ ") + "event " + oneLine(event.name()),
-            "+" + millis(event.offset()), null, eventDetails(event)));
+        rows.add(new Row(null, events.get(e), childIndent, lastLine, row.depth + 1));
       }
       for (int c = children.size() - 1; c >= 0; c--) {
-        stack.push(new Frame(children.get(c), childIndent, c == children.size() - 1, frame.depth + 1));
+        stack.push(new Row(children.get(c), null, childIndent, c == children.size() - 1, row.depth + 1));
       }
-    }
-  }
-
-  private static final class Frame {
-    final RecordedSpan span;
-    final String indent;
-    final boolean last;
-    final int depth;
-
-    Frame(RecordedSpan span, String indent, boolean last, int depth) {
-      this.span = span;
-      this.indent = indent;
-      this.last = last;
-      this.depth = depth;
     }
   }
 
@@ -133,19 +129,23 @@ final class TraceRenderer {
     int labelWidth = 0;
     int startWidth = 0;
     int durationWidth = 0;
+    long detailsLength = 0;
+    StringBuilder scratch = new StringBuilder(128);
     for (Row row : rows) {
       anyMarked |= row.marked;
-      labelWidth = Math.max(labelWidth, Math.min(MAX_LABEL_COLUMN, row.label.length()));
-      startWidth = Math.max(startWidth, row.start.length());
-      if (row.duration != null) {
-        durationWidth = Math.max(durationWidth, row.duration.length());
-      }
+      row.labelLength = measure(scratch, appendLabel(scratch, row));
+      row.startLength = measure(scratch, appendStart(scratch, row));
+      row.durationLength = row.span == null ? 0 : measure(scratch, appendDuration(scratch, row.span));
+      detailsLength += measure(scratch, appendDetails(scratch, row));
+      labelWidth = Math.max(labelWidth, Math.min(MAX_LABEL_COLUMN, row.labelLength));
+      startWidth = Math.max(startWidth, row.startLength);
+      durationWidth = Math.max(durationWidth, row.durationLength);
     }
     // The whole text in one allocation instead of a dozen doublings of a multi-megabyte buffer. The
     // tree guides are not Latin-1: switch the buffer to UTF-16 first, or it would be sized twice.
-    long textLength = out.length() + 1024; // and room for a short footer
+    long textLength = out.length() + detailsLength + 1024; // and room for a short footer
     for (Row row : rows) {
-      textLength += Math.max(row.label.length(), labelWidth) + startWidth + durationWidth + row.details.length() + 9;
+      textLength += Math.max(row.labelLength, labelWidth) + startWidth + durationWidth + 9;
     }
     out.append('\u2500').setLength(out.length() - 1);
     out.ensureCapacity((int) Math.min(Integer.MAX_VALUE - 16, textLength));
@@ -154,33 +154,49 @@ final class TraceRenderer {
       if (anyMarked) {
         out.append(row.marked ? MARK : NO_MARK);
       }
-      pad(out, row.label, labelWidth);
-      out.append("  ");
-      if (row.duration == null) {
-        out.append(row.start);
-        if (!row.details.isEmpty()) {
-          pad(out, "", startWidth - row.start.length());
-          out.append("  ").append(row.details);
-        }
-      } else {
-        pad(out, row.start, startWidth);
-        out.append("  ");
-        out.append(row.duration);
-        if (!row.details.isEmpty()) {
-          pad(out, "", durationWidth - row.duration.length());
-          out.append("  ").append(row.details);
-        }
+      spaces(appendLabel(out, row), labelWidth - row.labelLength).append("  ");
+      spaces(appendStart(out, row), startWidth - row.startLength).append("  ");
+      if (row.span != null) {
+        spaces(appendDuration(out, row.span), durationWidth - row.durationLength).append("  ");
       }
+      appendDetails(out, row);
+      // Drops the padding of a line without details (and trailing spaces in its last value).
       trimTrailingSpaces(out, lineStart);
       out.append('\n');
     }
   }
 
-  private static void pad(StringBuilder out, String text, int width) {
-    out.append(text);
-    for (int i = text.length(); i < width; i++) {
+  /** The length of what was just written into {@code scratch}, which is emptied again. */
+  private static int measure(StringBuilder scratch, StringBuilder written) {
+    int length = written.length();
+    scratch.setLength(0);
+    return length;
+  }
+
+  private static StringBuilder spaces(StringBuilder out, int count) {
+    for (int i = 0; i < count; i++) {
       out.append(' ');
     }
+    return out;
+  }
+
+  private static StringBuilder appendLabel(StringBuilder out, Row row) {
+    out.append(row.indent).append(row.last ? "└─ " : "├─ ");
+    if (row.span == null) {
+      return out.append("event ").append(oneLine(row.event.name()));
+    }
+    if (row.depth > MAX_DRAWN_DEPTH) {
+      out.append("[depth ").append(row.depth).append("] ");
+    }
+    return out.append(row.span.kind().name()).append(' ').append(oneLine(row.span.name()));
+  }
+
+  private static StringBuilder appendStart(StringBuilder out, Row row) {
+    return appendMillis(out.append('+'), row.span == null ? row.event.offset() : row.span.startOffset());
+  }
+
+  private static StringBuilder appendDetails(StringBuilder out, Row row) {
+    return row.span == null ? out.append(eventDetails(row.event)) : appendSpanDetails(out, row.span);
   }
 
   private static void trimTrailingSpaces(StringBuilder out, int lineStart) {
@@ -191,29 +207,30 @@ final class TraceRenderer {
     out.setLength(end);
   }
 
-  private static String durationColumn(RecordedSpan span) {
+  private static StringBuilder appendDuration(StringBuilder out, RecordedSpan span) {
     if (!span.ended()) {
-      return "OPEN";
+      return out.append("OPEN");
     }
-    return span.marker() ? "marker" : millis(span.duration());
+    return span.marker() ? out.append("marker") : appendMillis(out, span.duration());
   }
 
-  private static String spanDetails(RecordedSpan span) {
-    StringBuilder details = appendAttributes(new StringBuilder(), span.attributes());
+  private static StringBuilder appendSpanDetails(StringBuilder out, RecordedSpan span) {
+    int start = out.length();
+    appendAttributes(out, start, span.attributes());
     if (span.status() == SpanStatus.ERROR) {
-      separate(details).append("ERROR");
+      separate(out, start).append("ERROR");
       ErrorInfo error = span.error();
       if (error != null) {
-        details.append(' ').append(error.simpleType());
+        out.append(' ').append(error.simpleType());
         if (error.message() != null) {
-          details.append(": ").append(shorten(oneLine(error.message())));
+          out.append(": ").append(shorten(oneLine(error.message())));
         }
       }
     } else if (span.status() == SpanStatus.OK) {
-      separate(details).append("OK");
+      separate(out, start).append("OK");
     }
     if (span.droppedAttributes() == 0 && span.droppedEvents() == 0 && span.droppedLinks() == 0) {
-      return details.toString();
+      return out;
     }
     List<String> dropped = new ArrayList<>();
     if (span.droppedAttributes() > 0) {
@@ -225,10 +242,7 @@ final class TraceRenderer {
     if (span.droppedLinks() > 0) {
       dropped.add(plural(span.droppedLinks(), "link"));
     }
-    if (!dropped.isEmpty()) {
-      separate(details).append("(dropped ").append(String.join(", ", dropped)).append(')');
-    }
-    return details.toString();
+    return separate(out, start).append("(dropped ").append(String.join(", ", dropped)).append(')');
   }
 
   /** An exception event shows as {@code IOException: reset}; its stack trace is in the JSON dump. */
@@ -242,17 +256,18 @@ final class TraceRenderer {
     return message == null ? oneLine(simple) : shorten(oneLine(simple + ": " + message));
   }
 
-  private static StringBuilder separate(StringBuilder details) {
-    return details.length() == 0 ? details : details.append("  ");
+  /** Two spaces before every part but the first written since {@code start}. */
+  private static StringBuilder separate(StringBuilder out, int start) {
+    return out.length() == start ? out : out.append("  ");
   }
 
   private static String attributes(Map<String, Object> attributes) {
-    return appendAttributes(new StringBuilder(), attributes).toString();
+    return appendAttributes(new StringBuilder(), 0, attributes).toString();
   }
 
-  private static StringBuilder appendAttributes(StringBuilder out, Map<String, Object> attributes) {
+  private static StringBuilder appendAttributes(StringBuilder out, int start, Map<String, Object> attributes) {
     for (Map.Entry<String, Object> entry : attributes.entrySet()) {
-      separate(out).append(oneLine(entry.getKey())).append('=').append(shorten(value(entry.getValue())));
+      separate(out, start).append(oneLine(entry.getKey())).append('=').append(shorten(value(entry.getValue())));
     }
     return out;
   }
@@ -323,13 +338,16 @@ final class TraceRenderer {
 
   /** Milliseconds, exact: {@code 250ms}, {@code 1.5ms}, {@code 0.000042ms}. */
   static String millis(Duration duration) {
+    return appendMillis(new StringBuilder(24), duration).toString();
+  }
+
+  private static StringBuilder appendMillis(StringBuilder out, Duration duration) {
     long seconds = duration.getSeconds();
     int nanos = duration.getNano();
     if (Math.abs(seconds) < 9_000_000_000L) {
       // Plain long arithmetic: this runs twice a span, and BigDecimal made it most of render's cost.
       long total = seconds * 1_000_000_000L + nanos;
       long abs = Math.abs(total);
-      StringBuilder out = new StringBuilder(24);
       if (total < 0) {
         out.append('-');
       }
@@ -341,18 +359,19 @@ final class TraceRenderer {
           fraction /= 10;
           digits--;
         }
-        String significant = Integer.toString(fraction);
         out.append('.');
-        for (int i = significant.length(); i < digits; i++) {
-          out.append('0');
+        for (int scale = 10, shown = 1; shown < digits; scale *= 10, shown++) {
+          if (fraction < scale) {
+            out.append('0'); // a leading zero of the fraction: 0.000042ms
+          }
         }
-        out.append(significant);
+        out.append(fraction);
       }
-      return out.append("ms").toString();
+      return out.append("ms");
     }
     BigDecimal ms = BigDecimal.valueOf(seconds).multiply(BigDecimal.valueOf(1000))
         .add(BigDecimal.valueOf(nanos, 6));
-    return ms.stripTrailingZeros().toPlainString() + "ms";
+    return out.append(ms.stripTrailingZeros().toPlainString()).append("ms");
   }
 
   private static String plural(long count, String noun) {
