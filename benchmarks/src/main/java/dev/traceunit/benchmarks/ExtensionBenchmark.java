@@ -1,0 +1,109 @@
+package dev.traceunit.benchmarks;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.traceunit.junit.TraceExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * A JUnit Platform launcher run of {@value BudgetRun#EXTENSION_TESTS} trivial tests, without and with
+ * {@link TraceExtension}: the difference divided by the number of tests is what the extension adds to
+ * each test (a fresh clock and collector, activation, the end-of-test checks).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@State(Scope.Benchmark)
+public class ExtensionBenchmark {
+
+  /** Trivial tests with no extension. */
+  public static class PlainTests {
+    @RepeatedTest(BudgetRun.EXTENSION_TESTS)
+    void trivial() {}
+  }
+
+  /** The same tests, each with its own collector and mock clock. */
+  @ExtendWith(TraceExtension.class)
+  public static class TracedTests {
+    @RepeatedTest(BudgetRun.EXTENSION_TESTS)
+    void trivial() {}
+  }
+
+  private Launcher launcher;
+  private Path reportDir;
+  private LauncherDiscoveryRequest plain;
+  private LauncherDiscoveryRequest traced;
+  private LauncherDiscoveryRequest tracedWithoutReport;
+
+  @Setup(Level.Trial)
+  public void createLauncher() throws IOException {
+    launcher = LauncherFactory.create();
+    // The extension's HTML report is on by default: keep it, but out of the working directory.
+    reportDir = Files.createTempDirectory("traceunit-benchmark-report");
+    plain = request(PlainTests.class).build();
+    traced = request(TracedTests.class).build();
+    tracedWithoutReport = request(TracedTests.class).configurationParameter("traceunit.report", "false").build();
+  }
+
+  private LauncherDiscoveryRequestBuilder request(Class<?> tests) {
+    return LauncherDiscoveryRequestBuilder.request().selectors(selectClass(tests))
+        .configurationParameter("traceunit.report.dir", reportDir.toString());
+  }
+
+  @TearDown(Level.Trial)
+  public void deleteReport() throws IOException {
+    try (Stream<Path> files = Files.walk(reportDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  @Benchmark
+  public long withoutExtension() {
+    return run(plain);
+  }
+
+  /** The extension with its defaults, which include the HTML report of the run. */
+  @Benchmark
+  public long withExtension() {
+    return run(traced);
+  }
+
+  /** The extension with the HTML report turned off ({@code traceunit.report=false}). */
+  @Benchmark
+  public long withExtensionNoReport() {
+    return run(tracedWithoutReport);
+  }
+
+  private long run(LauncherDiscoveryRequest request) {
+    SummaryGeneratingListener listener = new SummaryGeneratingListener();
+    launcher.execute(request, listener);
+    TestExecutionSummary summary = listener.getSummary();
+    if (summary.getTestsSucceededCount() != BudgetRun.EXTENSION_TESTS) {
+      throw new IllegalStateException("expected " + BudgetRun.EXTENSION_TESTS + " passing tests but "
+          + summary.getTestsSucceededCount() + " passed and " + summary.getTestsFailedCount() + " failed: "
+          + summary.getFailures());
+    }
+    return summary.getTestsSucceededCount();
+  }
+}
