@@ -156,7 +156,7 @@ class OutputCaptureTest {
     RecordedSpan marker = trace.named("log").get(0);
     assertThat(marker.marker()).isTrue();
     assertThat(marker.isRoot()).isTrue();
-    assertThat(marker.attributes()).containsExactlyEntriesOf(Map.of("stream", "stdout", "text", "before any span"));
+    assertThat(marker.attributes()).containsExactly(Map.entry("stream", "stdout"), Map.entry("text", "before any span"));
     RecordedSpan work = trace.named("work").get(0);
     assertThat(logEvents(work)).extracting(SpanEvent::attributes).containsExactly(
         Map.of("stream", "stdout", "text", "partial line"),
