@@ -47,8 +47,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   // Set when Tracing.start made this span current; close() puts the previous ones back.
   private ThreadContext scopeContext;
   private Thread scopeOwner;
-  // Guarded by this: the copy toRecorded made of the ended span, dropped by any change.
-  private RecordedSpan recorded;
+  // The copy toRecorded made of the ended span, dropped (under the lock) by any change. Volatile so
+  // that snapshots read it without locking each of a million spans.
+  private volatile RecordedSpan recorded;
   private SpanCollector previousCollector;
   private RecordingSpan previousCurrent;
 
@@ -191,7 +192,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   private SpanHandle put(String key, Object value, boolean ifAbsent) {
     boolean limitReached;
     synchronized (this) {
-      recorded = null;
+      forgetCopy();
       for (int i = 0; i < attributeCount; i++) {
         if (keys[i].equals(key)) {
           if (!ifAbsent) {
@@ -291,7 +292,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   private SpanHandle addEvent(SpanEvent event) {
     synchronized (this) {
-      recorded = null;
+      forgetCopy();
       if (events == null) {
         events = new ArrayList<>(2);
       }
@@ -313,7 +314,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   void addLink(SpanLink link) {
     synchronized (this) {
-      recorded = null;
+      forgetCopy();
       if (links == null) {
         links = new ArrayList<>(2);
       }
@@ -340,7 +341,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       return this;
     }
     synchronized (this) {
-      recorded = null;
+      forgetCopy();
       name = newName;
     }
     return this;
@@ -359,7 +360,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
     ErrorInfo info = ErrorInfo.of(throwable);
     synchronized (this) {
-      recorded = null;
+      forgetCopy();
       status = SpanStatus.ERROR;
       error = info;
     }
@@ -379,7 +380,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       return this;
     }
     synchronized (this) {
-      recorded = null;
+      forgetCopy();
       status = newStatus;
     }
     return this;
@@ -449,7 +450,12 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
    * copy is kept until the span changes again (late attributes may still come), so taking
    * snapshot after snapshot of a finished trace copies nothing.
    */
-  synchronized RecordedSpan toRecorded(long nowNanos) {
+  RecordedSpan toRecorded(long nowNanos) {
+    RecordedSpan copy = recorded;
+    return copy != null ? copy : copy(nowNanos);
+  }
+
+  private synchronized RecordedSpan copy(long nowNanos) {
     if (recorded != null) {
       return recorded;
     }
@@ -465,6 +471,13 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       recorded = span;
     }
     return span;
+  }
+
+  /** Called with the lock held, before a change. Reads first: a volatile write on every attribute would cost. */
+  private void forgetCopy() {
+    if (recorded != null) {
+      recorded = null;
+    }
   }
 
   @Override
