@@ -34,6 +34,7 @@ public class AssertionScaleBenchmark {
   public void record() {
     trace = SampleTrace.record(spans).snapshot();
     shape = SampleTrace.treeShape(spans);
+    SampleTrace.settleHeap();
   }
 
   @Benchmark

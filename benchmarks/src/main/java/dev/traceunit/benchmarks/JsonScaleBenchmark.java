@@ -40,6 +40,7 @@ public class JsonScaleBenchmark {
     if (!TraceJson.read(new StringReader(json)).equals(trace)) {
       throw new IllegalStateException("the JSON of " + spans + " spans does not read back to the same trace");
     }
+    SampleTrace.settleHeap();
   }
 
   @Benchmark

@@ -31,6 +31,7 @@ public class ScaleBenchmark {
   public void record() {
     collector = SampleTrace.record(spans);
     trace = collector.snapshot();
+    SampleTrace.settleHeap();
   }
 
   /** A snapshot of a finished recording, as every assertion takes one: ended spans are copied once. */
@@ -55,6 +56,7 @@ public class ScaleBenchmark {
     public void record(ScaleBenchmark scale) {
       collector = null;
       collector = SampleTrace.record(scale.spans);
+      SampleTrace.settleHeap();
     }
   }
 
