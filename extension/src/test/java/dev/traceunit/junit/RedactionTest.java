@@ -93,6 +93,14 @@ class RedactionTest {
   }
 
   @Test
+  void theHtmlReportMasksSecrets() throws IOException {
+    String page = ReportRun.run(reports.resolve("html"), Map.of(), LoginSample.class);
+
+    assertThat(page).contains("login").contains("redacted");
+    SECRETS.forEach(secret -> assertThat(page).doesNotContain(secret));
+  }
+
+  @Test
   void redactNoneShowsTheRealValues() {
     Kit.Run run = Kit.run(reports, config("traceunit.redact", "none"), LoginSample.class);
 
