@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -65,42 +66,12 @@ final class TraceSettings {
         to.formats = List.copyOf(formats);
       }
     },
-    MAX_ATTRIBUTES("traceunit.limits.max-attributes", "maxAttributes", 0) {
-      @Override
-      void apply(String value, TraceSettings to) {
-        to.limits = to.limits.withMaxAttributes(parseLimit(value));
-      }
-    },
-    MAX_KEY_LENGTH("traceunit.limits.max-key-length", "maxKeyLength", 1) {
-      @Override
-      void apply(String value, TraceSettings to) {
-        to.limits = to.limits.withMaxKeyLength(parseLimit(value));
-      }
-    },
-    MAX_VALUE_LENGTH("traceunit.limits.max-value-length", "maxValueLength", 1) {
-      @Override
-      void apply(String value, TraceSettings to) {
-        to.limits = to.limits.withMaxValueLength(parseLimit(value));
-      }
-    },
-    MAX_EVENTS("traceunit.limits.max-events", "maxEvents", 0) {
-      @Override
-      void apply(String value, TraceSettings to) {
-        to.limits = to.limits.withMaxEvents(parseLimit(value));
-      }
-    },
-    MAX_LINKS("traceunit.limits.max-links", "maxLinks", 0) {
-      @Override
-      void apply(String value, TraceSettings to) {
-        to.limits = to.limits.withMaxLinks(parseLimit(value));
-      }
-    },
-    MAX_SPANS("traceunit.limits.max-spans", "maxSpans", 0) {
-      @Override
-      void apply(String value, TraceSettings to) {
-        to.limits = to.limits.withMaxSpans(parseLimit(value));
-      }
-    },
+    MAX_ATTRIBUTES("traceunit.limits.max-attributes", "maxAttributes", 0, Limits::withMaxAttributes),
+    MAX_KEY_LENGTH("traceunit.limits.max-key-length", "maxKeyLength", 1, Limits::withMaxKeyLength),
+    MAX_VALUE_LENGTH("traceunit.limits.max-value-length", "maxValueLength", 1, Limits::withMaxValueLength),
+    MAX_EVENTS("traceunit.limits.max-events", "maxEvents", 0, Limits::withMaxEvents),
+    MAX_LINKS("traceunit.limits.max-links", "maxLinks", 0, Limits::withMaxLinks),
+    MAX_SPANS("traceunit.limits.max-spans", "maxSpans", 0, Limits::withMaxSpans),
     CAPTURE_OUTPUT("traceunit.capture.output", "captureOutput", "true or false") {
       @Override
       void apply(String value, TraceSettings to) {
@@ -118,19 +89,30 @@ final class TraceSettings {
     final String key;
     final String attribute;
     final String allowed;
+    /** For a limit: the copy of the limits with this one changed; null for other settings. */
+    private final BiFunction<Limits, Integer, Limits> limit;
 
     Setting(String key, String attribute, String allowed) {
       this.key = key;
       this.attribute = attribute;
       this.allowed = allowed;
+      this.limit = null;
     }
 
-    Setting(String key, String attribute, int min) {
-      this(key, attribute, "a whole number of at least " + min);
+    Setting(String key, String attribute, int min, BiFunction<Limits, Integer, Limits> limit) {
+      this.key = key;
+      this.attribute = attribute;
+      this.allowed = "a whole number of at least " + min;
+      this.limit = limit;
     }
 
-    /** Sets the value on {@code to}; throws any RuntimeException for a value that is not allowed. */
-    abstract void apply(String value, TraceSettings to);
+    /**
+     * Sets the value on {@code to}; throws any RuntimeException for a value that is not allowed.
+     * Limits are set here; every other setting overrides this.
+     */
+    void apply(String value, TraceSettings to) {
+      to.limits = limit.apply(to.limits, Integer.parseInt(value));
+    }
 
     /** Only {@code true} or {@code false}: a typo must not silently mean false. */
     private static boolean parseBoolean(String value) {
@@ -138,10 +120,6 @@ final class TraceSettings {
         throw new IllegalArgumentException();
       }
       return Boolean.parseBoolean(value);
-    }
-
-    private static int parseLimit(String value) {
-      return Integer.parseInt(value);
     }
   }
 
