@@ -207,7 +207,7 @@ public final class Trace {
 
   /** The text tree: one line a span, events under their span, problems after the tree. */
   public String render() {
-    return new TraceRenderer(this, span -> false).render();
+    return new TraceRenderer(this, span -> false, 0).render();
   }
 
   /**
@@ -215,7 +215,25 @@ public final class Trace {
    * assertion failed on.
    */
   public String render(Predicate<? super RecordedSpan> marked) {
-    return new TraceRenderer(this, Objects.requireNonNull(marked, "marked")).render();
+    return new TraceRenderer(this, Objects.requireNonNull(marked, "marked"), 0).render();
+  }
+
+  /**
+   * The text tree with marked spans, at most {@code maxLines} lines of it: the window around the
+   * first marked span (or the top), with the lines left out counted above and below. For failure
+   * messages of very large traces; header, problems and dropped counts are always there.
+   *
+   * <pre>{@code
+   * String message = trace.render(span -> span.spanId() == failed.spanId(), 200);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code maxLines} is less than 1
+   */
+  public String render(Predicate<? super RecordedSpan> marked, int maxLines) {
+    if (maxLines < 1) {
+      throw new IllegalArgumentException("maxLines must be at least 1 but was " + maxLines);
+    }
+    return new TraceRenderer(this, Objects.requireNonNull(marked, "marked"), maxLines).render();
   }
 
   private int indexOf(RecordedSpan span) {

@@ -57,9 +57,13 @@ final class TraceRenderer {
     }
   }
 
-  TraceRenderer(Trace trace, Predicate<? super RecordedSpan> marked) {
+  /** At most this many tree lines are written (0: all), around the first marked span. */
+  private final int maxLines;
+
+  TraceRenderer(Trace trace, Predicate<? super RecordedSpan> marked, int maxLines) {
     this.trace = trace;
     this.marked = marked;
+    this.maxLines = maxLines;
   }
 
   String render() {
@@ -69,7 +73,23 @@ final class TraceRenderer {
       out.append("(no spans recorded)\n");
     } else {
       collectRows();
-      writeRows(out);
+      int from = 0;
+      int to = rows.size();
+      if (maxLines > 0 && rows.size() > maxLines) {
+        int firstMarked = 0;
+        while (firstMarked < rows.size() && !rows.get(firstMarked).marked) {
+          firstMarked++;
+        }
+        from = firstMarked == rows.size() ? 0 : Math.max(0, Math.min(firstMarked - maxLines / 2, rows.size() - maxLines));
+        to = from + maxLines;
+      }
+      if (from > 0) {
+        out.append("… ").append(plural(from, "line")).append(" above not shown\n");
+      }
+      writeRows(out, rows.subList(from, to));
+      if (to < rows.size()) {
+        out.append("… ").append(plural(rows.size() - to, "line")).append(" below not shown\n");
+      }
     }
     footer(out);
     return out.toString();
@@ -124,7 +144,7 @@ final class TraceRenderer {
     }
   }
 
-  private void writeRows(StringBuilder out) {
+  private void writeRows(StringBuilder out, List<Row> rows) {
     boolean anyMarked = false;
     int labelWidth = 0;
     int startWidth = 0;

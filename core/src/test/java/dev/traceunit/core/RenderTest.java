@@ -83,4 +83,27 @@ class RenderTest {
   void anEmptyTraceSaysSo() {
     assertThat(collector.snapshot().render()).isEqualTo("trace t-0001 · 0 spans\n(no spans recorded)\n");
   }
+
+  @Test
+  void aLongTreeIsCutToAWindowAroundTheMarkedSpan() {
+    try (Scope scope = collector.activate()) {
+      for (int i = 0; i < 10; i++) {
+        Tracing.run("step-" + i, () -> {});
+      }
+    }
+    Trace trace = collector.snapshot();
+    assertThat(trace.render(span -> span.name().equals("step-6"), 3)).isEqualTo(String.join("\n",
+        "trace t-0001 · 10 spans",
+        "… 5 lines above not shown",
+        "  ├─ internal step-5  +0ms  0ms",
+        "▶ ├─ internal step-6  +0ms  0ms",
+        "  ├─ internal step-7  +0ms  0ms",
+        "… 2 lines below not shown",
+        ""));
+    assertThat(trace.render(span -> false, 2)).startsWith("trace t-0001 · 10 spans\n├─ internal step-0")
+        .endsWith("… 8 lines below not shown\n");
+    assertThat(trace.render(span -> false, 100)).isEqualTo(trace.render());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> trace.render(span -> false, 0))
+        .hasMessage("maxLines must be at least 1 but was 0");
+  }
 }
