@@ -52,9 +52,10 @@ import java.util.Objects;
  * {@code Long}s, numbers with a fraction or exponent {@code Double}s, and NaN and the infinities
  * the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}. So that reading stays
  * exact, a string value that spells one of those three is written as {@code {"$string":"NaN"}},
- * and a map whose only key is {@code $string} or {@code $map} as {@code {"$map":{…}}}.
- * Surrogate characters are written as {@code \}{@code u} escapes, so a lone surrogate survives a
- * UTF-8 file.
+ * and a map whose only key is {@code $string}, {@code $map} or {@code $entries} as {@code
+ * {"$map":{…}}}. Surrogate characters are written as {@code \}{@code u} escapes, so a lone surrogate
+ * survives a UTF-8 file. Jackson reads no object key holding a lone surrogate, so a map with such a
+ * key is written as its entries in order, {@code {"$entries":[["a\}{@code uD800",1],["b",2]]}}.
  */
 public final class TraceJson {
 
@@ -63,6 +64,7 @@ public final class TraceJson {
 
   private static final String STRING_ESCAPE = "$string";
   private static final String MAP_ESCAPE = "$map";
+  private static final String ENTRIES_ESCAPE = "$entries";
   private static final List<String> NON_FINITE = List.of("NaN", "Infinity", "-Infinity");
 
   private static final JsonFactory FACTORY = new JsonFactoryBuilder()
@@ -210,8 +212,21 @@ public final class TraceJson {
   }
 
   private static void writeMapValue(JsonGenerator json, Map<String, ?> map, String where) throws IOException {
-    boolean escape = map.size() == 1 && (map.containsKey(STRING_ESCAPE) || map.containsKey(MAP_ESCAPE));
     json.writeStartObject();
+    if (hasKeyWithLoneSurrogate(map)) {
+      json.writeArrayFieldStart(ENTRIES_ESCAPE);
+      for (Map.Entry<String, ?> entry : map.entrySet()) {
+        json.writeStartArray();
+        json.writeString(entry.getKey());
+        writeValue(json, entry.getValue(), where + " '" + entry.getKey() + "'");
+        json.writeEndArray();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+      return;
+    }
+    boolean escape = map.size() == 1
+        && (map.containsKey(STRING_ESCAPE) || map.containsKey(MAP_ESCAPE) || map.containsKey(ENTRIES_ESCAPE));
     if (escape) {
       json.writeFieldName(MAP_ESCAPE);
       json.writeStartObject();
@@ -224,6 +239,28 @@ public final class TraceJson {
       json.writeEndObject();
     }
     json.writeEndObject();
+  }
+
+  private static boolean hasKeyWithLoneSurrogate(Map<String, ?> map) {
+    for (String key : map.keySet()) {
+      if (hasLoneSurrogate(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code text} holds a surrogate that is not half of a pair, which Jackson reads in no key. */
+  private static boolean hasLoneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void writeValue(JsonGenerator json, Object value, String where) throws IOException {
@@ -397,6 +434,9 @@ public final class TraceJson {
   }
 
   private static Map<String, Object> readMap(JsonNode node, String where) throws IOException {
+    if (node.size() == 1 && node.has(ENTRIES_ESCAPE)) {
+      return readEntries(node.get(ENTRIES_ESCAPE), where + "." + ENTRIES_ESCAPE);
+    }
     if (node.size() == 1 && node.has(MAP_ESCAPE)) {
       JsonNode escaped = node.get(MAP_ESCAPE);
       if (!escaped.isObject()) {
@@ -407,6 +447,26 @@ public final class TraceJson {
     Map<String, Object> map = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
       map.put(entry.getKey(), readValue(entry.getValue(), where + "." + entry.getKey()));
+    }
+    return map;
+  }
+
+  private static Map<String, Object> readEntries(JsonNode entries, String where) throws IOException {
+    if (!entries.isArray()) {
+      throw new IOException(where + " must be an array of [key, value] pairs but was " + entries);
+    }
+    Map<String, Object> map = new LinkedHashMap<>();
+    int i = 0;
+    for (JsonNode entry : entries) {
+      String at = where + "[" + i++ + "]";
+      if (!entry.isArray() || entry.size() != 2 || !entry.get(0).isTextual()) {
+        throw new IOException(at + " must be a [key, value] pair with a string key but was " + entry);
+      }
+      String key = entry.get(0).textValue();
+      if (map.containsKey(key)) {
+        throw new IOException(at + " repeats the key '" + key + "'");
+      }
+      map.put(key, readValue(entry.get(1), at));
     }
     return map;
   }

@@ -119,6 +119,46 @@ class TraceJsonTest {
   }
 
   @Test
+  void keysWithLoneSurrogatesSurviveAUtf8FileInTheirOrder(@TempDir Path dir) throws IOException {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("z", 1L);
+    attributes.put("high\ud800", "a\udc00b");
+    attributes.put("\udc00low", Map.of("inner\udbff", List.of("x")));
+    attributes.put("paired \ud83d\ude80", true);
+    attributes.put("looksLikeEscapedEntries", Map.of("$entries", List.of(List.of("k", 1L))));
+    RecordedSpan span = new RecordedSpan("t", 1, 0, SpanKind.INTERNAL, "checkout", Duration.ZERO, T0, Duration.ZERO,
+        true, false, attributes, List.of(new SpanEvent("retry", Duration.ZERO, T0, Map.of("\ud800", "v"))),
+        List.of(new SpanLink("t", 1, Map.of("\udfff", 2L))), SpanStatus.OK, null, "main", 0, 0, 0);
+    Trace trace = Trace.of("t", List.of(span),
+        List.of(new Problem(ProblemCode.KEY_TOO_LONG, "key cut", 1, Map.of("key", "\ud800", "\ud800", "key"))), 0);
+    Path file = dir.resolve("trace.json");
+    try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      TraceJson.write(trace, out);
+    }
+
+    Trace again;
+    try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      again = TraceJson.read(in);
+    }
+
+    assertThat(again).isEqualTo(trace);
+    assertThat(again.byId(1).orElseThrow().attributes()).containsExactlyEntriesOf(attributes);
+    assertThat(Files.readString(file))
+        .contains("\"attributes\" : {\n      \"$entries\" : [ [ \"z\", 1 ], [ \"high\\uD800\", \"a\\uDC00b\" ], ")
+        .contains("\"looksLikeEscapedEntries\", {\n        \"$map\" : {\n          \"$entries\"");
+  }
+
+  @Test
+  void escapedEntriesThatAreNotKeyValuePairsAreRejectedWithTheirPlace() {
+    assertReadFails(valid().replace("\"looksLikeAnEscapedMap\" : {",
+            "\"pairs\" : { \"$entries\" : [ [ \"a\", 1 ], [ 2, 3 ] ] }, \"looksLikeAnEscapedMap\" : {"),
+        "spans[0].attributes.pairs.$entries[1] must be a [key, value] pair with a string key but was [2,3]");
+    assertReadFails(valid().replace("\"looksLikeAnEscapedMap\" : {",
+            "\"repeated\" : { \"$entries\" : [ [ \"a\", 1 ], [ \"a\", 2 ] ] }, \"looksLikeAnEscapedMap\" : {"),
+        "spans[0].attributes.repeated.$entries[1] repeats the key 'a'");
+  }
+
+  @Test
   void anEmptyTraceSurvivesARoundTrip() throws IOException {
     Trace empty = Trace.of("t-empty", List.of(), List.of(), 0);
     assertThat(roundTrip(empty)).isEqualTo(empty);

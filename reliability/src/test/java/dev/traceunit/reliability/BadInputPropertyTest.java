@@ -146,9 +146,9 @@ class BadInputPropertyTest {
       case 0:
         return "";
       case 1:
-        return keyText(LIMITS.maxKeyLength() + random.nextInt(50));
+        return text(LIMITS.maxKeyLength() + random.nextInt(50));
       default:
-        return keyText(random.nextInt(16));
+        return text(random.nextInt(16));
     }
   }
 
@@ -196,7 +196,7 @@ class BadInputPropertyTest {
       default: {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = random.nextInt(5); i > 0; i--) {
-          map.put(i + keyText(random.nextInt(6)), value(depth + 1));
+          map.put(i + text(random.nextInt(6)), value(depth + 1));
         }
         return map;
       }
@@ -239,25 +239,6 @@ class BadInputPropertyTest {
     public int hashCode() {
       return System.identityHashCode(this);
     }
-  }
-
-  /**
-   * Text for a key: like {@link #text} with lone surrogates paired up. TraceJson writes a key with a
-   * lone surrogate as an escape that Jackson's reader rejects ("Unexpected low surrogate in field
-   * name"): reported, not yet fixed, so keys keep their surrogates paired here.
-   */
-  private String keyText(int length) {
-    String raw = text(length);
-    StringBuilder out = new StringBuilder(raw.length());
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < raw.length() && Character.isLowSurrogate(raw.charAt(i + 1))) {
-        out.append(c).append(raw.charAt(++i));
-      } else {
-        out.append(Character.isSurrogate(c) ? '?' : c);
-      }
-    }
-    return out.toString();
   }
 
   /** Random text: any UTF-16 unit, so lone surrogates, control characters and NUL included. */
