@@ -342,7 +342,10 @@ public final class SpanCollector implements Spans {
       if (chunk >= directory.length || directory[chunk] == null) {
         directory = grow(chunk);
       }
-      directory[chunk].slots.set((int) (index & (CHUNK_SIZE - 1)), span);
+      // A release store, not a volatile one: it still publishes the constructed span to a reader's
+      // volatile get, and the only reader that could miss it (a snapshot that saw the id taken)
+      // waits for the slot to fill. Nothing on the recording path needs the full fence.
+      directory[chunk].slots.setRelease((int) (index & (CHUNK_SIZE - 1)), span);
     }
 
     private synchronized Chunk[] grow(int chunk) {
