@@ -191,11 +191,15 @@ public final class SpanCollector implements Spans {
 
   SpanHandle startSpan(SpanKind kind, String name, RecordingSpan parent, boolean makeCurrent,
       Map<String, ?> attributes, List<SpanLink> links, boolean marker) {
-    return startSpan(kind, name, parent, makeCurrent, attributes, links, marker, null);
+    return startSpan(kind, name, parent, makeCurrent, null, attributes, links, marker, null);
   }
 
-  /** Starts a span now, or at {@code startTime} on the wall clock if that is not null. */
-  SpanHandle startSpan(SpanKind kind, String name, RecordingSpan parent, boolean makeCurrent,
+  /**
+   * Starts a span now, or at {@code startTime} on the wall clock if that is not null. A span made
+   * current goes into {@code context}, the calling thread's context as the caller already looked it
+   * up (saving a second thread-local look-up), or null to look it up here.
+   */
+  SpanHandle startSpan(SpanKind kind, String name, RecordingSpan parent, boolean makeCurrent, ThreadContext context,
       Map<String, ?> attributes, List<SpanLink> links, boolean marker, Instant startTime) {
     if (finished) {
       if (orphanedSpans.getAndIncrement() == 0) {
@@ -237,7 +241,7 @@ public final class SpanCollector implements Spans {
       }
     }
     if (makeCurrent) {
-      span.makeCurrent(ThreadContext.forThisThread());
+      span.makeCurrent(context != null ? context : ThreadContext.forThisThread());
     }
     if (!listeners.isEmpty()) {
       RecordedSpan recorded = span.toRecorded(now);

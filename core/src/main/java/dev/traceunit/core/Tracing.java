@@ -56,7 +56,8 @@ public final class Tracing {
     if (collector == null) {
       return NoopSpan.INSTANCE;
     }
-    return collector.startSpan(kind, name, ThreadContext.liveParent(context, collector), makeCurrent, null, null, false);
+    return collector.startSpan(kind, name, ThreadContext.liveParent(context, collector), makeCurrent, context, null,
+        null, false, null);
   }
 
   /** A builder for a span with a kind, attributes, links or an explicit parent set before it starts. */
