@@ -29,12 +29,16 @@ final class AttributeValues {
       return null;
     }
     String found = "it was " + show.toStringOf(stored);
-    if (stored != null && expected != null && String.valueOf(stored).equals(String.valueOf(expected))
-        || stored instanceof Number && expected instanceof Number) {
-      found += " (a " + stored.getClass().getSimpleName() + ", expected value is a "
-          + expected.getClass().getSimpleName() + ")";
+    Object wanted = normalize(expected);
+    // Only when the types differ as stored (2L against 2.0, "2" against 2): 2 and 2L are the same.
+    if (stored != null && wanted != null && !typeOf(stored).equals(typeOf(wanted))) {
+      found += " (a " + typeOf(stored) + ", but the expected value is stored as a " + typeOf(wanted) + ")";
     }
     return found;
+  }
+
+  private static String typeOf(Object value) {
+    return value instanceof List ? "list" : value instanceof Map ? "map" : value.getClass().getSimpleName();
   }
 
   /** What went wrong, or null when the attribute is a number within the offset of expected. */

@@ -15,7 +15,7 @@ import org.assertj.core.api.junit.jupiter.SoftAssertionsExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The examples of assertions/README-section.md, kept compiling and passing. */
+/** The examples of the README's assertion sections, kept compiling and passing. */
 @ExtendWith(SoftAssertionsExtension.class)
 class ReadmeExamplesTest {
 

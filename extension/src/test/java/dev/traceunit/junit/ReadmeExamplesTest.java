@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult.Status;
 
-/** The code examples of extension/README-section.md, compiled and run. */
+/** The code examples of the README's extension sections, compiled and run. */
 class ReadmeExamplesTest {
 
   @TempDir
