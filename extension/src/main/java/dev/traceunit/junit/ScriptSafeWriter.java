@@ -21,7 +21,44 @@ final class ScriptSafeWriter extends FilterWriter {
 
   @Override
   public void write(int c) throws IOException {
-    char ch = (char) c;
+    String replacement = replacement((char) c);
+    if (replacement == null) {
+      out.write(c);
+    } else {
+      out.write(replacement);
+    }
+  }
+
+  @Override
+  public void write(char[] chars, int offset, int length) throws IOException {
+    int run = offset; // characters passed through unchanged are written in runs, not one by one
+    for (int i = offset; i < offset + length; i++) {
+      String replacement = replacement(chars[i]);
+      if (replacement != null) {
+        out.write(chars, run, i - run);
+        out.write(replacement);
+        run = i + 1;
+      }
+    }
+    out.write(chars, run, offset + length - run);
+  }
+
+  @Override
+  public void write(String text, int offset, int length) throws IOException {
+    int run = offset;
+    for (int i = offset; i < offset + length; i++) {
+      String replacement = replacement(text.charAt(i));
+      if (replacement != null) {
+        out.write(text, run, i - run);
+        out.write(replacement);
+        run = i + 1;
+      }
+    }
+    out.write(text, run, offset + length - run);
+  }
+
+  /** What {@code ch} becomes: null if it passes unchanged, "" if it is dropped; follows strings. */
+  private String replacement(char ch) {
     if (inString) {
       if (escaped) {
         escaped = false;
@@ -33,29 +70,15 @@ final class ScriptSafeWriter extends FilterWriter {
     } else if (ch == '"') {
       inString = true;
     } else if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
-      return;
+      return "";
     }
-    switch (ch) {
-      case '<' -> out.write("\\u003c");
-      case '>' -> out.write("\\u003e");
-      case '&' -> out.write("\\u0026");
-      case '\u2028' -> out.write("\\u2028");
-      case '\u2029' -> out.write("\\u2029");
-      default -> out.write(ch);
-    }
-  }
-
-  @Override
-  public void write(char[] chars, int offset, int length) throws IOException {
-    for (int i = offset; i < offset + length; i++) {
-      write(chars[i]);
-    }
-  }
-
-  @Override
-  public void write(String text, int offset, int length) throws IOException {
-    for (int i = offset; i < offset + length; i++) {
-      write(text.charAt(i));
-    }
+    return switch (ch) {
+      case '<' -> "\\u003c";
+      case '>' -> "\\u003e";
+      case '&' -> "\\u0026";
+      case '\u2028' -> "\\u2028";
+      case '\u2029' -> "\\u2029";
+      default -> null;
+    };
   }
 }

@@ -71,7 +71,6 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
   public static final String REPORT_ENTRY_KEY = "traceunit.trace";
 
   private static final Namespace NAMESPACE = Namespace.create(TraceExtension.class);
-  private static final String PARALLEL_KEY = "junit.jupiter.execution.parallel.enabled";
   /** Modules on the class path that join every traced test, such as traceunit-otel. */
   private static final List<TraceExtensionPlugin> PLUGINS =
       ServiceLoader.load(TraceExtensionPlugin.class, TraceExtension.class.getClassLoader()).stream()
@@ -135,8 +134,7 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       return; // registered twice (e.g. @Traced and @RegisterExtension): the first one serves
     }
     TraceSettings resolved = TraceSettings.resolve(context, settings);
-    boolean parallel = context.getConfigurationParameter(PARALLEL_KEY).map(Boolean::parseBoolean).orElse(false);
-    TestTrace test = TestTrace.start(this, resolved, context.getUniqueId(), !parallel);
+    TestTrace test = TestTrace.start(this, resolved, context.getUniqueId(), !resolved.parallel);
     store.put(TestTrace.class, test);
     PLUGINS.forEach(plugin -> plugin.testStarted(test.collector, context));
   }

@@ -71,6 +71,7 @@ public final class TraceJson {
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
       .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+      .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT) // a write that failed half way is not made to look whole
       .characterEscapes(new SurrogateEscapes())
       .build();
 
@@ -90,7 +91,21 @@ public final class TraceJson {
   public static void write(Trace trace, String test, Writer out) throws IOException {
     Objects.requireNonNull(trace, "trace");
     Objects.requireNonNull(out, "out");
-    JsonGenerator json = FACTORY.createGenerator(out).useDefaultPrettyPrinter();
+    try (JsonGenerator json = FACTORY.createGenerator(out).useDefaultPrettyPrinter()) {
+      writeTrace(json, trace, test);
+    }
+  }
+
+  /**
+   * A generator of compact JSON with this format's escapes, for a document that embeds traces with
+   * {@link #writeTrace}. Closing it returns its buffers and flushes {@code out}, never closes it.
+   */
+  static JsonGenerator compactGenerator(Writer out) throws IOException {
+    return FACTORY.createGenerator(out);
+  }
+
+  /** Writes {@code trace} as one JSON object, the document {@link #write(Trace, String, Writer)} writes. */
+  static void writeTrace(JsonGenerator json, Trace trace, String test) throws IOException {
     json.writeStartObject();
     json.writeStringField("format", FORMAT);
     json.writeStringField("traceId", trace.traceId());
@@ -112,7 +127,6 @@ public final class TraceJson {
     json.writeEndArray();
     json.writeNumberField("droppedSpans", trace.droppedSpans());
     json.writeEndObject();
-    json.flush();
   }
 
   /**

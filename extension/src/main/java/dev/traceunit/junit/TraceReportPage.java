@@ -73,14 +73,14 @@ final class TraceReportPage {
     }
     int index = rows.size();
     parts.write("<script type=\"application/json\" id=\"trace-" + index + "\">");
-    Writer safe = new ScriptSafeWriter(parts);
-    safe.write("{\"tree\":");
-    JsonGenerator tree = JSON.createGenerator(safe);
-    tree.writeString(trace.render());
-    tree.flush();
-    safe.write(",\"trace\":");
-    TraceJson.write(trace, uniqueId, safe);
-    safe.write("}");
+    // One compact generator: the report's JSON needs no indent, and closing it reuses its buffers.
+    try (JsonGenerator json = TraceJson.compactGenerator(new ScriptSafeWriter(parts))) {
+      json.writeStartObject();
+      json.writeStringField("tree", trace.render());
+      json.writeFieldName("trace");
+      TraceJson.writeTrace(json, trace, uniqueId);
+      json.writeEndObject();
+    }
     parts.write("</script>\n");
     rows.add(new Row(index, name, uniqueId, result, trace));
   }
@@ -137,7 +137,12 @@ final class TraceReportPage {
   }
 
   private void writeTests(Writer out, List<Row> sorted) throws IOException {
-    JsonGenerator json = JSON.createGenerator(out);
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      writeTests(json, sorted);
+    }
+  }
+
+  private void writeTests(JsonGenerator json, List<Row> sorted) throws IOException {
     json.writeStartObject();
     json.writeNumberField("untraced", untraced);
     json.writeArrayFieldStart("tests");
@@ -160,7 +165,6 @@ final class TraceReportPage {
     }
     json.writeEndArray();
     json.writeEndObject();
-    json.flush();
   }
 
   private static void copy(InputStream in, Writer out) throws IOException {

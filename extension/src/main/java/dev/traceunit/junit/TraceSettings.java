@@ -5,8 +5,6 @@ import dev.traceunit.junit.TraceExtension.Dump;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +14,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -34,6 +33,11 @@ final class TraceSettings {
   Limits limits = Limits.defaults();
   boolean captureOutput;
   Redaction redaction = Redaction.defaults();
+  /** Whether JUnit may run tests in parallel ({@value #PARALLEL_KEY}): then no collector is the fallback. */
+  boolean parallel;
+
+  private static final String PARALLEL_KEY = "junit.jupiter.execution.parallel.enabled";
+  private static final Namespace STORE = Namespace.create(TraceSettings.class);
 
   /** One setting: its configuration key, its {@code @Traced} attribute and how to read a value. */
   enum Setting {
@@ -134,8 +138,32 @@ final class TraceSettings {
     return this;
   }
 
-  /** The settings for the test of {@code context}, given the extension's builder values. */
+  /**
+   * The settings for the test of {@code context}, given the extension's builder values. What the
+   * configuration, the builder and the enclosing classes give is resolved once per run and class
+   * and kept in their stores; only the test's own elements are read for each test.
+   */
   static TraceSettings resolve(ExtensionContext context, Map<Setting, String> builderValues) {
+    Optional<ExtensionContext> parent = context.getParent();
+    TraceSettings settings = parent.isPresent() ? cached(parent.get(), builderValues).copy()
+        : fromConfiguration(context, builderValues);
+    return settings.withTraced(context);
+  }
+
+  /** The settings of {@code context} (the engine or a class), resolved on first use and kept in its store. */
+  private static TraceSettings cached(ExtensionContext context, Map<Setting, String> builderValues) {
+    // A store also answers with its ancestors' values, so the key names the context it belongs to.
+    ResolvedIn key = new ResolvedIn(context.getUniqueId(), builderValues);
+    ExtensionContext.Store store = context.getStore(STORE);
+    TraceSettings settings = store.get(key, TraceSettings.class);
+    if (settings == null) {
+      settings = resolve(context, builderValues); // a bad value throws: nothing is kept, each test fails on its own
+      store.put(key, settings);
+    }
+    return settings;
+  }
+
+  private static TraceSettings fromConfiguration(ExtensionContext context, Map<Setting, String> builderValues) {
     TraceSettings settings = new TraceSettings();
     for (Setting setting : Setting.values()) {
       Optional<String> value = context.getConfigurationParameter(setting.key);
@@ -146,17 +174,38 @@ final class TraceSettings {
     for (Map.Entry<Setting, String> entry : builderValues.entrySet()) {
       settings.set(entry.getKey(), entry.getValue(), "TraceExtension.builder()." + entry.getKey().attribute + "(…)");
     }
-    for (AnnotatedElement element : outermostFirst(context)) {
-      Optional<Traced> traced = AnnotationSupport.findAnnotation(element, Traced.class);
-      if (traced.isPresent()) {
-        String on = describe(element);
-        for (Map.Entry<Setting, String> entry : attributes(traced.get()).entrySet()) {
-          settings.set(entry.getKey(), entry.getValue(), "@Traced(" + entry.getKey().attribute + ") on " + on);
-        }
-      }
-    }
+    settings.parallel = context.getConfigurationParameter(PARALLEL_KEY).map(Boolean::parseBoolean).orElse(false);
     return settings;
   }
+
+  /** Applies {@link Traced} on the element of {@code context} (a class or the test method), if any. */
+  private TraceSettings withTraced(ExtensionContext context) {
+    Optional<AnnotatedElement> element = context.getElement();
+    Optional<Traced> traced = element.flatMap(at -> AnnotationSupport.findAnnotation(at, Traced.class));
+    if (traced.isPresent()) {
+      String on = describe(element.get());
+      for (Map.Entry<Setting, String> entry : attributes(traced.get()).entrySet()) {
+        set(entry.getKey(), entry.getValue(), "@Traced(" + entry.getKey().attribute + ") on " + on);
+      }
+    }
+    return this;
+  }
+
+  private TraceSettings copy() {
+    TraceSettings copy = new TraceSettings();
+    copy.clockStart = clockStart;
+    copy.strict = strict;
+    copy.dump = dump;
+    copy.formats = formats;
+    copy.limits = limits;
+    copy.captureOutput = captureOutput;
+    copy.redaction = redaction;
+    copy.parallel = parallel;
+    return copy;
+  }
+
+  /** The store key of the settings resolved for one context and one set of builder values. */
+  private record ResolvedIn(String contextId, Map<Setting, String> builderValues) {}
 
   /** The attributes an annotation sets; empty strings, empty arrays and -1 mean "not set". */
   static Map<Setting, String> attributes(Traced traced) {
@@ -190,16 +239,6 @@ final class TraceSettings {
     if (value != Traced.UNSET) {
       set.put(setting, Integer.toString(value));
     }
-  }
-
-  /** Outermost enclosing class first, then nested classes, then the test method. */
-  private static List<AnnotatedElement> outermostFirst(ExtensionContext context) {
-    List<AnnotatedElement> elements = new ArrayList<>();
-    for (ExtensionContext at = context; at != null; at = at.getParent().orElse(null)) {
-      at.getElement().ifPresent(elements::add);
-    }
-    Collections.reverse(elements);
-    return elements;
   }
 
   private static String describe(AnnotatedElement element) {

@@ -131,6 +131,16 @@ class RedactionTest {
   }
 
   @Test
+  void aConfigurationIsCompiledOnceAndAnInvalidOneFailsEveryTime() {
+    assertThat(Redaction.parse("^user$, pass")).isSameAs(Redaction.parse("^user$, pass"));
+    assertThat(Redaction.parse(Redaction.DEFAULT_PATTERNS)).isSameAs(Redaction.defaults());
+    for (int attempt = 0; attempt < 2; attempt++) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> Redaction.parse("pass(word"))
+          .isInstanceOf(java.util.regex.PatternSyntaxException.class);
+    }
+  }
+
+  @Test
   void aTraceWithNothingSecretIsReturnedAsItIs() {
     Trace trace = Trace.of("t", List.of(), List.of(), 0);
     assertThat((Object) Redaction.defaults().apply(trace)).isSameAs(trace);

@@ -151,6 +151,41 @@ class TraceSettingsTest {
     assertThat(seen("nested")[2]).isEqualTo(Limits.defaults().withMaxSpans(5).withMaxLinks(3).withMaxEvents(7));
   }
 
+  @Test
+  void classesInOneRunKeepTheirOwnSettings() {
+    seen.clear();
+    Kit.Run run = Kit.run(reports, config("traceunit.clock.start", "2024-03-01T09:00:00Z"),
+        AnnotatedSample.class, PlainSample.class, BuilderSample.class);
+
+    assertThat(run.tests().failed().count()).isZero();
+    assertThat(seen("class")[1]).isEqualTo(Instant.parse("2010-01-01T00:00:00Z"));
+    assertThat(seen("method")[1]).isEqualTo(Instant.parse("2011-01-01T00:00:00Z"));
+    assertThat(seen("nested")[2]).isEqualTo(Limits.defaults().withMaxSpans(5).withMaxEvents(7));
+    assertThat(seen("plain")[1]).isEqualTo(Instant.parse("2024-03-01T09:00:00Z"));
+    assertThat(seen("plain")[2]).isEqualTo(Limits.defaults());
+    assertThat(seen("builder")[1]).isEqualTo(Instant.parse("2020-02-02T00:00:00Z"));
+    assertThat(seen("builder+traced")[1]).isEqualTo(Instant.parse("2021-01-01T00:00:00Z"));
+  }
+
+  @ExtendWith(TraceExtension.class)
+  static class TwoTestsSample {
+    @Test
+    void first() {}
+
+    @Test
+    void second() {}
+  }
+
+  @Test
+  void aBadValueFailsEveryTestWithItsOwnException() {
+    Kit.Run run = Kit.run(reports, Map.of("traceunit.strict", "yes"), TwoTestsSample.class);
+
+    assertThat(run.failure("first")).isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessage("traceunit.strict is 'yes' but must be true or false")
+        .isNotSameAs(run.failure("second"));
+    assertThat(run.failure("second")).hasMessage("traceunit.strict is 'yes' but must be true or false");
+  }
+
   @Traced(dump = "whenever")
   static class BadlyAnnotatedSample {
     @Test

@@ -46,8 +46,17 @@
       const keys = Object.keys(value);
       if (keys.length === 1 && keys[0] === '$string') return value.$string;
       if (keys.length === 1 && keys[0] === '$map') return JSON.stringify(value.$map);
+      if (keys.length === 1 && keys[0] === '$entries') return JSON.stringify(Object.fromEntries(value.$entries));
     }
     return JSON.stringify(value);
+  }
+
+  /** The [key, value] pairs of an attribute map, undoing the $map and $entries escapes of trace.json. */
+  function entries(map) {
+    const keys = Object.keys(map || {});
+    if (keys.length === 1 && keys[0] === '$entries') return map.$entries;
+    if (keys.length === 1 && keys[0] === '$map') return Object.entries(map.$map);
+    return Object.entries(map || {});
   }
 
   // ---- the test list ----------------------------------------------------------------------------
@@ -252,7 +261,7 @@
     if (span.droppedLinks) facts.push(['dropped links', span.droppedLinks]);
     panel.append(table(facts));
 
-    const attributes = Object.entries(span.attributes || {}).map(([k, v]) => [k, valueText(v)]);
+    const attributes = entries(span.attributes).map(([k, v]) => [k, valueText(v)]);
     panel.append(el('h4', null, 'Attributes'));
     panel.append(attributes.length ? table(attributes, 'attributes') : el('p', 'empty', 'none'));
 
@@ -265,7 +274,7 @@
       panel.append(el('h4', null, plural(span.events.length, 'event')));
       for (const event of span.events) {
         panel.append(el('p', null, '+' + duration(event.offsetNanos) + '  ' + event.name));
-        const rows = Object.entries(event.attributes || {}).map(([k, v]) => [k, valueText(v)]);
+        const rows = entries(event.attributes).map(([k, v]) => [k, valueText(v)]);
         if (rows.length) panel.append(table(rows));
       }
     }
@@ -283,7 +292,7 @@
           line.textContent = '→ trace ' + link.traceId + ' span ' + link.spanId;
         }
         panel.append(line);
-        const rows = Object.entries(link.attributes || {}).map(([k, v]) => [k, valueText(v)]);
+        const rows = entries(link.attributes).map(([k, v]) => [k, valueText(v)]);
         if (rows.length) panel.append(table(rows));
       }
     }
