@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Execution(ExecutionMode.CONCURRENT)
 class ParallelCheckoutTest {
 
-  @ParameterizedTest(name = "{0} failures")
+  @ParameterizedTest(name = "payment fails {0} time(s)")
   @ValueSource(ints = {0, 1, 2})
   void eachTestSeesOnlyItsOwnRetries(int failures, Spans spans, MockClock clock) {
     PaymentClient payments = new PaymentClient(new FlakyGateway(clock, Duration.ofMillis(120), failures),

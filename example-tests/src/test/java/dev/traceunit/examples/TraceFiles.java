@@ -28,7 +28,7 @@ final class TraceFiles {
     }
     System.out.println();
     System.out.println("traceunit: " + files.size() + " trace report file(s) under " + root.toAbsolutePath());
-    files.forEach(f -> System.out.println("  " + root.relativize(f)));
+    files.forEach(f -> System.out.println("  '" + root.relativize(f) + "'")); // quoted: names hold spaces
     Path page = root.resolveSibling("traceunit-report").resolve("index.html");
     if (Files.isRegularFile(page)) {
       System.out.println("traceunit: the run's report page is " + page.toAbsolutePath().toUri());
