@@ -1,4 +1,4 @@
-package dev.traceunit.otel.example;
+package dev.traceunit.examples;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;

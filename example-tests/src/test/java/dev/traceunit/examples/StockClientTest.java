@@ -1,4 +1,4 @@
-package dev.traceunit.otel.example;
+package dev.traceunit.examples;
 
 import static dev.traceunit.assertions.TraceAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
