@@ -163,7 +163,7 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     String message = trace == null
         ? TraceFailure.message(subject, expecting, found, subject + " " + show(actual.attributes()) + "\n")
         : TraceFailure.message(subject + " of span " + trace.path(span), expecting, found,
-            trace.render(candidate -> candidate.spanId() == span.spanId()));
+            TraceFailure.tree(trace, span));
     return failure("%s", message);
   }
 }

@@ -59,7 +59,7 @@ public class SpanListAssert
       throw failure("%s", trace == null
           ? TraceFailure.message(subject, "to satisfy the requirements", found, "")
           : TraceFailure.message("each of the " + actual.size() + " spans marked", "to satisfy the requirements",
-              found, trace.render(s -> actual.stream().anyMatch(m -> m.spanId() == s.spanId()))));
+              found, TraceFailure.tree(trace, actual)));
     }
     return myself;
   }

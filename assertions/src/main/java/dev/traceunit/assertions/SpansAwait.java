@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.awaitility.constraint.AtMostWaitConstraint;
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
@@ -74,7 +75,8 @@ public final class SpansAwait {
   /** Waits until a span with this name has ended and returns it (the first to start, if several have ended). */
   public RecordedSpan untilSpanEnded(String name) {
     Objects.requireNonNull(name, "name");
-    return poll("a span named " + quote(name) + " to end", trace -> endedSpan(trace, name));
+    return poll("a span named " + quote(name) + " to end", span -> span.name().equals(name),
+        trace -> endedSpan(trace, name));
   }
 
   /**
@@ -105,7 +107,7 @@ public final class SpansAwait {
     if (count < 0) {
       throw new IllegalArgumentException("count must be at least 0 but was " + count);
     }
-    return poll("at least " + count + " spans", trace -> trace.size() >= count ? trace : null);
+    return poll("at least " + count + " spans", NONE, trace -> trace.size() >= count ? trace : null);
   }
 
   /**
@@ -117,7 +119,7 @@ public final class SpansAwait {
    */
   public void untilAsserted(Consumer<SpansAssert> assertions) {
     Objects.requireNonNull(assertions, "assertions");
-    poll("the assertions to pass", trace -> {
+    poll("the assertions to pass", NONE, trace -> {
       assertions.accept(new SpansAssert(TraceAssertions.view(trace)));
       return trace;
     });
@@ -136,7 +138,11 @@ public final class SpansAwait {
     volatile boolean frozen;
   }
 
-  private <T> T poll(String waitingFor, Attempt<T> attempt) {
+  /** Marks no span: a failure shows the top of the tree. */
+  private static final Predicate<RecordedSpan> NONE = span -> false;
+
+  /** Polls until {@code attempt} gives a result; a failure shows the tree around the first {@code marked} span. */
+  private <T> T poll(String waitingFor, Predicate<? super RecordedSpan> marked, Attempt<T> attempt) {
     LastPoll<T> last = new LastPoll<>();
     try {
       conditions().until(() -> {
@@ -152,11 +158,11 @@ public final class SpansAwait {
         return last.result != null || last.frozen;
       });
     } catch (ConditionTimeoutException timeout) {
-      throw failure("Timed out after " + millis(atMost) + " waiting for " + waitingFor, last);
+      throw failure("Timed out after " + millis(atMost) + " waiting for " + waitingFor, last, marked);
     }
     if (last.result == null) {
       throw failure("Gave up waiting for " + waitingFor + ": the collector has finished recording, so nothing"
-          + " will change any more", last);
+          + " will change any more", last, marked);
     }
     return last.result;
   }
@@ -175,10 +181,10 @@ public final class SpansAwait {
         || spans instanceof SpanCollector && ((SpanCollector) spans).isFinished();
   }
 
-  private static AssertionError failure(String headline, LastPoll<?> last) {
+  private static AssertionError failure(String headline, LastPoll<?> last, Predicate<? super RecordedSpan> marked) {
     StringBuilder message = new StringBuilder(headline);
     AssertionError error = last.error;
-    String tree = last.trace == null ? "(no poll completed)\n" : last.trace.render();
+    String tree = last.trace == null ? "(no poll completed)\n" : TraceFailure.tree(last.trace, marked);
     if (error != null) {
       message.append("\nthe last attempt failed with:").append(indented(error.getMessage()));
     }

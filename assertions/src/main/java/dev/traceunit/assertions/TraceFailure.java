@@ -4,7 +4,10 @@ import dev.traceunit.core.RecordedSpan;
 import dev.traceunit.core.Trace;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -13,17 +16,39 @@ import java.util.function.Predicate;
  */
 final class TraceFailure {
 
+  /**
+   * At most this many lines of the tree are in a failure message, around the first marked span: a
+   * trace of thousands of spans must not bury the message.
+   */
+  static final int MAX_TREE_LINES = 200;
+
   private TraceFailure() {}
 
   /** A failure about one span: names it by its path and marks it in the tree. */
   static String aboutSpan(Trace trace, RecordedSpan span, String expecting, String found) {
-    return message("span " + trace.path(span), expecting, found,
-        trace.render(candidate -> candidate.spanId() == span.spanId()));
+    return message("span " + trace.path(span), expecting, found, tree(trace, span));
   }
 
   /** A failure about the whole trace, marking the spans that matter (possibly none). */
   static String aboutTrace(Trace trace, Predicate<? super RecordedSpan> marked, String expecting, String found) {
-    return message("trace " + trace.traceId(), expecting, found, trace.render(marked));
+    return message("trace " + trace.traceId(), expecting, found, tree(trace, marked));
+  }
+
+  /** The tree a message shows: at most {@value #MAX_TREE_LINES} lines, around the first marked span. */
+  static String tree(Trace trace, Predicate<? super RecordedSpan> marked) {
+    return trace.render(marked, MAX_TREE_LINES);
+  }
+
+  /** The tree a message shows, with {@code span} marked. */
+  static String tree(Trace trace, RecordedSpan span) {
+    return tree(trace, candidate -> candidate.spanId() == span.spanId());
+  }
+
+  /** The tree a message shows, with these spans marked. */
+  static String tree(Trace trace, Collection<RecordedSpan> spans) {
+    Set<Long> ids = new HashSet<>();
+    spans.forEach(span -> ids.add(span.spanId()));
+    return tree(trace, candidate -> ids.contains(candidate.spanId()));
   }
 
   static String message(String subject, String expecting, String found, String tree) {

@@ -49,7 +49,7 @@ public class TraceRepresentation implements Representation {
           + (event.attributes().isEmpty() ? "" : " " + event.attributes());
     }
     if (object instanceof Trace) {
-      return ((Trace) object).render();
+      return TraceFailure.tree((Trace) object, span -> false);
     }
     List<RecordedSpan> spans = spansIn(object);
     if (spans != null) {
@@ -97,7 +97,7 @@ public class TraceRepresentation implements Representation {
     if (trace == null) {
       return items;
     }
-    return items + "\nin:\n" + trace.render(s -> spans.stream().anyMatch(m -> m.spanId() == s.spanId()));
+    return items + "\nin:\n" + TraceFailure.tree(trace, spans);
   }
 
   /** The spans of a list or array holding only spans; null for anything else (an empty one only with a trace). */

@@ -5,7 +5,9 @@ import dev.traceunit.core.Trace;
 /**
  * The trace of a failed test, attached by {@link TraceExtension} as a suppressed exception to the
  * test's own exception, so the tree appears under the failure wherever it is shown: IDE, console,
- * Surefire's XML report. It has no stack trace; its message is the text tree.
+ * Surefire's XML report. It has no stack trace; its message is the text tree, or for a tree of more
+ * than {@value TraceExtension#MESSAGE_TREE_LINES} lines that many around the first span with an error
+ * or a problem (the published {@code trace.txt} and {@code trace.json} keep the whole tree).
  *
  * <pre>{@code
  * org.opentest4j.AssertionFailedError: expected: <2> but was: <1>

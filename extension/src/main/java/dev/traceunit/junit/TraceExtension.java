@@ -3,6 +3,7 @@ package dev.traceunit.junit;
 import dev.traceunit.clock.MockClock;
 import dev.traceunit.core.Limits;
 import dev.traceunit.core.SpanCollector;
+import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Spans;
 import dev.traceunit.core.Trace;
 import dev.traceunit.junit.DumpFormat.TestOutcome;
@@ -11,12 +12,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -50,7 +54,8 @@ import org.opentest4j.TestAbortedException;
  * <p>After each test: spans still open become {@code SPAN_NOT_ENDED} problems and later spans are
  * only counted; in strict mode (the default) a passing test whose trace has problems fails with a
  * {@link TraceProblemsError}. When a test fails (or always, with {@code traceunit.dump=always}) the
- * trace is dumped: a {@link TraceDump} is added as suppressed to the test's exception, the tree is
+ * trace is dumped: a {@link TraceDump} is added as suppressed to the test's exception (its message
+ * holds at most {@value #MESSAGE_TREE_LINES} lines of the tree), the whole tree is
  * published as the report entry {@value #REPORT_ENTRY_KEY}, and files ({@code trace.txt}, {@code
  * trace.json}) are published with {@link ExtensionContext#publishFile}. Failures of the extension
  * itself are added as suppressed to the test's exception, never put in its place. Every dump shows
@@ -69,6 +74,9 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
 
   /** The key of the report entry that carries the text tree of a dumped trace. */
   public static final String REPORT_ENTRY_KEY = "traceunit.trace";
+
+  /** At most this many lines of the tree are in a {@link TraceDump} or {@link TraceProblemsError} message. */
+  static final int MESSAGE_TREE_LINES = 1000;
 
   private static final Namespace NAMESPACE = Namespace.create(TraceExtension.class);
   /** Modules on the class path that join every traced test, such as traceunit-otel. */
@@ -168,15 +176,16 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       return;
     }
     String tree = trace.render();
+    String shown = messageTree(trace, tree, dump ? test.settings.formats : List.of());
     List<RuntimeException> ownFailures = new ArrayList<>();
     if (dump) {
-      failure.ifPresent(thrown -> thrown.addSuppressed(new TraceDump(trace, tree)));
+      failure.ifPresent(thrown -> thrown.addSuppressed(new TraceDump(trace, shown)));
       publish(context, new TestOutcome(trace, tree, test.testId), test.settings.formats, ownFailures);
     }
     if (failure.isPresent()) {
       ownFailures.forEach(failure.get()::addSuppressed);
     } else if (problemsFailTest) {
-      TraceProblemsError error = new TraceProblemsError(trace, tree);
+      TraceProblemsError error = new TraceProblemsError(trace, shown);
       ownFailures.forEach(error::addSuppressed);
       throw error;
     } else if (!ownFailures.isEmpty()) {
@@ -185,6 +194,27 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       ownFailures.subList(1, ownFailures.size()).forEach(first::addSuppressed);
       throw first;
     }
+  }
+
+  /**
+   * The tree a {@link TraceDump} or {@link TraceProblemsError} message shows: the whole {@code tree},
+   * or, past {@value #MESSAGE_TREE_LINES} lines, that many around the first span with an error or a
+   * problem (marked), saying where the whole tree is. Consoles and IDEs choke on a message of
+   * thousands of lines; the report entry and the files keep the whole tree.
+   */
+  static String messageTree(Trace trace, String tree, List<DumpFormat> published) {
+    if (tree.lines().count() <= MESSAGE_TREE_LINES) {
+      return tree;
+    }
+    Set<Long> withProblems = new HashSet<>();
+    trace.problems().forEach(problem -> withProblems.add(problem.spanId()));
+    String cut = trace.render(span -> span.status() == SpanStatus.ERROR || withProblems.contains(span.spanId()),
+        MESSAGE_TREE_LINES);
+    return cut + "(at most " + MESSAGE_TREE_LINES + " lines of the tree are shown here, around the first span with an"
+        + " error or a problem; " + (published.isEmpty()
+            ? "traceunit.dump and traceunit.dump.formats publish the whole tree as trace.txt and trace.json)"
+            : "the whole tree is in " + published.stream().map(DumpFormat::fileName).collect(Collectors.joining(" and "))
+                + ", published with this test)");
   }
 
   /** Publishes the report entry and the files; what fails is collected, never thrown. */
