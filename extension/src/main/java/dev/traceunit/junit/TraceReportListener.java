@@ -29,6 +29,11 @@ import org.junit.platform.launcher.TestPlan;
  * listeners of the same JVM, so the report works under parallel execution. Each test JVM writes
  * its own report: with several Surefire forks, give each its own folder, e.g. {@code
  * traceunit.report.dir=target/traceunit-report-${surefire.forkNumber}}.
+ *
+ * <p>The page is written for every run with a traced test, but its address ({@code traceunit
+ * report: file:…}) is printed only when a traced test failed, and never for a run started inside
+ * another one of the same JVM (a test that runs tests): a green build and the runs inside
+ * traceunit's own tests stay quiet.
  */
 public final class TraceReportListener implements TestExecutionListener {
 
@@ -39,12 +44,15 @@ public final class TraceReportListener implements TestExecutionListener {
 
   private static final String JUNIT_OUTPUT_DIR_KEY = "junit.platform.reporting.output.dir";
   /** Listeners of the runs going on in this JVM: a run inside a test has its own. */
-  private static final Set<TraceReportListener> ACTIVE = ConcurrentHashMap.newKeySet();
+  static final Set<TraceReportListener> ACTIVE = ConcurrentHashMap.newKeySet();
 
   private final Set<String> testIds = ConcurrentHashMap.newKeySet();
   private final Map<String, Trace> handedOver = new ConcurrentHashMap<>();
   private volatile TestPlan plan;
   private volatile TraceReportPage page;
+  /** Whether the run started while another was writing its report: then it prints nothing. */
+  private volatile boolean nested;
+  private volatile boolean tracedTestFailed;
 
   /** For {@link java.util.ServiceLoader}. */
   public TraceReportListener() {}
@@ -76,6 +84,8 @@ public final class TraceReportListener implements TestExecutionListener {
             .orElse(Path.of("target", "traceunit-report")));
     plan = testPlan;
     page = new TraceReportPage(dir);
+    nested = !ACTIVE.isEmpty();
+    tracedTestFailed = false;
     Deque<TestIdentifier> todo = new ArrayDeque<>(testPlan.getRoots());
     while (!todo.isEmpty()) {
       TestIdentifier id = todo.pop();
@@ -104,6 +114,9 @@ public final class TraceReportListener implements TestExecutionListener {
       into.countUntraced();
       return;
     }
+    if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+      tracedTestFailed = true;
+    }
     try {
       into.add(name(test), test.getUniqueId(), result, trace);
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
@@ -125,7 +138,10 @@ public final class TraceReportListener implements TestExecutionListener {
       return;
     }
     try {
-      written.finish().ifPresent(file -> System.out.println("traceunit report: " + file.toUri()));
+      Optional<Path> file = written.finish();
+      if (file.isPresent() && tracedTestFailed && !nested) {
+        System.out.println("traceunit report: " + file.get().toUri());
+      }
     } catch (IOException | UncheckedIOException e) {
       written.abandon();
       warn("could not write the report into " + written.dir() + ": " + e);

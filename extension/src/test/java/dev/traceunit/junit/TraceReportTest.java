@@ -5,17 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.traceunit.core.Trace;
 import dev.traceunit.core.Tracing;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 class TraceReportTest {
@@ -42,6 +47,59 @@ class TraceReportTest {
     assertThat(passed.get("status").asText()).isEqualTo("SUCCESSFUL");
     assertThat(passed.get("spans").asInt()).isEqualTo(2);
     assertThat(passed.get("problems")).isEmpty();
+  }
+
+  @ExtendWith(TraceExtension.class)
+  static class GreenSample {
+    @Test
+    void passes() {
+      Tracing.run("step", () -> {});
+    }
+  }
+
+  /** A test that runs the failing ShopSample in a run of its own, as traceunit's own tests do. */
+  static class RunsTestsSample {
+    static Path innerDir;
+
+    @Test
+    void runsAFailingTestInside() throws IOException {
+      ReportRun.run(innerDir, Map.of(), ReportRun.ShopSample.class);
+    }
+  }
+
+  @Test
+  void theReportsAddressIsPrintedOnlyForARunWithAFailedTracedTestThatNoOtherRunStarted() throws IOException {
+    String failing = printedWithNoOtherRun(() -> ReportRun.run(dir.resolve("failing"), Map.of(), ReportRun.ShopSample.class));
+    String green = printedWithNoOtherRun(() -> ReportRun.run(dir.resolve("green"), Map.of(), GreenSample.class));
+    RunsTestsSample.innerDir = dir.resolve("inner");
+    String nested = printedWithNoOtherRun(() -> ReportRun.run(dir.resolve("outer"), Map.of(), RunsTestsSample.class));
+
+    assertThat(failing).isEqualTo("traceunit report: " + dir.resolve("failing").resolve("index.html").toUri()
+        + System.lineSeparator());
+    assertThat(green).isEmpty();
+    assertThat(dir.resolve("green").resolve("index.html")).exists();
+    assertThat(nested).isEmpty();
+    assertThat(dir.resolve("inner").resolve("index.html")).exists();
+  }
+
+  private interface Run {
+    void run() throws IOException;
+  }
+
+  /** What a run printed to System.out, run as if no other run were going on in this JVM. */
+  private static String printedWithNoOtherRun(Run run) throws IOException {
+    Set<TraceReportListener> outer = Set.copyOf(TraceReportListener.ACTIVE);
+    TraceReportListener.ACTIVE.removeAll(outer);
+    PrintStream before = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      run.run();
+    } finally {
+      System.setOut(before);
+      TraceReportListener.ACTIVE.addAll(outer);
+    }
+    return printed.toString(StandardCharsets.UTF_8);
   }
 
   @Test
