@@ -315,14 +315,16 @@ public final class SpanCollector implements Spans {
     Store current = store;
     long now = timeSource.nanoTime();
     int count = (int) Math.min(current.next.get(), limits.maxSpans());
-    List<RecordedSpan> spans = new ArrayList<>(count);
+    RecordedSpan[] spans = new RecordedSpan[count];
+    int kept = 0;
     for (int i = 0; i < count; i++) {
       RecordingSpan span = current.get(i);
       if (span != null) {
-        spans.add(span.toRecorded(now));
+        spans[kept++] = span.toRecorded(now);
       }
     }
-    return Trace.of(traceId, spans, new ArrayList<>(current.problems), current.droppedSpans.get());
+    return Trace.ofOwned(traceId, kept == count ? spans : Arrays.copyOf(spans, kept), new ArrayList<>(current.problems),
+        current.droppedSpans.get());
   }
 
   /** One generation of recorded state; {@link #reset()} starts a new one. */

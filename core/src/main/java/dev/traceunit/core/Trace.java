@@ -1,14 +1,15 @@
 package dev.traceunit.core;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.function.Predicate;
 
 /**
@@ -24,71 +25,140 @@ import java.util.function.Predicate;
  */
 public final class Trace {
 
-  private static final Comparator<RecordedSpan> BY_START =
-      Comparator.comparing(RecordedSpan::startOffset).thenComparingLong(RecordedSpan::spanId);
-
   private final String traceId;
   private final List<RecordedSpan> spans;
   private final List<Problem> problems;
   private final long droppedSpans;
 
+  // Indexes into the sorted spans, built in a few passes over plain arrays: a million-span trace
+  // should cost a few arrays, not a million small objects.
   private final IdIndex indexById;
   private final int[] parentIndex;
-  private final int[][] childIndexes;
+  /** The children of span i are childOrder[childStart[i]] up to childOrder[childStart[i + 1]]. */
+  private final int[] childStart;
+  private final int[] childOrder;
   private final List<RecordedSpan> roots;
   private final Map<String, List<RecordedSpan>> byName;
 
-  private Trace(String traceId, List<RecordedSpan> spans, List<Problem> problems, long droppedSpans) {
+  /** Takes {@code spans} as it is, without copying: the caller hands it over and never touches it again. */
+  private Trace(String traceId, RecordedSpan[] spans, List<Problem> problems, long droppedSpans) {
     this.traceId = Objects.requireNonNull(traceId, "traceId");
-    RecordedSpan[] sorted = spans.toArray(new RecordedSpan[0]);
-    Arrays.sort(sorted, BY_START);
-    this.spans = Collections.unmodifiableList(Arrays.asList(sorted));
     this.problems = List.copyOf(problems);
     if (droppedSpans < 0) {
       throw new IllegalArgumentException("droppedSpans must be at least 0 but was " + droppedSpans);
     }
     this.droppedSpans = droppedSpans;
 
-    int n = sorted.length;
-    indexById = new IdIndex(sorted);
-    for (int i = 0; i < n; i++) {
-      Integer previous = indexById.put(sorted[i].spanId(), i);
-      if (previous != null) {
-        throw new IllegalArgumentException(
-            "span id " + sorted[i].spanId() + " appears twice in trace " + traceId + ": '"
-                + sorted[previous].name() + "' and '" + sorted[i].name() + "'");
-      }
+    // One pass reads what the indexes need from every span into plain arrays; at a million spans
+    // each further pass over the span objects themselves would cost a trip through memory.
+    int n = spans.length;
+    long[] parentIds = new long[n];
+    NameCount[] nameOf = new NameCount[n];
+    Map<String, NameCount> names = new HashMap<>();
+    IdIndex ids = new IdIndex(n);
+    if (!readInStartOrder(spans, ids, parentIds, nameOf, names)) {
+      Arrays.sort(spans, Trace::compareByStart);
+      ids = new IdIndex(n);
+      names.clear();
+      readInStartOrder(spans, ids, parentIds, nameOf, names);
     }
+    this.spans = Collections.unmodifiableList(Arrays.asList(spans));
+    indexById = ids;
+
     parentIndex = new int[n];
-    int[] childCounts = new int[n];
+    childStart = new int[n + 1];
     List<RecordedSpan> rootList = new ArrayList<>();
-    byName = new HashMap<>();
     for (int i = 0; i < n; i++) {
-      RecordedSpan span = sorted[i];
-      Integer parent = span.parentId() == 0 ? null : indexById.get(span.parentId());
-      parentIndex[i] = parent == null ? -1 : parent;
-      if (parent == null) {
-        rootList.add(span);
+      int parent = parentIds[i] == 0 ? -1 : ids.get(parentIds[i]);
+      parentIndex[i] = parent;
+      if (parent < 0) {
+        rootList.add(spans[i]);
       } else {
-        childCounts[parent]++;
-      }
-      byName.computeIfAbsent(span.name(), k -> new ArrayList<>(2)).add(span);
-    }
-    childIndexes = new int[n][];
-    for (int i = 0; i < n; i++) {
-      childIndexes[i] = childCounts[i] == 0 ? EMPTY : new int[childCounts[i]];
-      childCounts[i] = 0;
-    }
-    for (int i = 0; i < n; i++) {
-      int parent = parentIndex[i];
-      if (parent >= 0) {
-        childIndexes[parent][childCounts[parent]++] = i;
+        childStart[parent]++;
       }
     }
     roots = Collections.unmodifiableList(rootList);
+    // Counts to ends of ranges, then a backward pass fills each range from its end and leaves
+    // childStart[i] at the range's start, children in start order.
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+      total += childStart[i];
+      childStart[i] = total;
+    }
+    childStart[n] = total;
+    childOrder = new int[total];
+    for (int i = n - 1; i >= 0; i--) {
+      int parent = parentIndex[i];
+      if (parent >= 0) {
+        childOrder[--childStart[parent]] = i;
+      }
+    }
+
+    byName = new HashMap<>(names.size() * 4 / 3 + 1);
+    for (Map.Entry<String, NameCount> entry : names.entrySet()) {
+      NameCount count = entry.getValue();
+      count.found = new RecordedSpan[count.spans];
+      count.spans = 0;
+      byName.put(entry.getKey(), Collections.unmodifiableList(Arrays.asList(count.found)));
+    }
+    for (int i = 0; i < n; i++) {
+      NameCount count = nameOf[i];
+      count.found[count.spans++] = spans[i];
+    }
   }
 
-  private static final int[] EMPTY = new int[0];
+  /**
+   * Indexes ids, and reads parent ids and names, of spans in start order; returns false as soon as
+   * a span is out of order (then nothing read is complete). Snapshots come in id order, which is
+   * start order unless threads raced or spans were started at explicit times.
+   *
+   * @throws IllegalArgumentException if two spans share an id
+   */
+  private boolean readInStartOrder(RecordedSpan[] spans, IdIndex ids, long[] parentIds, NameCount[] nameOf,
+      Map<String, NameCount> names) {
+    int duplicate = -1;
+    int duplicated = -1;
+    for (int i = 0; i < spans.length; i++) {
+      RecordedSpan span = spans[i];
+      if (i > 0 && compareByStart(spans[i - 1], span) > 0) {
+        return false;
+      }
+      int previous = ids.put(span.spanId(), i);
+      if (previous >= 0 && duplicate < 0) {
+        duplicate = i;
+        duplicated = previous;
+      }
+      parentIds[i] = span.parentId();
+      NameCount count = names.get(span.name());
+      if (count == null) {
+        count = new NameCount();
+        names.put(span.name(), count);
+      }
+      count.spans++;
+      nameOf[i] = count;
+    }
+    if (duplicate >= 0) {
+      throw new IllegalArgumentException("span id " + spans[duplicate].spanId() + " appears twice in trace " + traceId
+          + ": '" + spans[duplicated].name() + "' and '" + spans[duplicate].name() + "'");
+    }
+    return true;
+  }
+
+  /** Spans of one name: counted in a first pass, collected into an array of that size in a second. */
+  private static final class NameCount {
+    int spans;
+    RecordedSpan[] found;
+  }
+
+  private static int compareByStart(RecordedSpan a, RecordedSpan b) {
+    int byStart = a.startOffset().compareTo(b.startOffset());
+    return byStart != 0 ? byStart : Long.compare(a.spanId(), b.spanId());
+  }
+
+  /** A trace over spans a collector just copied, handed over without another copy. */
+  static Trace ofOwned(String traceId, RecordedSpan[] spans, List<Problem> problems, long droppedSpans) {
+    return new Trace(traceId, spans, problems, droppedSpans);
+  }
 
   /**
    * A trace of the given spans, problems and dropped-span count, e.g. read back from a file.
@@ -96,7 +166,7 @@ public final class Trace {
    * @throws IllegalArgumentException if two spans share an id
    */
   public static Trace of(String traceId, List<RecordedSpan> spans, List<Problem> problems, long droppedSpans) {
-    return new Trace(traceId, spans, problems, droppedSpans);
+    return new Trace(traceId, spans.toArray(new RecordedSpan[0]), problems, droppedSpans);
   }
 
   /** The id of this trace, e.g. {@code t-0001}. */
@@ -126,16 +196,35 @@ public final class Trace {
 
   /** The children of a span, by start offset and then id. */
   public List<RecordedSpan> children(RecordedSpan span) {
-    int i = indexOf(span);
-    int[] children = childIndexes[i];
-    if (children.length == 0) {
-      return List.of();
+    return childrenAt(indexOf(span));
+  }
+
+  private List<RecordedSpan> childrenAt(int i) {
+    int from = childStart[i];
+    int to = childStart[i + 1];
+    return from == to ? List.of() : new Children(from, to);
+  }
+
+  /** A read-only view of one span's range of {@link #childOrder}: render asks for every span's children. */
+  private final class Children extends AbstractList<RecordedSpan> implements RandomAccess {
+    private final int from;
+    private final int size;
+
+    Children(int from, int to) {
+      this.from = from;
+      this.size = to - from;
     }
-    RecordedSpan[] out = new RecordedSpan[children.length];
-    for (int c = 0; c < children.length; c++) {
-      out[c] = spans.get(children[c]);
+
+    @Override
+    public RecordedSpan get(int index) {
+      Objects.checkIndex(index, size);
+      return spans.get(childOrder[from + index]);
     }
-    return List.of(out);
+
+    @Override
+    public int size() {
+      return size;
+    }
   }
 
   /** The parent of a span, if it has one in this trace. */
@@ -146,14 +235,14 @@ public final class Trace {
 
   /** The span with this id. */
   public Optional<RecordedSpan> byId(long spanId) {
-    Integer i = indexById.get(spanId);
-    return i == null ? Optional.empty() : Optional.of(spans.get(i));
+    int i = indexById.get(spanId);
+    return i < 0 ? Optional.empty() : Optional.of(spans.get(i));
   }
 
   /** Spans with this name, by start offset and then id. */
   public List<RecordedSpan> named(String name) {
     List<RecordedSpan> found = byName.get(name);
-    return found == null ? List.of() : Collections.unmodifiableList(found);
+    return found == null ? List.of() : found;
   }
 
   /** Spans that had not ended when the snapshot was taken. */
@@ -187,7 +276,7 @@ public final class Trace {
     while (i >= 0) {
       RecordedSpan current = spans.get(i);
       int parent = parentIndex[i];
-      List<RecordedSpan> siblings = parent < 0 ? roots : children(spans.get(parent));
+      List<RecordedSpan> siblings = parent < 0 ? roots : childrenAt(parent);
       int index = 0;
       int count = 0;
       for (RecordedSpan sibling : siblings) {
@@ -237,8 +326,8 @@ public final class Trace {
   }
 
   private int indexOf(RecordedSpan span) {
-    Integer i = indexById.get(span.spanId());
-    if (i == null || spans.get(i) != span && !spans.get(i).equals(span)) {
+    int i = indexById.get(span.spanId());
+    if (i < 0 || spans.get(i) != span && !spans.get(i).equals(span)) {
       throw new IllegalArgumentException(
           "span " + span.spanId() + " '" + span.name() + "' is not part of trace " + traceId);
     }
@@ -269,46 +358,58 @@ public final class Trace {
     return render();
   }
 
-  /** Span id to position: a plain array when ids are dense (the usual 1, 2, 3…), else a map. */
+  /** Span id to position (-1: none): a plain array when ids are dense (the usual 1, 2, 3…), else a map. */
   private static final class IdIndex {
-    private final int[] dense;
-    private final Map<Long, Integer> sparse;
+    /** Dense ids go up to four per span (plus slack), beyond that a map costs less. */
+    private final long denseLimit;
+    private final int expected;
+    private int[] dense;
+    private Map<Long, Integer> sparse;
 
-    IdIndex(RecordedSpan[] spans) {
-      long max = 0;
-      boolean positive = true;
-      for (RecordedSpan span : spans) {
-        max = Math.max(max, span.spanId());
-        positive &= span.spanId() > 0;
-      }
-      if (positive && max <= 4L * spans.length + 1024) {
-        dense = new int[(int) max + 1];
-        Arrays.fill(dense, -1);
-        sparse = null;
-      } else {
-        dense = null;
-        sparse = new HashMap<>(Math.max(16, spans.length * 4 / 3 + 1));
-      }
+    IdIndex(int spans) {
+      denseLimit = 4L * spans + 1024;
+      expected = spans;
+      dense = new int[spans + 1];
+      Arrays.fill(dense, -1);
     }
 
-    Integer put(long id, int index) {
+    /** Maps {@code id} to {@code index}; returns the index it had before, or -1. */
+    int put(long id, int index) {
+      if (dense != null && (id <= 0 || id > denseLimit)) {
+        toSparse();
+      }
       if (dense == null) {
-        return sparse.put(id, index);
+        Integer previous = sparse.put(id, index);
+        return previous == null ? -1 : previous;
+      }
+      if (id >= dense.length) {
+        int length = dense.length;
+        dense = Arrays.copyOf(dense, (int) Math.min(denseLimit + 1, Math.max(id + 1, 2L * length)));
+        Arrays.fill(dense, length, dense.length, -1);
       }
       int previous = dense[(int) id];
       dense[(int) id] = index;
-      return previous < 0 ? null : previous;
+      return previous;
     }
 
-    Integer get(long id) {
+    private void toSparse() {
+      sparse = new HashMap<>(Math.max(16, expected * 4 / 3 + 1));
+      for (int id = 1; id < dense.length; id++) {
+        if (dense[id] >= 0) {
+          sparse.put((long) id, dense[id]);
+        }
+      }
+      dense = null;
+    }
+
+    int get(long id) {
       if (dense == null) {
-        return sparse.get(id);
+        return sparse.getOrDefault(id, -1);
       }
       if (id <= 0 || id >= dense.length) {
-        return null;
+        return -1;
       }
-      int index = dense[(int) id];
-      return index < 0 ? null : index;
+      return dense[(int) id];
     }
   }
 }

@@ -63,4 +63,49 @@ class TraceTest {
     assertThatThrownBy(() -> recorded.attributes().put("k", "v")).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> recorded.events().clear()).isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void childAndNameListsAreReadOnlyAndInStartOrder() {
+    Trace trace = Trace.of("t-1", List.of(span(1, 0, "root", 0), span(3, 1, "call", 2), span(2, 1, "call", 1)),
+        List.of(), 0);
+    List<RecordedSpan> children = trace.children(trace.byId(1).orElseThrow());
+    assertThat(children).extracting(RecordedSpan::spanId).containsExactly(2L, 3L);
+    assertThat(trace.named("call")).isEqualTo(children);
+    assertThat(trace.children(trace.byId(2).orElseThrow())).isEmpty();
+    assertThatThrownBy(() -> children.add(children.get(0))).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> trace.named("call").clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> children.get(2)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void sparseIdsAreIndexedLikeDenseOnes() {
+    Trace trace = Trace.of("t-1", List.of(span(1_000_000_000L, 0, "root", 0), span(7, 1_000_000_000L, "child", 1),
+        span(-3, 0, "negative", 2)), List.of(), 0);
+    assertThat(trace.parent(trace.byId(7).orElseThrow())).map(RecordedSpan::name).hasValue("root");
+    assertThat(trace.roots()).extracting(RecordedSpan::name).containsExactly("root", "negative");
+    assertThat(trace.byId(8)).isEmpty();
+    assertThatThrownBy(() -> Trace.of("t-1", List.of(span(-3, 0, "a", 0), span(-3, 0, "b", 1)), List.of(), 0))
+        .hasMessage("span id -3 appears twice in trace t-1: 'a' and 'b'");
+  }
+
+  @Test
+  void idsAboveTheSpanCountAreIndexedWhetherTheArrayGrowsOrAMapTakesOver() {
+    Trace grown = Trace.of("t-1", List.of(span(1, 0, "root", 0), span(1000, 1, "far", 1)), List.of(), 0);
+    assertThat(grown.parent(grown.byId(1000).orElseThrow())).map(RecordedSpan::name).hasValue("root");
+    assertThat(grown.byId(999)).isEmpty();
+    assertThat(grown.byId(1001)).isEmpty();
+    Trace switched = Trace.of("t-1", List.of(span(1000, 0, "root", 0), span(1, 1000, "near", 1),
+        span(5000, 1, "farther", 2)), List.of(), 0);
+    assertThat(switched.parent(switched.byId(5000).orElseThrow())).map(RecordedSpan::name).hasValue("near");
+    assertThat(switched.children(switched.byId(1000).orElseThrow())).extracting(RecordedSpan::name)
+        .containsExactly("near");
+  }
+
+  @Test
+  void duplicateIdsInSpansGivenOutOfOrderAreNamedInStartOrder() {
+    assertThatThrownBy(() -> Trace.of("t-1", List.of(span(2, 0, "c", 3), span(1, 0, "b", 2), span(1, 0, "a", 1)),
+        List.of(), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("span id 1 appears twice in trace t-1: 'a' and 'b'");
+  }
 }
