@@ -34,6 +34,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   private String[] keys;
   private Object[] values;
   private int attributeCount;
+  // Whether a recorded copy's map reads keys and values (up to its size): then a value is not
+  // overwritten in place. Entries are only ever appended past that size, which the copy never reads.
+  private boolean attributesShared;
   private int droppedAttributes;
   private List<SpanEvent> events;
   private int droppedEvents;
@@ -196,6 +199,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       for (int i = 0; i < attributeCount; i++) {
         if (keys[i].equals(key)) {
           if (!ifAbsent) {
+            if (attributesShared) {
+              values = values.clone();
+              attributesShared = false;
+            }
             values[i] = value;
           }
           return this;
@@ -462,7 +469,8 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     long end = ended ? endNanos : Math.max(nowNanos, startNanos);
     Instant startTime = startWall();
     Map<String, Object> attributes = attributeCount == 0 ? Map.of()
-        : Values.frozenMapOf(Arrays.copyOf(keys, attributeCount), Arrays.copyOf(values, attributeCount), attributeCount);
+        : Values.frozenMapOf(keys, values, attributeCount);
+    attributesShared = attributeCount > 0;
     RecordedSpan span = new RecordedSpan(collector.traceId(), id, parent == null ? 0 : parent.id, kind, name,
         Duration.ofNanos(startNanos - store.epochNanos), startTime, Duration.ofNanos(end - startNanos), ended, marker,
         attributes, events == null ? List.of() : List.copyOf(events), links == null ? List.of() : List.copyOf(links),

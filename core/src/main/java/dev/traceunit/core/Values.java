@@ -59,7 +59,7 @@ final class Values {
     return new FrozenMap(keys, values, i);
   }
 
-  /** A frozen map over arrays the caller hands over and never touches again. */
+  /** A frozen map over the first {@code size} entries of arrays the caller never changes below that size. */
   static Map<String, Object> frozenMapOf(String[] keys, Object[] values, int size) {
     return size == 0 ? FrozenMap.EMPTY : new FrozenMap(keys, values, size);
   }

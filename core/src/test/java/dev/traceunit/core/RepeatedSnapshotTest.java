@@ -1,6 +1,7 @@
 package dev.traceunit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -71,6 +72,22 @@ class RepeatedSnapshotTest {
         recorded -> assertThat(recorded.status()).isEqualTo(SpanStatus.OK));
     assertChangeShows(span -> span.error(new IOException("reset")),
         recorded -> assertThat(recorded.error().type()).isEqualTo(IOException.class.getName()));
+  }
+
+  @Test
+  void anEarlierCopyKeepsItsAttributesWhileTheSpanChangesThemLater() {
+    SpanHandle span = endedSpan();
+    RecordedSpan first = onlySpan();
+    span.attribute("tokens", 7);
+    RecordedSpan second = onlySpan();
+    span.attribute("model", "large");
+    span.attribute("model", "huge");
+    span.attributeIfAbsent("tokens", 8);
+    span.attribute("retries", 1);
+    assertThat(first.attributes()).containsExactly(entry("model", "small"));
+    assertThat(second.attributes()).containsExactly(entry("model", "small"), entry("tokens", 7L));
+    assertThat(onlySpan().attributes()).containsExactly(entry("model", "huge"), entry("tokens", 7L),
+        entry("retries", 1L));
   }
 
   private void assertChangeShows(Consumer<SpanHandle> change, Consumer<RecordedSpan> expectation) {
