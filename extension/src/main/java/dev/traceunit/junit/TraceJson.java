@@ -55,7 +55,7 @@ import java.util.Objects;
  * and a map whose only key is {@code $string}, {@code $map} or {@code $entries} as {@code
  * {"$map":{…}}}. Surrogate characters are written as {@code \}{@code u} escapes, so a lone surrogate
  * survives a UTF-8 file. Jackson reads no object key holding a lone surrogate, so a map with such a
- * key is written as its entries in order, {@code {"$entries":[["a\}{@code uD800",1],["b",2]]}}.
+ * key is written as its entries in order, {@code {"$entries":[[key, value], …]}}.
  */
 public final class TraceJson {
 
