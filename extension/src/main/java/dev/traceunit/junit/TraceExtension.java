@@ -132,11 +132,13 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
    * }</pre>
    */
   public static Builder builder() {
+    SupportedJUnit.require();
     return new Builder();
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
+    SupportedJUnit.require();
     ExtensionContext.Store store = context.getStore(NAMESPACE);
     if (store.get(TestTrace.class, TestTrace.class) != null) {
       return; // registered twice (e.g. @Traced and @RegisterExtension): the first one serves
