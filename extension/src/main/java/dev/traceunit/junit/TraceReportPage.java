@@ -117,9 +117,20 @@ final class TraceReportPage {
       out.write("</script>\n</body>\n</html>\n");
     }
     Path index = dir.resolve(FILE_NAME);
+    readableByAll(temp);
     Files.move(temp, index, StandardCopyOption.REPLACE_EXISTING);
     Files.deleteIfExists(partsFile);
     return Optional.of(index);
+  }
+
+  /**
+   * A temp file is private to its owner; the page is an artifact for CI servers and colleagues, so
+   * it gets the permissions of any file the build writes (rw-r--r--) where the file system has them.
+   */
+  private static void readableByAll(Path file) throws IOException {
+    if (Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
   }
 
   /** Removes what was written so far, after a failure; never throws. */

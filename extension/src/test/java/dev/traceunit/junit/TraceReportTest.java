@@ -103,6 +103,21 @@ class TraceReportTest {
   }
 
   @Test
+  void thePageIsReadableByEveryoneLikeAnyBuildOutput() throws IOException {
+    ReportRun.run(dir, Map.of(), ReportRun.ShopSample.class);
+
+    Path page;
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+      page = files.filter(f -> f.getFileName().toString().equals("index.html")).findFirst().orElseThrow();
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.getFileStore(page).supportsFileAttributeView("posix"), "a POSIX file system");
+    assertThat(java.nio.file.Files.getPosixFilePermissions(page))
+        .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ,
+            java.nio.file.attribute.PosixFilePermission.GROUP_READ);
+  }
+
+  @Test
   void eachTraceIsEmbeddedWholeWithItsTextTree() throws IOException {
     String page = ReportRun.run(dir, Map.of(), ReportRun.ShopSample.class);
 
