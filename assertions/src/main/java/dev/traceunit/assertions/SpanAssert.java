@@ -652,7 +652,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   private String childNames() {
     List<RecordedSpan> children = trace().children(span());
     return children.isEmpty() ? "it has no children"
-        : "its children are " + show(children.stream().map(RecordedSpan::name).collect(Collectors.toList()));
+        : "its children were " + show(children.stream().map(RecordedSpan::name).collect(Collectors.toList()));
   }
 
   private List<SpanEvent> eventsNamed(String name) {

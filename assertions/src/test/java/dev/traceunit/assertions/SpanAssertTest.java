@@ -80,7 +80,7 @@ class SpanAssertTest {
   void hasChildListsTheChildrenThereAre() {
     root().hasChild("receipt").hasChild("payment.call").hasName("checkout");
     assertThat(messageOf(() -> root().hasChild("refund"))).contains("to have a child named \"refund\"",
-        "but its children are [\"payment.call\", \"payment.call\", \"model.switch\", \"receipt\"]");
+        "but its children were [\"payment.call\", \"payment.call\", \"model.switch\", \"receipt\"]");
     assertThat(messageOf(() -> root().child("receipt").hasChild("pdf"))).contains("but it has no children");
   }
 
@@ -95,7 +95,7 @@ class SpanAssertTest {
         "pick one with child(\"payment.call\", index)");
     assertMarked(message, "server checkout +0ms");
     assertThat(messageOf(() -> root().child("refund"))).contains("to have a child named \"refund\"",
-        "but its children are");
+        "but its children were");
   }
 
   @Test
