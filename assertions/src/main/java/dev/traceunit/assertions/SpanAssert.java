@@ -436,6 +436,34 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return startedRelativeTo(name, false);
   }
 
+  /**
+   * Verifies the span ran at the same time as the only span with this name: each started before
+   * the other ended (an open span lasts until the snapshot). For work that must run in parallel.
+   *
+   * <pre>{@code
+   * assertThat(spans).hasSpan("inventory.reserve").overlaps("shipping.quote");
+   * }</pre>
+   */
+  public SpanAssert overlaps(String name) {
+    if (skipped()) {
+      return myself;
+    }
+    String expecting = "to overlap in time with the span named " + quote(name);
+    List<RecordedSpan> others = trace().named(name);
+    if (others.size() != 1) {
+      throw fail(expecting + " (exactly one such span)", found(trace(), others, "spans named " + quote(name)));
+    }
+    RecordedSpan other = others.get(0);
+    boolean overlap = actual.startOffset().compareTo(other.endOffset()) < 0
+        && other.startOffset().compareTo(actual.endOffset()) < 0;
+    if (!overlap) {
+      throw fail(expecting, "it ran from +" + millis(actual.startOffset()) + " to +" + millis(actual.endOffset())
+          + " and " + trace().path(other) + " from +" + millis(other.startOffset()) + " to +"
+          + millis(other.endOffset()));
+    }
+    return myself;
+  }
+
   private SpanAssert startedRelativeTo(String name, boolean before) {
     if (skipped()) {
       return myself;

@@ -292,6 +292,18 @@ class SpanAssertTest {
   }
 
   @Test
+  void overlapsHoldsForSpansThatRanAtTheSameTime() {
+    root().overlaps("receipt");
+    root().child("receipt").overlaps("checkout");
+    String message = messageOf(() -> root().child("receipt").overlaps("model.switch"));
+    assertThat(message).contains("to overlap in time with the span named \"model.switch\"",
+        "but it ran from +2110ms to +2115ms and checkout > model.switch from +2110ms to +2110ms");
+    assertMarked(message, "internal receipt");
+    assertThat(messageOf(() -> root().overlaps("payment.call")))
+        .contains("(exactly one such span)", "but found 2 spans named \"payment.call\":");
+  }
+
+  @Test
   void isMarkerHoldsForMarkersOnly() {
     root().child("model.switch").isMarker();
     assertThat(messageOf(() -> root().isMarker())).contains("to be a marker", "but it is an ordinary span");

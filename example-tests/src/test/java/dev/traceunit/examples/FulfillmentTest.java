@@ -51,6 +51,7 @@ class FulfillmentTest {
             .hasDuration(Duration.ofMillis(50)))
         .hasChildSatisfying("shipping.quote", call -> call.hasKind(SpanKind.CLIENT).startedAt(Duration.ZERO)
             .hasDuration(Duration.ofMillis(80)));
+    assertThat(spans).hasSpan("inventory.reserve").overlaps("shipping.quote"); // really in parallel
     assertThat(spans).hasNoOpenSpans().hasNoErrors();
   }
 
