@@ -131,9 +131,10 @@ final class TraceRenderer {
       RecordedSpan span = row.span;
       row.marked = marked.test(span);
       rows.add(row);
-      String childIndent = row.childIndent();
       List<RecordedSpan> children = trace.children(span);
       List<SpanEvent> events = span.events();
+      // Most spans are leaves: only a span with events or children needs the indent string.
+      String childIndent = children.isEmpty() && events.isEmpty() ? null : row.childIndent();
       for (int e = 0; e < events.size(); e++) {
         boolean lastLine = e == events.size() - 1 && children.isEmpty();
         rows.add(new Row(null, events.get(e), childIndent, lastLine, row.depth + 1));
@@ -287,7 +288,16 @@ final class TraceRenderer {
 
   private static StringBuilder appendAttributes(StringBuilder out, int start, Map<String, Object> attributes) {
     for (Map.Entry<String, Object> entry : attributes.entrySet()) {
-      separate(out, start).append(oneLine(entry.getKey())).append('=').append(shorten(value(entry.getValue())));
+      separate(out, start).append(oneLine(entry.getKey())).append('=');
+      Object value = entry.getValue();
+      // Numbers and booleans are short and plain: written as they are, without a String per write.
+      if (value instanceof Long) {
+        out.append((long) (Long) value);
+      } else if (value instanceof Boolean) {
+        out.append((boolean) (Boolean) value);
+      } else {
+        out.append(shorten(value(value)));
+      }
     }
     return out;
   }
