@@ -3,8 +3,11 @@
 #   benchmarks/run.sh            quick mode: 1 fork, short iterations (under 10 minutes on 2 cores)
 #   benchmarks/run.sh --full     longer iterations, for figures worth publishing
 #   benchmarks/run.sh 'RootSpan' only the benchmarks matching a regular expression
+# BUILD_FOLDER=target-b benchmarks/run.sh builds into and runs from that output folder instead of
+# target (the root pom's build.folder), so it does not clobber another build of the same tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+folder="${BUILD_FOLDER:-target}"
 # The benchmarks module resolves the other modules from the local repository: install them first.
-./mvnw -B -q install -DskipTests -pl benchmarks -am
-exec java -cp benchmarks/target/benchmarks.jar dev.traceunit.benchmarks.BudgetRun "$@"
+./mvnw -B -q install -DskipTests -pl benchmarks -am -Dbuild.folder="$folder"
+exec java -Dbuild.folder="$folder" -cp "benchmarks/$folder/benchmarks.jar" dev.traceunit.benchmarks.BudgetRun "$@"

@@ -51,7 +51,8 @@ public final class BudgetRun {
         include = arg;
       }
     }
-    Path results = Path.of("benchmarks", "target", "jmh-result.json");
+    // run.sh passes the build folder it built into (-Dbuild.folder), so side-by-side builds keep apart.
+    Path results = Path.of("benchmarks", System.getProperty("build.folder", "target"), "jmh-result.json");
     Files.createDirectories(results.getParent());
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include(include)
