@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 /** Passing assertions on a recorded trace, from a thousand to a million spans. */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {SampleTrace.HEAP_MIN, SampleTrace.HEAP_MAX})
+@Fork(value = 1, jvmArgsAppend = {SampleTrace.HEAP_MIN, SampleTrace.HEAP_MAX, SampleTrace.PRE_TOUCH})
 @State(Scope.Benchmark)
 public class AssertionScaleBenchmark {
 

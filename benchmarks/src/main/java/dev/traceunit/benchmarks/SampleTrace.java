@@ -22,11 +22,15 @@ final class SampleTrace {
    * The fixed heap of every scale benchmark's fork. A million-span trace and its collector stay
    * live through a trial, and each operation builds hundreds of megabytes next to them: in 4 GB the
    * collections in measured iterations took over a second (repeated snapshot of 1M spans, five
-   * iterations: 1258 ms of GC against 50 ms in 12 GB), which measures G1 working on the fixture, not
-   * our code. 12 GB is half of a 24 GB machine, one fork at a time; the collector stays G1.
+   * iterations: 1258 ms of GC), which measures G1 working on the fixture, not our code. In a larger
+   * heap the young generation keeps moving into memory the JVM has never touched, and the kernel's
+   * page faults then doubled render's later iterations; touching the heap once at start-up (about
+   * 3 s a fork) takes that out. The collector stays G1.
    */
-  static final String HEAP_MIN = "-Xms12g";
-  static final String HEAP_MAX = "-Xmx12g";
+  static final String HEAP_MIN = "-Xms8g";
+  static final String HEAP_MAX = "-Xmx8g";
+  static final String PRE_TOUCH = "-XX:+AlwaysPreTouch";
+
   private static final Instant EPOCH = Instant.parse("2000-01-01T00:00:00Z");
 
   private SampleTrace() {}

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 /** Reading a recorded trace as it grows from a thousand to a million spans: each must stay linear. */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {SampleTrace.HEAP_MIN, SampleTrace.HEAP_MAX})
+@Fork(value = 1, jvmArgsAppend = {SampleTrace.HEAP_MIN, SampleTrace.HEAP_MAX, SampleTrace.PRE_TOUCH})
 @State(Scope.Benchmark)
 public class ScaleBenchmark {
 
