@@ -657,12 +657,19 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   }
 
   private SpanAssert cannotNavigate(String expecting, String found) {
-    AssertionError error = fail(expecting, found);
+    return lookUpFailed(fail(expecting, found), trace(), soft);
+  }
+
+  /**
+   * After a failed look-up: the error is thrown or, in soft mode, collected, and the returned
+   * assert skips its checks (nothing to check, and no second failure about the same look-up).
+   */
+  static SpanAssert lookUpFailed(AssertionError error, Trace trace, SoftAssertionsProvider soft) {
     if (soft == null) {
       throw error;
     }
     soft.collectAssertionError(error);
-    SpanAssert detached = of(trace(), null, soft);
+    SpanAssert detached = of(trace, null, soft);
     detached.unreachable = true;
     return detached;
   }

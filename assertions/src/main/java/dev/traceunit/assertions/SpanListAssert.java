@@ -104,14 +104,8 @@ public class SpanListAssert
 
   private SpanAssert cannotNavigate(String expecting, String found) {
     String subject = info.representation().toStringOf(actual);
-    AssertionError error = failure("%s", "\nExpecting " + subject + "\n  " + expecting + "\nbut " + found);
-    if (soft == null) {
-      throw error;
-    }
-    soft.collectAssertionError(error);
-    SpanAssert detached = SpanAssert.of(trace, null, soft);
-    detached.unreachable = true;
-    return detached;
+    return SpanAssert.lookUpFailed(failure("%s", "\nExpecting " + subject + "\n  " + expecting + "\nbut " + found),
+        trace, soft);
   }
 
   @Override

@@ -213,14 +213,7 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
   }
 
   private SpanAssert cannotNavigate(List<RecordedSpan> matches, String expecting, String found) {
-    AssertionError error = fail(in(matches), expecting, found);
-    if (soft == null) {
-      throw error;
-    }
-    soft.collectAssertionError(error);
-    SpanAssert detached = SpanAssert.of(trace, null, soft);
-    detached.unreachable = true;
-    return detached;
+    return SpanAssert.lookUpFailed(fail(in(matches), expecting, found), trace, soft);
   }
 
   private AssertionError fail(Predicate<? super RecordedSpan> marked, String expecting, String found) {
