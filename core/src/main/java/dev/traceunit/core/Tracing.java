@@ -75,6 +75,8 @@ public final class Tracing {
    * ERROR, {@link ErrorInfo}, an {@code exception} event) and rethrown unchanged.
    */
   public static void run(SpanKind kind, String name, Runnable work) {
+    // run, supply and call each spell out this try block: delegating to one of them through a
+    // lambda or method reference would allocate on the disabled path.
     SpanHandle span = start(kind, name, true);
     try {
       work.run();
