@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 folder="${BUILD_FOLDER:-target}"
-# The benchmarks module resolves the other modules from the local repository: install them first.
-./mvnw -B -q install -DskipTests -pl benchmarks -am -Dbuild.folder="$folder"
+# Build the benchmarks with the modules they depend on in one reactor, without installing anything
+# into the local repository (which would overwrite the snapshots other builds resolve).
+./mvnw -B -q package -DskipTests -pl benchmarks -am -Dbuild.folder="$folder"
 exec java -Dbuild.folder="$folder" -cp "benchmarks/$folder/benchmarks.jar" dev.traceunit.benchmarks.BudgetRun "$@"

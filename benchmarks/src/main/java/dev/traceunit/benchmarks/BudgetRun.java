@@ -23,7 +23,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark in one JMH run with the GC profiler, then prints the side-by-side table,
- * the ratios and a verdict for each budget of issue 7. {@code --quick} (the default): one fork,
+ * the ratios and a verdict for each budget: recording time and allocation against the OTel SDK and
+ * the floor, the disabled path, linear growth with trace size, render and assertion times on large
+ * traces, and the per-test overhead of the extension. {@code --quick} (the default): one fork,
  * short iterations; {@code --full}: longer iterations for figures worth publishing. A further
  * argument is a regular expression that narrows the benchmarks (budgets without data are skipped).
  */
@@ -165,7 +167,7 @@ public final class BudgetRun {
       if (!time.containsKey(operation + "@1000")) {
         continue;
       }
-      out.printf("%-28s", operation.replace("Scale.", " ").replace("JsonScale", "TraceJson").trim());
+      out.printf("%-28s", operation.replace("Scale.", " ").trim());
       for (String size : sizes) {
         out.printf(" %-24s", cell(operation + "@" + size));
       }

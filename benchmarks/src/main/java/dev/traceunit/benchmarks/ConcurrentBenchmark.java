@@ -27,7 +27,7 @@ public class ConcurrentBenchmark {
 
   @Benchmark
   public void otelSdk(Recorders recorders, Recorders.Pace pace) {
-    RootSpanBenchmark.otelRoot(recorders, pace.nextOrderId());
+    RootSpanBenchmark.otelRoot(recorders.otel, pace.nextOrderId());
     if (pace.clearDue()) {
       recorders.otelExporter.reset();
     }
@@ -35,7 +35,7 @@ public class ConcurrentBenchmark {
 
   @Benchmark
   public void micrometer(Recorders recorders, Recorders.Pace pace) {
-    RootSpanBenchmark.micrometerRoot(recorders, pace.nextOrderId());
+    RootSpanBenchmark.micrometerRoot(recorders.micrometer, pace.nextOrderId());
     if (pace.clearDue()) {
       recorders.clearMicrometer();
     }

@@ -20,7 +20,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 public class ParentChildBenchmark {
 
   @Benchmark
-  @SuppressWarnings("try") // the scope is the point, its variable is not read
   public void traceunit(Recorders recorders, Recorders.Pace pace) {
     try (SpanHandle parent = Tracing.start("checkout")) {
       try (SpanHandle child = Tracing.start("payment.call")) {
@@ -33,7 +32,6 @@ public class ParentChildBenchmark {
   }
 
   @Benchmark
-  @SuppressWarnings("try") // the scope is the point, its variable is not read
   public void otelSdk(Recorders recorders, Recorders.Pace pace) {
     io.opentelemetry.api.trace.Span parent = recorders.otel.spanBuilder("checkout").startSpan();
     try (io.opentelemetry.context.Scope scope = parent.makeCurrent()) {
@@ -49,7 +47,6 @@ public class ParentChildBenchmark {
   }
 
   @Benchmark
-  @SuppressWarnings("try") // the scope is the point, its variable is not read
   public void micrometer(Recorders recorders, Recorders.Pace pace) {
     Tracer tracer = recorders.micrometer;
     Span parent = tracer.nextSpan().name("checkout").start();

@@ -21,7 +21,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * The four recorders, each set up the way its own documentation sets it up for tests, shared by
  * the threads of a benchmark. Every recorder keeps what it records in memory, so each is cleared
- * after {@link Pace#SPANS_BEFORE_CLEAR} operations of a thread; all pay that clearing alike.
+ * after {@link Pace#OPERATIONS_BEFORE_CLEAR} operations of a thread; all pay that clearing alike.
  */
 @State(Scope.Benchmark)
 public class Recorders {
@@ -82,7 +82,7 @@ public class Recorders {
   /** Per thread: the collector activated on this thread, and a count to clear the recorders by. */
   @State(Scope.Thread)
   public static class Pace {
-    static final int SPANS_BEFORE_CLEAR = 1024;
+    static final int OPERATIONS_BEFORE_CLEAR = 1024;
 
     private dev.traceunit.core.Scope activation;
     private int operations;
@@ -103,9 +103,9 @@ public class Recorders {
       return ++orderId;
     }
 
-    /** True once every {@link #SPANS_BEFORE_CLEAR} operations. */
+    /** True once every {@link #OPERATIONS_BEFORE_CLEAR} operations. */
     boolean clearDue() {
-      if (++operations < SPANS_BEFORE_CLEAR) {
+      if (++operations < OPERATIONS_BEFORE_CLEAR) {
         return false;
       }
       operations = 0;

@@ -32,7 +32,7 @@ public class RootSpanBenchmark {
 
   @Benchmark
   public void otelSdk(Recorders recorders, Recorders.Pace pace) {
-    otelRoot(recorders, pace.nextOrderId());
+    otelRoot(recorders.otel, pace.nextOrderId());
     if (pace.clearDue()) {
       recorders.otelExporter.reset();
     }
@@ -40,7 +40,7 @@ public class RootSpanBenchmark {
 
   @Benchmark
   public void micrometer(Recorders recorders, Recorders.Pace pace) {
-    micrometerRoot(recorders, pace.nextOrderId());
+    micrometerRoot(recorders.micrometer, pace.nextOrderId());
     if (pace.clearDue()) {
       recorders.clearMicrometer();
     }
@@ -62,20 +62,12 @@ public class RootSpanBenchmark {
     }
   }
 
-  static void otelRoot(Recorders recorders, long orderId) {
-    otelRoot(recorders.otel, orderId);
-  }
-
   static void otelRoot(io.opentelemetry.api.trace.Tracer tracer, long orderId) {
     io.opentelemetry.api.trace.Span span = tracer.spanBuilder("checkout").startSpan();
     span.setAttribute(OTEL_ROUTE, ROUTE);
     span.setAttribute(OTEL_ORDER, orderId);
     span.setAttribute(OTEL_HIT, true);
     span.end();
-  }
-
-  static void micrometerRoot(Recorders recorders, long orderId) {
-    micrometerRoot(recorders.micrometer, orderId);
   }
 
   static void micrometerRoot(io.micrometer.tracing.Tracer tracer, long orderId) {

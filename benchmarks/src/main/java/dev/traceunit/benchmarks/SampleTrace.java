@@ -57,7 +57,6 @@ final class SampleTrace {
       if (request != null) {
         request.close();
       }
-      root.attribute("activation", activation.toString().length());
     }
     if (collector.size() != n || !collector.snapshot().problems().isEmpty()) {
       throw new IllegalStateException("expected " + n + " spans and no problems but recorded " + collector);
