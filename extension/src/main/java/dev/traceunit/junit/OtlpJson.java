@@ -226,8 +226,8 @@ public final class OtlpJson {
   }
 
   /**
-   * {@code time + offset} in nanoseconds since the epoch; OTLP's fixed64 has no time before 1970
-   * and none after 2554, so times outside are pinned to those bounds.
+   * {@code time + offset} in nanoseconds since the epoch; times before 1970 are pinned to 0 (OTLP's
+   * fixed64 has none) and times after 2262 (beyond a signed long of nanoseconds) to its maximum.
    */
   static long unixNanos(Instant time, Duration offset) {
     Instant at = time.plus(offset);

@@ -104,7 +104,7 @@ final class Redaction {
     }
     List<Problem> problems = new ArrayList<>(trace.problems().size());
     for (Problem problem : trace.problems()) {
-      Map<String, Object> context = problem.context() == null ? null : mask(problem.context());
+      Map<String, Object> context = mask(problem.context());
       changed |= context != problem.context();
       problems.add(context == problem.context() ? problem
           : new Problem(problem.code(), problem.message(), problem.spanId(), context));

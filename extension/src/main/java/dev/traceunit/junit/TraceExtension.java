@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -141,7 +142,16 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
     SupportedJUnit.require();
     ExtensionContext.Store store = context.getStore(NAMESPACE);
     if (store.get(TestTrace.class, TestTrace.class) != null) {
-      return; // registered twice (e.g. @Traced and @RegisterExtension): the first one serves
+      // Registered twice (e.g. @Traced and @RegisterExtension): the first one serves. Its settings
+      // win, so a second registration's builder settings would be lost without a word.
+      if (!settings.isEmpty()) {
+        throw new ExtensionConfigurationException("TraceExtension is registered twice for "
+            + context.getDisplayName() + ", and the settings given to TraceExtension.builder() ("
+            + settings.keySet().stream().map(setting -> setting.attribute).collect(Collectors.joining(", "))
+            + ") would be ignored: register it once (with @RegisterExtension only, without @ExtendWith or"
+            + " @Traced on the class), or give the settings through @Traced attributes");
+      }
+      return;
     }
     TraceSettings resolved = TraceSettings.resolve(context, settings);
     TestTrace test = TestTrace.start(this, resolved, context.getUniqueId(), !resolved.parallel);
@@ -332,12 +342,7 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
      */
     public Builder redact(String... patterns) {
       String joined = String.join(",", Objects.requireNonNull(patterns, "patterns"));
-      try {
-        Redaction.parse(joined);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("redact(" + String.join(", ", patterns) + ") is not allowed: patterns must be "
-            + Setting.REDACT.allowed, e);
-      }
+      check(Setting.REDACT, joined, "redact(" + String.join(", ", patterns) + ")");
       values.put(Setting.REDACT, joined);
       return this;
     }
@@ -351,7 +356,7 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       try {
         setting.apply(value, new TraceSettings());
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException(where + " is not allowed: formats must be " + setting.allowed, e);
+        throw new IllegalArgumentException(where + " is not allowed: it must be " + setting.allowed, e);
       }
     }
   }

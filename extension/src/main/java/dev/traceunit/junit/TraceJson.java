@@ -83,7 +83,7 @@ public final class TraceJson {
   }
 
   /**
-   * Writes {@code trace}, recorded by the test named {@code test} (or null), to {@code out};
+   * Writes {@code trace}, recorded by the test whose unique id is {@code test} (or null), to {@code out};
    * {@code out} is flushed, not closed.
    *
    * @throws IllegalArgumentException if an attribute value is of a type a trace cannot hold

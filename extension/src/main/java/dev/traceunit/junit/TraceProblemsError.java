@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * Fails a test that passed but whose trace has problems (a span never ended, a value was cut, a
  * listener threw), in strict mode, which is on by default. Its message lists the problem codes
  * and the text tree, with the problems under it; like {@link TraceDump}'s, the tree is cut to
- * {@value TraceExtension#MESSAGE_TREE_LINES} lines around the first span with a problem.
+ * {@value TraceExtension#MESSAGE_TREE_LINES} lines around the first span with an error or a problem.
  *
  * <pre>{@code
  * dev.traceunit.junit.TraceProblemsError: the test passed, but its trace has 1 problem: SPAN_NOT_ENDED

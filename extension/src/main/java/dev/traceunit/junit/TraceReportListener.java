@@ -142,7 +142,7 @@ public final class TraceReportListener implements TestExecutionListener {
       if (file.isPresent() && tracedTestFailed && !nested) {
         System.out.println("traceunit report: " + file.get().toUri());
       }
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | RuntimeException e) {
       written.abandon();
       warn("could not write the report into " + written.dir() + ": " + e);
     }

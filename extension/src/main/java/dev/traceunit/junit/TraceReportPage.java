@@ -97,28 +97,33 @@ final class TraceReportPage {
     sorted.sort(Comparator.comparingInt(Row::rank).thenComparingInt(row -> row.index));
     String script = resource("report.js");
     Path temp = Files.createTempFile(dir, "." + FILE_NAME, ".tmp");
-    try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8))) {
-      out.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-      out.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
-          + "style-src 'unsafe-inline'; script-src '" + sha256(script) + "'\">\n");
-      out.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-      out.write("<title>traceunit report</title>\n<style>\n");
-      out.write(resource("report.css"));
-      out.write("</style>\n</head>\n<body>\n");
-      out.write(resource("report-body.html"));
-      out.write("<script type=\"application/json\" id=\"traceunit-tests\">");
-      writeTests(new ScriptSafeWriter(out), sorted);
-      out.write("</script>\n");
-      try (InputStream in = Files.newInputStream(partsFile)) {
-        copy(in, out);
-      }
-      out.write("<script>");
-      out.write(script);
-      out.write("</script>\n</body>\n</html>\n");
-    }
     Path index = dir.resolve(FILE_NAME);
-    readableByAll(temp);
-    Files.move(temp, index, StandardCopyOption.REPLACE_EXISTING);
+    try {
+      try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8))) {
+        out.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        out.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
+            + "style-src 'unsafe-inline'; script-src '" + sha256(script) + "'\">\n");
+        out.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        out.write("<title>traceunit report</title>\n<style>\n");
+        out.write(resource("report.css"));
+        out.write("</style>\n</head>\n<body>\n");
+        out.write(resource("report-body.html"));
+        out.write("<script type=\"application/json\" id=\"traceunit-tests\">");
+        writeTests(new ScriptSafeWriter(out), sorted);
+        out.write("</script>\n");
+        try (InputStream in = Files.newInputStream(partsFile)) {
+          copy(in, out);
+        }
+        out.write("<script>");
+        out.write(script);
+        out.write("</script>\n</body>\n</html>\n");
+      }
+      readableByAll(temp);
+      Files.move(temp, index, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp); // no half-written page left behind
+      throw e;
+    }
     Files.deleteIfExists(partsFile);
     return Optional.of(index);
   }
@@ -225,13 +230,11 @@ final class TraceReportPage {
       this.message = result.getThrowable().map(Row::message).orElse("");
       this.spans = trace.size();
       int errorCount = 0;
-      int openCount = 0;
       for (RecordedSpan span : trace.spans()) {
         errorCount += span.status() == SpanStatus.ERROR ? 1 : 0;
-        openCount += span.ended() ? 0 : 1;
       }
       this.errors = errorCount;
-      this.open = openCount;
+      this.open = trace.openSpans().size();
       this.problems = trace.problems().stream().map(Problem::toString).toList();
     }
 

@@ -127,7 +127,7 @@ class RedactionTest {
   void theBuilderRejectsAnInvalidPattern() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TraceExtension.builder().redact("ok", "bad["))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("redact(ok, bad[) is not allowed: patterns must be none or a comma-separated list");
+        .hasMessageStartingWith("redact(ok, bad[) is not allowed: it must be none or a comma-separated list");
   }
 
   @Test

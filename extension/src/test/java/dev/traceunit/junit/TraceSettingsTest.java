@@ -242,7 +242,7 @@ class TraceSettingsTest {
   void theBuilderRejectsAnUnknownFormatAtOnce() {
     assertThatThrownBy(() -> TraceExtension.builder().dumpFormats("text", "html"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("dumpFormats(text, html) is not allowed: formats must be a comma-separated list of at least"
+        .hasMessage("dumpFormats(text, html) is not allowed: it must be a comma-separated list of at least"
             + " one of text, json, otlp");
   }
 
@@ -264,6 +264,26 @@ class TraceSettingsTest {
     Kit.Run run = Kit.run(reports, RegisteredTwiceSample.class);
 
     assertThat(run.status("getsOneCollector")).isEqualTo(Status.SUCCESSFUL);
+  }
+
+  @Traced
+  static class RegisteredTwiceWithSettingsSample {
+    @RegisterExtension
+    static TraceExtension traces = TraceExtension.builder().dump(TraceExtension.Dump.ALWAYS).build();
+
+    @Test
+    void wouldLoseTheBuilderSettings() {}
+  }
+
+  @Test
+  void aSecondRegistrationWhoseBuilderSettingsWouldBeLostFailsSayingSo() {
+    Kit.Run run = Kit.run(reports, RegisteredTwiceWithSettingsSample.class);
+
+    assertThat(run.failure("wouldLoseTheBuilderSettings"))
+        .isInstanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class)
+        .hasMessage("TraceExtension is registered twice for wouldLoseTheBuilderSettings(), and the settings given to"
+            + " TraceExtension.builder() (dump) would be ignored: register it once (with @RegisterExtension only,"
+            + " without @ExtendWith or @Traced on the class), or give the settings through @Traced attributes");
   }
 
   @ExtendWith(TraceExtension.class)
