@@ -54,10 +54,18 @@ public final class CollectorSpanProcessor implements SpanProcessor {
   /** The attribute that carries an OpenTelemetry status description. */
   public static final String STATUS_DESCRIPTION = "otel.status_description";
 
-  /** Processors not shut down yet: where the context bridge looks up bridged spans. */
+  /**
+   * Processors not shut down yet: where the context bridge looks up bridged spans. One whose
+   * collector has finished is dropped at the next look-up, so an SDK that is never closed does not
+   * keep its collector for the rest of the JVM.
+   */
   private static final Set<CollectorSpanProcessor> LIVE = ConcurrentHashMap.newKeySet();
 
   private final SpanCollector collector;
+  /**
+   * The spans recorded, by trace and span id. Ended ones stay while the collector is open: a link, an
+   * explicit parent or a wrapped context may name a span after it ended.
+   */
   private final ConcurrentHashMap<String, Bridged> spans = new ConcurrentHashMap<>();
 
   /** A processor recording into {@code collector}. */
@@ -72,8 +80,12 @@ public final class CollectorSpanProcessor implements SpanProcessor {
     return collector;
   }
 
-  /** A span started with the OpenTelemetry API and its traceunit twin. */
-  private record Bridged(SpanHandle handle, String startName) {}
+  /**
+   * A span started with the OpenTelemetry API and its traceunit twin, with the name and attributes
+   * applied at start: at end only what changed since is applied, so a problem found at start (an
+   * attribute over the limit, a key too long) is reported and counted once.
+   */
+  private record Bridged(SpanHandle handle, String startName, Map<String, Object> startAttributes) {}
 
   /** The traceunit handle of a span this processor or another live one recorded, or null. */
   static SpanHandle handleFor(SpanContext context) {
@@ -82,6 +94,11 @@ public final class CollectorSpanProcessor implements SpanProcessor {
     }
     String key = key(context);
     for (CollectorSpanProcessor processor : LIVE) {
+      if (processor.collector.isFinished()) {
+        LIVE.remove(processor);
+        processor.spans.clear();
+        continue;
+      }
       Bridged bridged = processor.spans.get(key);
       if (bridged != null) {
         return bridged.handle;
@@ -97,9 +114,10 @@ public final class CollectorSpanProcessor implements SpanProcessor {
   @Override
   public void onStart(Context parentContext, ReadWriteSpan span) {
     SpanData data = span.toSpanData();
+    Map<String, Object> attributes = toMap(data.getAttributes());
     SpanBuilder builder = Tracing.span(data.getName())
         .kind(SpanKind.of(data.getKind().name()))
-        .attributes(toMap(data.getAttributes()))
+        .attributes(attributes)
         .startTime(instant(data.getStartEpochNanos()));
     for (LinkData link : data.getLinks()) {
       builder.link(toLink(link));
@@ -113,7 +131,7 @@ public final class CollectorSpanProcessor implements SpanProcessor {
         handle = builder.noParent().startAsync();
       }
     }
-    spans.put(key(span.getSpanContext()), new Bridged(handle, data.getName()));
+    spans.put(key(span.getSpanContext()), new Bridged(handle, data.getName(), attributes));
   }
 
   /**
@@ -166,7 +184,11 @@ public final class CollectorSpanProcessor implements SpanProcessor {
     if (!data.getName().equals(bridged.startName)) {
       handle.rename(data.getName());
     }
-    handle.attributes(toMap(data.getAttributes()));
+    Map<String, Object> changed = new LinkedHashMap<>(toMap(data.getAttributes()));
+    changed.entrySet().removeIf(entry -> entry.getValue().equals(bridged.startAttributes.get(entry.getKey())));
+    if (!changed.isEmpty()) {
+      handle.attributes(changed);
+    }
     for (EventData event : data.getEvents()) {
       if (event instanceof ExceptionEventData) {
         handle.error(((ExceptionEventData) event).getException(), instant(event.getEpochNanos()));
@@ -206,7 +228,7 @@ public final class CollectorSpanProcessor implements SpanProcessor {
 
   // ---- attribute values: OpenTelemetry's typed values to traceunit's JSON-like ones
 
-  static Map<String, Object> toMap(Attributes attributes) {
+  private static Map<String, Object> toMap(Attributes attributes) {
     if (attributes.isEmpty()) {
       return Map.of();
     }

@@ -37,10 +37,6 @@ final class ContextBridge implements ContextStorage {
     return active;
   }
 
-  static boolean isActive() {
-    return active;
-  }
-
   private static ContextStorage wrap(ContextStorage storage) {
     active = true;
     return storage instanceof ContextBridge ? storage : new ContextBridge(storage);

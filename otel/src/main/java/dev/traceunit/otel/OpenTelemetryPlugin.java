@@ -27,7 +27,7 @@ public final class OpenTelemetryPlugin implements TraceExtensionPlugin {
   @Override
   public void testStarted(SpanCollector collector, ExtensionContext context) {
     ContextBridge.install();
-    if (global(context)) {
+    if (global(collector, context)) {
       sdk(collector, context, true);
     }
   }
@@ -39,7 +39,7 @@ public final class OpenTelemetryPlugin implements TraceExtensionPlugin {
 
   @Override
   public Object resolveParameter(Class<?> type, SpanCollector collector, ExtensionContext context) {
-    TracedOpenTelemetry otel = sdk(collector, context, global(context));
+    TracedOpenTelemetry otel = sdk(collector, context, global(collector, context));
     if (type == Tracer.class) {
       return otel.getTracer(context.getTestClass().map(Class::getName).orElse("traceunit"));
     }
@@ -61,12 +61,27 @@ public final class OpenTelemetryPlugin implements TraceExtensionPlugin {
     return created;
   }
 
-  private static boolean global(ExtensionContext context) {
-    String value = context.getConfigurationParameter(GLOBAL).orElse("false").trim();
-    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(value);
+  /** The store key of a test's {@value #GLOBAL} decision. */
+  private record GlobalDecision(SpanCollector collector) {}
+
+  /** Whether the test's SDK is the global one: read once per test, then taken from the store. */
+  private static boolean global(SpanCollector collector, ExtensionContext context) {
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    GlobalDecision key = new GlobalDecision(collector);
+    Boolean decided = store.get(key, Boolean.class);
+    if (decided == null) {
+      decided = parseGlobal(context);
+      store.put(key, decided);
     }
-    throw new ExtensionConfigurationException(
-        "configuration parameter " + GLOBAL + " must be true or false but was '" + value + "'");
+    return decided;
+  }
+
+  /** Only {@code true} or {@code false}, after trimming, as the extension reads its own settings. */
+  private static boolean parseGlobal(ExtensionContext context) {
+    String value = context.getConfigurationParameter(GLOBAL).orElse("false").trim();
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new ExtensionConfigurationException(GLOBAL + " is '" + value + "' but must be true or false");
+    }
+    return Boolean.parseBoolean(value);
   }
 }

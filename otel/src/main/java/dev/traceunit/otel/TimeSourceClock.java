@@ -38,7 +38,7 @@ public final class TimeSourceClock implements Clock {
     return timeSource.nanoTime();
   }
 
-  static long epochNanos(Instant instant) {
+  private static long epochNanos(Instant instant) {
     return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
   }
 

@@ -5,9 +5,9 @@
  *
  * <pre>{@code
  * try (TracedOpenTelemetry otel = TracedOpenTelemetry.create(collector)) {
- *   new PaymentClient(otel).charge(order);       // instrumented with the OpenTelemetry API
+ *   new StockClient(otel, transport).stock("sku-1"); // instrumented with the OpenTelemetry API
  * }
- * assertThat(collector).hasRootSpan("POST /charge");
+ * assertThat(collector).hasSpan("GET /stock/{sku}");
  * }</pre>
  */
 package dev.traceunit.otel;

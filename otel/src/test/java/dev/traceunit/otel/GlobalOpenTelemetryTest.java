@@ -52,7 +52,7 @@ class GlobalOpenTelemetryTest {
         .execute()
         .testEvents().assertThatEvents().haveExactly(1, event(test(), finishedWithFailure(
             instanceOf(ExtensionConfigurationException.class),
-            message("configuration parameter traceunit.otel.global must be true or false but was 'yes'"))));
+            message("traceunit.otel.global is 'yes' but must be true or false"))));
   }
 
   @ExtendWith(TraceExtension.class)

@@ -11,6 +11,7 @@ import dev.traceunit.core.SpanEvent;
 import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.SpanLink;
 import dev.traceunit.core.SpanStatus;
+import dev.traceunit.core.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.KeyValue;
@@ -194,6 +195,50 @@ class RecordingTest {
 
     assertThat(small).hasProblem(ProblemCode.ATTRIBUTE_LIMIT);
     assertThat(small.snapshot().named("crowded").get(0).attributes()).containsOnlyKeys("a", "b");
+  }
+
+  @Test
+  void anAttributeCutAtStartIsReportedAndCountedOnceNotAgainWhenTheSpanEnds() {
+    SpanCollector small = new SpanCollector(bed.collector.timeSource(), Limits.defaults().withMaxAttributes(2));
+    try (TracedOpenTelemetry otel = TracedOpenTelemetry.create(small)) {
+      Span span = otel.getTracer("test").spanBuilder("crowded")
+          .setAttribute("a", 1L).setAttribute("b", 2L).setAttribute("c", 3L)
+          .startSpan();
+      span.setAttribute("a", 10L);
+      span.end();
+    }
+
+    assertThat(small.snapshot().problems())
+        .filteredOn(problem -> problem.code() == ProblemCode.ATTRIBUTE_LIMIT).hasSize(1);
+    RecordedSpan crowded = small.snapshot().named("crowded").get(0);
+    assertThat(crowded.droppedAttributes()).isEqualTo(1);
+    assertThat(crowded.attributes()).containsOnly(Map.entry("a", 10L), Map.entry("b", 2L));
+  }
+
+  @Test
+  void anOverLongKeyGivenAtStartIsReportedOnce() {
+    String longKey = "k".repeat(bed.collector.limits().maxKeyLength() + 5);
+    bed.tracer.spanBuilder("long.key").setAttribute(longKey, "v").startSpan().end();
+
+    assertThat(bed.collector.snapshot().problems())
+        .filteredOn(problem -> problem.code() == ProblemCode.KEY_TOO_LONG).hasSize(1);
+    assertThat(only("long.key").attributes()).hasSize(1);
+  }
+
+  @Test
+  void aSpanOfAFinishedCollectorNoLongerBecomesTheCurrentTraceunitSpan() {
+    SpanCollector finished = new SpanCollector(bed.collector.timeSource(), Limits.defaults());
+    try (TracedOpenTelemetry otel = TracedOpenTelemetry.create(finished)) {
+      Span span = otel.getTracer("test").spanBuilder("left.open").startSpan();
+      try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
+        assertThat(Tracing.current().isRecording()).isTrue();
+        assertThat(Tracing.current().traceId()).isEqualTo(finished.traceId());
+      }
+      finished.finish();
+      try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
+        assertThat(Tracing.current().traceId()).isNotEqualTo(finished.traceId());
+      }
+    }
   }
 
   @Test
