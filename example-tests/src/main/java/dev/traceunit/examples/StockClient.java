@@ -64,7 +64,7 @@ public final class StockClient {
       Response response = transport.send(new Request("GET", "/stock/" + sku, headers));
       span.setAttribute("http.response.status_code", response.status());
       if (response.status() >= 500) {
-        span.setStatus(StatusCode.ERROR, "server error " + response.status());
+        throw new IOException("server error " + response.status()); // recorded below, then retried
       }
       return Integer.parseInt(response.body());
     } catch (IOException e) {

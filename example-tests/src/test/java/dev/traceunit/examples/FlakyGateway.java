@@ -27,8 +27,4 @@ final class FlakyGateway implements PaymentGateway {
     }
     return new Receipt("pay-" + orderId + "-" + calls);
   }
-
-  int calls() {
-    return calls;
-  }
 }

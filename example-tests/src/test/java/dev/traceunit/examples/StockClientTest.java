@@ -24,8 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The tests a user who instruments with OpenTelemetry writes: the client is unchanged, the test
- * takes {@link OpenTelemetry} from the extension and asserts on the tree. Could live in
- * example-tests; kept here so it builds with the module.
+ * takes {@link OpenTelemetry} from the extension and asserts on the tree.
  */
 @ExtendWith(TraceExtension.class)
 class StockClientTest {
@@ -83,6 +82,21 @@ class StockClientTest {
         stock.sku=sku-2  http.response.status_code=200
            └─ server stock.lookup   +0ms  40ms
         """);
+  }
+
+  @Test
+  void aServerErrorIsRecordedOnItsAttemptAndRetried(OpenTelemetry otel, Spans spans) {
+    AtomicInteger calls = new AtomicInteger();
+    StockClient client = new StockClient(otel,
+        request -> calls.getAndIncrement() == 0 ? new StockClient.Response(503, "busy") : new StockClient.Response(200, "3"));
+
+    assertThat(client.stock("sku-3")).isEqualTo(3);
+
+    assertThat(spans).spansNamed("GET /stock/{sku}").hasSize(2);
+    assertThat(spans).spansNamed("GET /stock/{sku}").first()
+        .isError().hasError(IOException.class).hasErrorMessage("server error 503")
+        .hasAttribute("http.response.status_code", 503L);
+    assertThat(spans).spansNamed("GET /stock/{sku}").last().isOk();
   }
 
   private static final TextMapGetter<Map<String, String>> HEADERS = new TextMapGetter<>() {
