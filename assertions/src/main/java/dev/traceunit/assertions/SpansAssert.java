@@ -10,8 +10,10 @@ import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Spans;
 import dev.traceunit.core.Trace;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
@@ -132,7 +134,7 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     List<Problem> problems = trace().problems();
     if (!problems.isEmpty()) {
       throw fail(withProblems(problems), "to have no problems", "found " + plural(problems.size(), "problem") + ":"
-          + problems.stream().map(p -> "\n    " + p).collect(Collectors.joining()));
+          + TraceFailure.listed(problems, String::valueOf));
     }
     return myself;
   }
@@ -225,11 +227,13 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
   }
 
   private static Predicate<RecordedSpan> in(List<RecordedSpan> spans) {
-    return span -> spans.stream().anyMatch(s -> TraceFailure.same(s, span));
+    return TraceFailure.marking(spans);
   }
 
   private static Predicate<RecordedSpan> withProblems(List<Problem> problems) {
-    return span -> problems.stream().anyMatch(p -> p.spanId() == span.spanId());
+    Set<Long> ids = new HashSet<>();
+    problems.forEach(problem -> ids.add(problem.spanId()));
+    return span -> ids.contains(span.spanId());
   }
 
   private static String plural(long count, String noun) {

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -21,6 +22,9 @@ final class TraceFailure {
    * trace of thousands of spans must not bury the message.
    */
   static final int MAX_TREE_LINES = 200;
+
+  /** At most this many spans or problems are listed one per line; the rest are counted in one more line. */
+  static final int MAX_LISTED = 20;
 
   private TraceFailure() {}
 
@@ -46,20 +50,37 @@ final class TraceFailure {
 
   /** The tree a message shows, with these spans marked. */
   static String tree(Trace trace, Collection<RecordedSpan> spans) {
+    return tree(trace, marking(spans));
+  }
+
+  /** Whether a span is one of these: a set of ids, so marking thousands of spans stays linear. */
+  static Predicate<RecordedSpan> marking(Collection<RecordedSpan> spans) {
     Set<Long> ids = new HashSet<>();
     spans.forEach(span -> ids.add(span.spanId()));
-    return tree(trace, candidate -> ids.contains(candidate.spanId()));
+    return candidate -> ids.contains(candidate.spanId());
   }
 
   static String message(String subject, String expecting, String found, String tree) {
     return "\nExpecting " + subject + "\n  " + expecting + "\nbut " + found + "\nin:\n" + tree;
   }
 
-  /** The spans' paths, one per line, indented: the answer to "which ones?". */
+  /**
+   * The spans' paths, one per line, indented: the answer to "which ones?". At most {@value #MAX_LISTED}
+   * are listed, then "… and N more".
+   */
   static String paths(Trace trace, List<RecordedSpan> spans) {
+    return listed(spans, span -> trace.path(span) + "  (span " + span.spanId() + ")");
+  }
+
+  /** Each item on its own indented line, at most {@value #MAX_LISTED} of them, then "… and N more". */
+  static <T> String listed(List<T> items, Function<? super T, String> line) {
     StringBuilder out = new StringBuilder();
-    for (RecordedSpan span : spans) {
-      out.append("\n    ").append(trace.path(span)).append("  (span ").append(span.spanId()).append(')');
+    int shown = Math.min(items.size(), MAX_LISTED);
+    for (T item : items.subList(0, shown)) {
+      out.append("\n    ").append(line.apply(item));
+    }
+    if (items.size() > shown) {
+      out.append("\n    … and ").append(items.size() - shown).append(" more");
     }
     return out.toString();
   }

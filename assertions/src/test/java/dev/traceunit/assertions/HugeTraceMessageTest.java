@@ -79,6 +79,25 @@ class HugeTraceMessageTest {
     assertThat(markedSpans(message)).singleElement().asString().startsWith("internal call.1500 ");
   }
 
+  @Test
+  void aFailureOnThousandsOfSameNamedSpansListsTwentyPathsAndCountsTheRest() {
+    Checkout sameNames = new Checkout().record(() -> {
+      try (SpanHandle root = Tracing.start("batch")) {
+        for (int i = 1; i < SPANS; i++) {
+          Tracing.start("call").end();
+        }
+      }
+    });
+
+    String message = messageOf(() -> assertThat(sameNames.collector).hasSpans("call", 1));
+
+    assertThat(message).contains("found " + (SPANS - 1) + " spans named \"call\":",
+        "\n    … and " + (SPANS - 1 - TraceFailure.MAX_LISTED) + " more\n");
+    assertThat(message.lines().filter(line -> line.startsWith("    batch > call[")).count())
+        .isEqualTo(TraceFailure.MAX_LISTED);
+    assertThat(message.length()).isLessThan(30_000);
+  }
+
   private static void assertWindowAroundCall1500(String message) {
     assertThat(treeLines(message)).isEqualTo(TraceFailure.MAX_TREE_LINES);
     assertThat(message).contains("lines above not shown", "lines below not shown", "internal call.1500 ")
