@@ -119,7 +119,10 @@ public final class MockClock extends Clock {
    */
   public MockClock advanceTime(Duration duration) {
     String call = "advanceTime(" + duration + ")";
-    long nanos = nonNegativeNanos(call, duration, "the duration");
+    return advance(call, nonNegativeNanos(call, duration, "the duration"));
+  }
+
+  private MockClock advance(String call, long nanos) {
     if (!timeline.advance(nanos, call)) {
       throw new IllegalArgumentException(call + ": monotonic time would pass its limit of "
           + MAX_MONOTONIC + " (292 years) after the clock's start; it is at +"
@@ -136,16 +139,14 @@ public final class MockClock extends Clock {
   public MockClock advanceTime(long amount, TimeUnit unit) {
     Objects.requireNonNull(unit, "unit");
     String call = "advanceTime(" + amount + ", " + unit + ")";
-    if (amount < 0) {
-      throw new IllegalArgumentException(
-          call + ": time only moves forward, the amount must be zero or positive");
-    }
+    Duration duration;
     try {
-      return advanceTime(Duration.of(amount, unit.toChronoUnit()));
-    } catch (ArithmeticException tooLarge) {
-      throw new IllegalArgumentException(call + ": the amount must be at most " + MAX_MONOTONIC
-          + " (292 years), the range of monotonic time", tooLarge);
+      duration = Duration.of(amount, unit.toChronoUnit());
+    } catch (ArithmeticException beyondDuration) {
+      // Far out of range either way: saturate, so that the one check below words the message.
+      duration = Duration.ofSeconds(amount < 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
     }
+    return advance(call, nonNegativeNanos(call, duration, "the amount"));
   }
 
   /**

@@ -25,7 +25,6 @@ final class VirtualTask<V> extends FutureTask<V> implements RunnableScheduledFut
   private final Timeline timeline;
   private final Object action;
   private final String callSite;
-  private final String identity;
   /** 0 for a one-shot task; as in the JDK, &gt; 0 is a fixed rate and &lt; 0 a fixed delay. */
   private final long period;
 
@@ -41,7 +40,6 @@ final class VirtualTask<V> extends FutureTask<V> implements RunnableScheduledFut
     this.action = callable;
     this.period = period;
     this.callSite = callSite();
-    this.identity = action.getClass().getName() + " " + callSite;
   }
 
   VirtualTask(Timeline timeline, Runnable runnable, V result, long period) {
@@ -50,7 +48,6 @@ final class VirtualTask<V> extends FutureTask<V> implements RunnableScheduledFut
     this.action = runnable;
     this.period = period;
     this.callSite = callSite();
-    this.identity = action.getClass().getName() + " " + callSite;
   }
 
   @Override
@@ -144,7 +141,7 @@ final class VirtualTask<V> extends FutureTask<V> implements RunnableScheduledFut
 
   /** Groups the runs of one task, and of the copies a self-rescheduling task makes of itself. */
   String identity() {
-    return identity;
+    return action.getClass().getName() + " " + callSite;
   }
 
   String describe() {

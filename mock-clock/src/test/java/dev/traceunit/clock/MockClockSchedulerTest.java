@@ -591,6 +591,34 @@ class MockClockSchedulerTest {
   }
 
   @Test
+  void closeFromTheOnlyTaskLeftShutsDownAndReturnsWithoutWaitingForItself() throws Exception {
+    VirtualScheduler closeable = (VirtualScheduler) scheduler;
+    ScheduledFuture<?> closing = scheduler.schedule(closeable::close, 1, SECONDS);
+
+    clock.advanceUntilIdle();
+
+    assertThat(closing.get()).isNull();
+    assertThat(scheduler.isShutdown()).isTrue();
+    assertThat(scheduler.isTerminated()).isTrue();
+  }
+
+  @Test
+  void closeFromATaskWhileAnotherIsDelayedNamesOnlyTheDelayedOne() {
+    VirtualScheduler closeable = (VirtualScheduler) scheduler;
+    ScheduledFuture<?> closing = scheduler.schedule(closeable::close, 1, SECONDS);
+    scheduler.schedule(record("delayed"), 2, SECONDS);
+
+    clock.advanceTime(1, SECONDS);
+
+    assertThatThrownBy(closing::get)
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("close() would wait forever for the 1 delayed tasks still"
+            + " scheduled");
+  }
+
+  @Test
   void invokeAllOnTheDrivingThreadRunsTheDueTasksInsteadOfWaiting() throws Exception {
     scheduler.execute(record("queued before"));
     List<Callable<String>> tasks = List.of(() -> "a", () -> "b");

@@ -103,6 +103,17 @@ class MockClockTimeTest {
   }
 
   @Test
+  void advanceTimeRejectsANegativeAmountBeyondTheRangeOfDurationAsNegative() {
+    MockClock clock = MockClock.create();
+
+    assertThatThrownBy(() -> clock.advanceTime(Long.MIN_VALUE, TimeUnit.DAYS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("advanceTime(" + Long.MIN_VALUE + ", DAYS): time only moves forward, the"
+            + " amount must be zero or positive");
+    assertThat(clock.nanoTime()).isZero();
+  }
+
+  @Test
   void advanceTimeRejectsADurationBeyondTheRangeOfMonotonicTime() {
     MockClock clock = MockClock.create();
     clock.advanceTime(Duration.ofDays(365 * 200));
