@@ -2,9 +2,11 @@ package dev.traceunit.assertions;
 
 import dev.traceunit.core.RecordedSpan;
 import dev.traceunit.core.Trace;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.function.Consumer;
 import org.assertj.core.api.FactoryBasedNavigableListAssert;
 import org.assertj.core.api.SoftAssertionsProvider;
@@ -23,20 +25,25 @@ import org.assertj.core.api.SoftAssertionsProvider;
 public class SpanListAssert
     extends FactoryBasedNavigableListAssert<SpanListAssert, List<RecordedSpan>, RecordedSpan, SpanAssert> {
 
-  Trace trace;
-  SoftAssertionsProvider soft;
+  /** The trace the spans come from; null for spans seen on their own. */
+  final Trace trace;
+  /** The soft assertions collecting failures; null when failures are thrown. */
+  final SoftAssertionsProvider soft;
 
   /** List assertions over spans seen on their own, outside their trace. */
   public SpanListAssert(List<RecordedSpan> actual) {
     super(actual, SpanListAssert.class, null);
+    // AssertJ's soft proxies rebuild the assert of filteredOn(...) and the like through this
+    // constructor, copying only their own state: the spans carry the trace and soft mode across.
+    SpansOfTrace spans = actual instanceof SpansOfTrace ? (SpansOfTrace) actual : null;
+    this.trace = spans == null ? null : spans.trace;
+    this.soft = spans == null ? null : spans.soft;
   }
 
   static SpanListAssert of(Trace trace, List<RecordedSpan> spans, SoftAssertionsProvider soft) {
-    List<RecordedSpan> copy = List.copyOf(spans);
-    SpanListAssert created = soft == null ? new SpanListAssert(copy)
-        : soft.proxy(SpanListAssert.class, List.class, copy);
-    created.trace = trace;
-    created.soft = soft;
+    List<RecordedSpan> carried = new SpansOfTrace(spans, trace, soft);
+    SpanListAssert created = soft == null ? new SpanListAssert(carried)
+        : soft.proxy(SpanListAssert.class, List.class, carried);
     created.info.useRepresentation(new TraceRepresentation(trace, created.info.representation()));
     return created;
   }
@@ -97,9 +104,7 @@ public class SpanListAssert
 
   @Override
   public SpanAssert toAssert(RecordedSpan value, String description) {
-    SpanAssert element = new SpanAssert(value);
-    element.trace = trace;
-    return element.as(description);
+    return SpanAssert.of(trace, value, soft).as(description);
   }
 
   private SpanAssert cannotNavigate(String expecting, String found) {
@@ -112,10 +117,32 @@ public class SpanListAssert
   protected SpanListAssert newAbstractIterableAssert(Iterable<? extends RecordedSpan> iterable) {
     List<RecordedSpan> spans = new ArrayList<>();
     iterable.forEach(spans::add);
-    SpanListAssert created = new SpanListAssert(List.copyOf(spans));
-    created.trace = trace;
-    created.soft = soft;
+    SpanListAssert created = new SpanListAssert(new SpansOfTrace(spans, trace, soft));
     created.info.useRepresentation(info.representation());
     return created;
+  }
+
+  /** An unmodifiable copy of spans that keeps the trace they come from and the soft mode of their assert. */
+  private static final class SpansOfTrace extends AbstractList<RecordedSpan> implements RandomAccess {
+
+    private final List<RecordedSpan> spans;
+    private final Trace trace;
+    private final SoftAssertionsProvider soft;
+
+    SpansOfTrace(List<RecordedSpan> spans, Trace trace, SoftAssertionsProvider soft) {
+      this.spans = List.copyOf(spans);
+      this.trace = trace;
+      this.soft = soft;
+    }
+
+    @Override
+    public RecordedSpan get(int index) {
+      return spans.get(index);
+    }
+
+    @Override
+    public int size() {
+      return spans.size();
+    }
   }
 }

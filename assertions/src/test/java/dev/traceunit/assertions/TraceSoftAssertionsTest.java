@@ -63,6 +63,19 @@ class TraceSoftAssertionsTest {
   }
 
   @Test
+  void aFilteredSpanListKeepsItsTraceAndStaysSoft() {
+    TraceSoftAssertions softly = new TraceSoftAssertions();
+    softly.assertThat(spans).spansNamed("payment.call").filteredOn(span -> true).element(7).hasName("x");
+    softly.assertThat(spans).spansNamed("payment.call").filteredOn(span -> true).element(1).hasName("x");
+    softly.assertThat(spans).spansNamed("payment.call").filteredOn(span -> true).filteredOn(span -> true)
+        .allSpansSatisfy(call -> call.hasKind(SpanKind.SERVER));
+    assertThat(softly.assertionErrorsCollected()).extracting(AssertionError::getMessage).satisfiesExactly(
+        m -> assertThat(m).contains("to have a span at index 7", "it holds 2"),
+        m -> assertThat(m).contains("Expecting span checkout > payment.call[1]", "to have name \"x\"", "\nin:\n"),
+        m -> assertThat(m).contains("each of the 2 spans marked", "2 of 2 did not"));
+  }
+
+  @Test
   void assertSoftlyFailsOnceWithEveryError() {
     AssertionError error = catchThrowableOfType(AssertionError.class, () -> TraceSoftAssertions.assertSoftly(softly -> {
       softly.assertThat(spans).hasSpan("receipt").hasDuration(Duration.ofMillis(6));
