@@ -32,8 +32,7 @@ import org.awaitility.pollinterval.FixedPollInterval;
  * }</pre>
  *
  * <p>A timeout fails with the trace at the last poll and the last assertion error. When nothing can
- * change any more (the collector has finished, or an awaited span has ended without meeting the
- * requirements) it fails at once instead of waiting out the timeout.
+ * change any more (the collector has finished) it fails at once instead of waiting out the timeout.
  */
 public final class SpansAwait {
 
@@ -80,9 +79,10 @@ public final class SpansAwait {
   }
 
   /**
-   * Waits until a span with this name has ended, then checks it against the requirements. An ended
-   * span's data is final, so if it fails them this fails at once rather than waiting out the
-   * timeout.
+   * Waits until a span with this name has ended and meets the requirements, and returns the span
+   * that met them (the first to start, if several have ended). An ended span can still change (for
+   * example {@code attributeIfAbsent} works after the end), so the requirements are checked again at
+   * every poll until they hold, the timeout passes, or the collector has finished.
    *
    * <pre>{@code
    * await(spans).untilSpanEnded("email.send", sent -> sent.isOk().hasAttribute("to", "ada@example.com"));
@@ -91,15 +91,14 @@ public final class SpansAwait {
   public RecordedSpan untilSpanEnded(String name, Consumer<SpanAssert> requirements) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(requirements, "requirements");
-    RecordedSpan ended = untilSpanEnded(name);
-    Trace trace = spans.snapshot();
-    try {
-      requirements.accept(SpanAssert.of(trace, trace.byId(ended.spanId()).orElse(ended), null));
-    } catch (AssertionError error) {
-      throw new AssertionError("Span " + quote(name) + " ended without meeting the requirements,"
-          + " and an ended span does not change any more:" + indented(error.getMessage()), error);
-    }
-    return ended;
+    return poll("a span named " + quote(name) + " to end and meet the requirements",
+        span -> span.name().equals(name), trace -> {
+          RecordedSpan ended = endedSpan(trace, name);
+          if (ended != null) {
+            requirements.accept(SpanAssert.of(trace, ended, null));
+          }
+          return ended;
+        });
   }
 
   /** Waits until at least this many spans have been recorded; returns the snapshot that had them. */
@@ -146,6 +145,8 @@ public final class SpansAwait {
     LastPoll<T> last = new LastPoll<>();
     try {
       conditions().until(() -> {
+        // Read before the snapshot: only then does "finished" mean this snapshot is the last word.
+        boolean finished = cannotChange();
         Trace trace = spans.snapshot();
         last.trace = trace;
         try {
@@ -154,7 +155,7 @@ public final class SpansAwait {
         } catch (AssertionError error) {
           last.error = error;
         }
-        last.frozen = last.result == null && cannotChange();
+        last.frozen = last.result == null && finished;
         return last.result != null || last.frozen;
       });
     } catch (ConditionTimeoutException timeout) {
@@ -177,8 +178,7 @@ public final class SpansAwait {
   }
 
   private boolean cannotChange() {
-    return spans instanceof TraceAssertions.FixedSpans
-        || spans instanceof SpanCollector && ((SpanCollector) spans).isFinished();
+    return spans instanceof SpanCollector && ((SpanCollector) spans).isFinished();
   }
 
   private static AssertionError failure(String headline, LastPoll<?> last, Predicate<? super RecordedSpan> marked) {
