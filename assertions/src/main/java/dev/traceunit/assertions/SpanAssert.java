@@ -93,8 +93,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     }
     Optional<RecordedSpan> parent = trace().parent(span());
     if (parent.isPresent() || !actual.isRoot()) {
-      throw fail("to be a root span", parent.map(p -> "its parent is " + trace().path(p))
-          .orElse("its parent (span " + actual.parentId() + ") is not in the trace"));
+      throw fail("to be a root span", parent.map(p -> "its parent is " + trace().path(p)).orElse(noParent()));
     }
     return myself;
   }
@@ -106,7 +105,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     }
     Optional<RecordedSpan> parent = trace().parent(span());
     if (parent.isEmpty()) {
-      throw fail("to have a parent named " + quote(name), "it is a root span");
+      throw fail("to have a parent named " + quote(name), noParent());
     }
     if (!parent.get().name().equals(name)) {
       throw fail("to have a parent named " + quote(name), "its parent is " + trace().path(parent.get()));
@@ -121,9 +120,14 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     }
     Optional<RecordedSpan> parent = trace().parent(span());
     if (parent.isEmpty()) {
-      return cannotNavigate("to have a parent", "it is a root span");
+      return cannotNavigate("to have a parent", noParent());
     }
     return of(trace(), parent.get(), soft);
+  }
+
+  /** Why a span has no parent in the trace: it is a root, or (seen on its own) its parent is elsewhere. */
+  private String noParent() {
+    return actual.isRoot() ? "it is a root span" : "its parent (span " + actual.parentId() + ") is not in the trace";
   }
 
   /** Verifies the span has at least one child with this name; stays on this span. */

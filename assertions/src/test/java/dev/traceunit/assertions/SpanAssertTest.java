@@ -381,11 +381,16 @@ class SpanAssertTest {
   }
 
   @Test
-  void aSpanAssertedOnItsOwnSeesNoRelatives() {
+  void aSpanAssertedOnItsOwnSeesNoRelativesAndSaysItsParentIsNotInTheTrace() {
     RecordedSpan call = checkout.collector.named("payment.call").get(1);
     assertThat(call).hasName("payment.call").hasAttribute("attempt", 2).hasChildrenNamed();
-    String message = messageOf(() -> assertThat(call).hasParent("checkout"));
-    assertThat(message).contains("Expecting span payment.call", "but it is a root span", "trace t-test · 1 span");
+    String parentNotInTrace = "but its parent (span " + call.parentId() + ") is not in the trace";
+    assertThat(messageOf(() -> assertThat(call).hasParent("checkout")))
+        .contains("Expecting span payment.call", parentNotInTrace, "trace t-test · 1 span")
+        .doesNotContain("root span");
+    assertThat(messageOf(() -> assertThat(call).parent())).contains("to have a parent", parentNotInTrace)
+        .doesNotContain("root span");
+    assertThat(messageOf(() -> assertThat(call).isRoot())).contains("to be a root span", parentNotInTrace);
   }
 
   @Test
