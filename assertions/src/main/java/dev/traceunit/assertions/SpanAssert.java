@@ -429,7 +429,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   /**
    * Verifies the span comes before the only span with this name in start order: an earlier start
-   * offset or, at the same instant (usual under a mock clock), an earlier start.
+   * offset or, at the same instant (usual under a mock clock), a lower span id (ids are handed out
+   * in the order spans start).
    */
   public SpanAssert startedBefore(String name) {
     return startedRelativeTo(name, true);

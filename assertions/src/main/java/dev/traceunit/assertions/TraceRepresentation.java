@@ -17,7 +17,9 @@ import org.assertj.core.presentation.Representation;
  *
  * <pre>{@code
  * assertThat(spans.named("payment.call")).isEmpty();
- * // Expecting empty but was: [span 2 client payment.call  +10ms  120ms  attempt=1]
+ * // Expecting empty but was: [
+ * //   span 2 client payment.call  +10ms  120ms  attempt=1
+ * // ]
  * }</pre>
  */
 public class TraceRepresentation implements Representation {

@@ -21,6 +21,15 @@ class TraceRepresentationTest {
   }
 
   @Test
+  void aListOfSpansPrintsOneSpanALineBetweenBracketsAsItsJavadocShows() {
+    String message = messageOf(() -> assertThat(checkout.collector.named("payment.call")).isEmpty());
+    assertThat(message.strip()).isEqualTo("Expecting empty but was: [\n"
+        + "  span 2 client payment.call  +10ms  120ms  attempt=1  ERROR IOException: reset,\n"
+        + "  span 3 client payment.call  +2010ms  100ms  attempt=2  amount=19.99\n"
+        + "]");
+  }
+
+  @Test
   void itAnswersNullForEverythingElse() {
     TraceRepresentation representation = new TraceRepresentation();
     assertThat(representation.toStringOf("text")).isNull();
