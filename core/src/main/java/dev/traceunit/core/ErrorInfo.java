@@ -9,7 +9,9 @@ import java.util.Objects;
  *
  * @param type the exception's class name, e.g. {@code java.io.IOException}
  * @param message the exception's message, or null if it had none
- * @param stackTrace the stack trace as {@link Throwable#printStackTrace()} writes it
+ * @param stackTrace the stack trace as {@link Throwable#printStackTrace()} writes it; on a span that
+ *     records an exception already recorded on another span of its trace (one exception passing up
+ *     through nested spans), a note naming that span, which holds the whole stack trace
  */
 public record ErrorInfo(String type, String message, String stackTrace) {
 

@@ -365,7 +365,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       problem(ProblemCode.UNSUPPORTED_VALUE, "error(null) on span " + id + " " + name() + " was ignored", null);
       return this;
     }
-    ErrorInfo info = ErrorInfo.of(throwable);
+    ErrorInfo info = collector.describe(throwable, id, name());
     synchronized (this) {
       forgetCopy();
       status = SpanStatus.ERROR;

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -41,6 +42,8 @@ public final class SpanCollector implements Spans {
   private volatile Store store;
   private volatile boolean finished;
   private volatile Trace finalTrace;
+  /** The exception last recorded on a span with its whole stack trace; see {@link #describe}. */
+  private final AtomicReference<RecordedError> lastError = new AtomicReference<>();
 
   /** A collector on the system clock with {@link Limits#defaults()}. */
   public SpanCollector() {
@@ -272,6 +275,26 @@ public final class SpanCollector implements Spans {
       }
     }
   }
+
+  /**
+   * The {@link ErrorInfo} for {@code thrown} recorded on span {@code spanId}. An exception that
+   * passes up through many spans (deep recursion ending in a {@code StackOverflowError}, say) is
+   * printed once: the spans after the first get its type and message and a stack trace that points
+   * at the span holding the whole one. Printing it on every span cost seconds and hundreds of
+   * megabytes of trace for one failure.
+   */
+  ErrorInfo describe(Throwable thrown, long spanId, String spanName) {
+    RecordedError last = lastError.get();
+    if (last != null && last.thrown == thrown && last.spanId != spanId) {
+      return new ErrorInfo(last.info.type(), last.info.message(), "(the same exception as on span " + last.spanId
+          + " " + last.spanName + ", where its whole stack trace is recorded)");
+    }
+    ErrorInfo info = ErrorInfo.of(thrown);
+    lastError.set(new RecordedError(thrown, spanId, spanName, info));
+    return info;
+  }
+
+  private record RecordedError(Throwable thrown, long spanId, String spanName, ErrorInfo info) {}
 
   void problem(ProblemCode code, long spanId, String message, Map<String, Object> context) {
     Problem problem = new Problem(code, message, spanId, context);

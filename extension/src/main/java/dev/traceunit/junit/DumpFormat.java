@@ -11,21 +11,20 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.MediaType;
 
 /**
  * A file the extension can publish with a dump, named in {@code traceunit.dump.formats}. A new
  * format is one more constant here.
  */
 enum DumpFormat {
-  TEXT("trace.txt", MediaType.TEXT_PLAIN_UTF_8) {
+  TEXT("trace.txt", "text/plain; charset=UTF-8") {
     @Override
     void write(TestOutcome outcome, Path file) throws IOException {
       // getBytes, not Files.writeString: a lone surrogate in a value must not fail the dump.
       Files.write(file, outcome.tree().getBytes(StandardCharsets.UTF_8));
     }
   },
-  JSON("trace.json", MediaType.APPLICATION_JSON) {
+  JSON("trace.json", "application/json") {
     @Override
     void write(TestOutcome outcome, Path file) throws IOException {
       try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -33,7 +32,7 @@ enum DumpFormat {
       }
     }
   },
-  OTLP("trace.otlp.json", MediaType.APPLICATION_JSON) {
+  OTLP("trace.otlp.json", "application/json") {
     @Override
     void write(TestOutcome outcome, Path file) throws IOException {
       // An OutputStreamWriter replaces a lone surrogate instead of failing the dump.
@@ -44,9 +43,10 @@ enum DumpFormat {
   };
 
   private final String fileName;
-  private final MediaType mediaType;
+  /** As text: {@code MediaType} is new in JUnit 5.12 and moved in 5.14 ({@link DumpFiles} makes one). */
+  private final String mediaType;
 
-  DumpFormat(String fileName, MediaType mediaType) {
+  DumpFormat(String fileName, String mediaType) {
     this.fileName = fileName;
     this.mediaType = mediaType;
   }
@@ -60,7 +60,7 @@ enum DumpFormat {
     return fileName;
   }
 
-  MediaType mediaType() {
+  String mediaType() {
     return mediaType;
   }
 

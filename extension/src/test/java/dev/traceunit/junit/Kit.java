@@ -108,6 +108,36 @@ final class Kit {
       return files(method).stream().filter(f -> f.getPath().getFileName().toString().equals(name)).findFirst();
     }
 
+    /** The exception the test or container with this display name (a dynamic test, a class) failed with. */
+    Throwable failureOf(String displayName) {
+      List<Event> found = results.allEvents().finished().stream()
+          .filter(e -> e.getTestDescriptor().getDisplayName().equals(displayName)).collect(Collectors.toList());
+      if (found.size() != 1) {
+        throw new AssertionError("expected one finished test or container " + displayName + " but found " + found);
+      }
+      TestExecutionResult result = found.get(0).getRequiredPayload(TestExecutionResult.class);
+      if (result.getStatus() != TestExecutionResult.Status.FAILED) {
+        throw new AssertionError(displayName + " did not fail but was " + result.getStatus());
+      }
+      return result.getThrowable().orElseThrow();
+    }
+
+    /** Every report entry with this key in the run, whoever published it. */
+    List<String> allReportEntries(String key) {
+      return results.allEvents().reportingEntryPublished().stream()
+          .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get(key))
+          .filter(v -> v != null)
+          .collect(Collectors.toList());
+    }
+
+    /** The files the test or container with this display name published. */
+    List<FileEntry> filesOf(String displayName) {
+      return results.allEvents().fileEntryPublished().stream()
+          .filter(e -> e.getTestDescriptor().getDisplayName().equals(displayName))
+          .map(e -> e.getRequiredPayload(FileEntry.class))
+          .collect(Collectors.toList());
+    }
+
     private static boolean isMethod(Event event, String method) {
       return event.getTestDescriptor().getUniqueId().getSegments().stream()
           .anyMatch(s -> (s.getType().equals("method") || s.getType().equals("test-template"))

@@ -300,7 +300,8 @@ class TraceSettingsTest {
 
     assertThat(run.failure("runs")).isInstanceOf(ParameterResolutionException.class)
         .hasMessage("TraceExtension resolves Spans only for test methods and their @BeforeEach and @AfterEach"
-            + " methods, where each test has its own; dev.traceunit.junit.TraceSettingsTest$ConstructorSample"
+            + " methods, where each test has its own, and for the @BeforeAll and @AfterAll methods and PER_CLASS"
+            + " constructors of a test class, which share the class's; dev.traceunit.junit.TraceSettingsTest$ConstructorSample"
             + "(dev.traceunit.core.Spans) is not one of them");
   }
 
