@@ -248,7 +248,16 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
     // Only a test's collector is the fallback: a class's would catch what its tests' threads record.
     TestTrace test = TestTrace.start(this, resolved, context, level, level == Level.TEST && !resolved.parallel);
     store.put(level, test);
-    PLUGINS.forEach(plugin -> plugin.testStarted(test.collector, context));
+    try {
+      PLUGINS.forEach(plugin -> plugin.testStarted(test.collector, context));
+    } catch (ExtensionConfigurationException badSetting) {
+      if (level == Level.TEST) {
+        throw badSetting;
+      }
+      test.stop(); // as for the extension's own settings: each test fails on its own, naming the value
+      store.remove(level);
+      return null;
+    }
     return test;
   }
 

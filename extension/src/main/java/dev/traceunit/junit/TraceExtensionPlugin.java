@@ -11,7 +11,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public interface TraceExtensionPlugin {
 
-  /** Called before each test (and its {@code @BeforeEach} methods), once its collector is active. */
+  /**
+   * Called when a trace starts, once its collector is active: before each test (and its {@code
+   * @BeforeEach} methods), each dynamic test, and each test class (its constructor and {@code
+   * @BeforeAll} methods; {@code context} is then the class's). A bad setting should throw an
+   * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException}: a class then goes
+   * without a class trace and each of its tests fails with it.
+   */
   default void testStarted(SpanCollector collector, ExtensionContext context) {}
 
   /** Whether this plugin resolves test parameters of this type. */

@@ -105,15 +105,18 @@ public final class TraceReportListener implements TestExecutionListener {
   @Override
   public void executionFinished(TestIdentifier test, TestExecutionResult result) {
     TraceReportPage into = page;
-    if (into == null || !test.isTest()) {
+    if (into == null) {
       return;
     }
     testIds.remove(test.getUniqueId());
     Trace trace = handedOver.remove(test.getUniqueId());
     if (trace == null) {
-      into.countUntraced();
+      if (test.isTest()) {
+        into.countUntraced();
+      }
       return;
     }
+    // A class's own trace (constructor, @BeforeAll, @AfterAll) is handed over only when it has something.
     if (result.getStatus() == TestExecutionResult.Status.FAILED) {
       tracedTestFailed = true;
     }

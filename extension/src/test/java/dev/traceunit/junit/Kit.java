@@ -26,13 +26,52 @@ final class Kit {
   private Kit() {}
 
   static Run run(Path outputRoot, Map<String, String> configuration, Class<?>... classes) {
-    EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+    return new Run(writingInto(outputRoot, EngineTestKit.engine("junit-jupiter"))
         .enableImplicitConfigurationParameters(false)
         .configurationParameters(configuration)
-        .outputDirectoryCreator(into(outputRoot))
         .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(org.junit.platform.engine.DiscoverySelector[]::new))
-        .execute();
-    return new Run(results);
+        .execute());
+  }
+
+  /**
+   * Has published files written under {@code root}, in the way of the JUnit line of this run (its
+   * CI profiles run these tests on JUnit 5.10 and 5.12 too): 5.14+ take an OutputDirectoryCreator,
+   * 5.12 and 5.13 an OutputDirectoryProvider, 5.10 and 5.11 publish no files.
+   */
+  static EngineTestKit.Builder writingInto(Path root, EngineTestKit.Builder builder) {
+    if (JUnitLine.atLeast(5, 14)) {
+      return builder.outputDirectoryCreator(into(root));
+    }
+    return JUnitLine.atLeast(5, 12) ? Before514.writingInto(root, builder) : builder;
+  }
+
+  /** A dump file the test published, or (JUnit 5.10, 5.11) wrote and named in a report entry. */
+  record Published(Path getPath, Optional<String> getMediaType) {}
+
+  /** What only JUnit 5.12 and 5.13 have; loaded only on those lines. */
+  private static final class Before514 {
+    @SuppressWarnings("deprecation")
+    static EngineTestKit.Builder writingInto(Path root, EngineTestKit.Builder builder) {
+      return builder.outputDirectoryProvider(new org.junit.platform.engine.reporting.OutputDirectoryProvider() {
+        @Override
+        public Path getRootDirectory() {
+          return root;
+        }
+
+        @Override
+        public Path createOutputDirectory(TestDescriptor descriptor) throws IOException {
+          return into(root).createOutputDirectory(descriptor);
+        }
+      });
+    }
+  }
+
+  /** Reads published files; loaded only on JUnit 5.12 and later, which have them. */
+  private static final class FileEntries {
+    static List<Published> of(Events events, java.util.function.Predicate<Event> by) {
+      return events.fileEntryPublished().stream().filter(by).map(e -> e.getRequiredPayload(FileEntry.class))
+          .map(f -> new Published(f.getPath(), f.getMediaType())).collect(Collectors.toList());
+    }
   }
 
   static Run run(Path outputRoot, Class<?>... classes) {
@@ -98,14 +137,21 @@ final class Kit {
     }
 
     /** The files the test published. */
-    List<FileEntry> files(String method) {
-      return results.allEvents().fileEntryPublished().stream().filter(e -> isMethod(e, method))
-          .map(e -> e.getRequiredPayload(FileEntry.class))
-          .collect(Collectors.toList());
+    List<Published> files(String method) {
+      return published(e -> isMethod(e, method));
     }
 
-    Optional<FileEntry> file(String method, String name) {
+    Optional<Published> file(String method, String name) {
       return files(method).stream().filter(f -> f.getPath().getFileName().toString().equals(name)).findFirst();
+    }
+
+    private List<Published> published(java.util.function.Predicate<Event> by) {
+      if (SupportedJUnit.PUBLISH_FILE) {
+        return FileEntries.of(results.allEvents(), by);
+      }
+      return results.allEvents().reportingEntryPublished().stream().filter(by)
+          .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get(DumpFiles.FILE_ENTRY_KEY))
+          .filter(v -> v != null).map(v -> new Published(Path.of(v), Optional.empty())).collect(Collectors.toList());
     }
 
     /** The exception the test or container with this display name (a dynamic test, a class) failed with. */
@@ -131,11 +177,8 @@ final class Kit {
     }
 
     /** The files the test or container with this display name published. */
-    List<FileEntry> filesOf(String displayName) {
-      return results.allEvents().fileEntryPublished().stream()
-          .filter(e -> e.getTestDescriptor().getDisplayName().equals(displayName))
-          .map(e -> e.getRequiredPayload(FileEntry.class))
-          .collect(Collectors.toList());
+    List<Published> filesOf(String displayName) {
+      return published(e -> e.getTestDescriptor().getDisplayName().equals(displayName));
     }
 
     private static boolean isMethod(Event event, String method) {

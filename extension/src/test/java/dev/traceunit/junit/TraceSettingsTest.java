@@ -75,9 +75,8 @@ class TraceSettingsTest {
     String before = System.getProperty(key);
     System.setProperty(key, "2030-01-01T00:00:00Z");
     try {
-      org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter")
+      Kit.writingInto(reports, org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter"))
           .enableImplicitConfigurationParameters(true)
-          .outputDirectoryCreator(Kit.into(reports))
           .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(PlainSample.class))
           .execute();
     } finally {
