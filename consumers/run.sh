@@ -13,7 +13,7 @@ for consumer in maven-junit-6.0 maven-junit-6.1 spring-boot-3.5 spring-boot-4.0;
   if "${mvn[@]}" -f "$consumer/pom.xml" clean test > "$consumer.log" 2>&1 \
       && grep -q 'tests="1"' "$consumer"/target/surefire-reports/TEST-consumer.TracedTest.xml \
       && grep -q 'failures="0"' "$consumer"/target/surefire-reports/TEST-consumer.TracedTest.xml; then
-    echo "consumer $consumer: passed ($(grep -o 'junit-jupiter-api-[0-9.]*jar' "$consumer.log" | head -1))"
+    echo "consumer $consumer: passed"
     passed=$((passed + 1))
   else
     echo "consumer $consumer: FAILED (see consumers/$consumer.log)"; tail -30 "$consumer.log"

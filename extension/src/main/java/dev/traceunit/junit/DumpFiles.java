@@ -37,7 +37,7 @@ abstract class DumpFiles {
   /** JUnit Jupiter 5.12 and 5.13, whose only media type 5.14 deprecates. */
   private static final class WithExtensionMediaType extends DumpFiles {
     @Override
-    @SuppressWarnings("deprecation")
+    @SuppressWarnings({"deprecation", "removal"})
     void publish(ExtensionContext context, DumpFormat format, DumpFormat.TestOutcome outcome) {
       context.publishFile(format.fileName(), org.junit.jupiter.api.extension.MediaType.parse(format.mediaType()),
           file -> format.write(outcome, file));

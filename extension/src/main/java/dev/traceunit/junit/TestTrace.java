@@ -24,7 +24,7 @@ import org.junit.platform.engine.UniqueId;
  * <p>It is both an {@link AutoCloseable} (what JUnit 5.13 and later close) and a {@code
  * CloseableResource} (what JUnit 5.10 to 5.12 close), so every supported JUnit closes it.
  */
-@SuppressWarnings("deprecation") // Store.CloseableResource: the only store resource JUnit 5.10-5.12 close
+@SuppressWarnings({"deprecation", "removal"}) // Store.CloseableResource: the only store resource JUnit 5.10-5.12 close
 final class TestTrace implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
   /** Which context a trace belongs to; also its key in that context's store. */

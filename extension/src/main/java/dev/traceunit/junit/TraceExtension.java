@@ -58,7 +58,10 @@ import org.opentest4j.TestAbortedException;
  *
  * <p>Before each test (so also during its {@code @BeforeEach} and {@code @AfterEach} methods) the
  * collector is active on the test's thread and the threads it starts, and, unless JUnit runs tests
- * in parallel, as the fallback for threads with no collector of their own. Test and lifecycle
+ * in parallel, as the fallback for threads with no collector of their own. Each dynamic test of a
+ * {@code @TestFactory} gets its own. Each test class (and {@code @Nested} class) has a class-level
+ * trace, on its own clock, for its {@code @BeforeAll} and {@code @AfterAll} methods and its
+ * constructor under {@code PER_CLASS}; it is dumped when one of them fails. Test and lifecycle
  * methods may declare parameters of type {@link Spans}, {@link MockClock} and {@link SpanCollector}.
  *
  * <p>After each test: spans still open become {@code SPAN_NOT_ENDED} problems and later spans are
@@ -67,7 +70,10 @@ import org.opentest4j.TestAbortedException;
  * trace is dumped: a {@link TraceDump} is added as suppressed to the test's exception (its message
  * holds at most {@value #MESSAGE_TREE_LINES} lines of the tree), the whole tree is
  * published as the report entry {@value #REPORT_ENTRY_KEY}, and files ({@code trace.txt}, {@code
- * trace.json}) are published with {@link ExtensionContext#publishFile}. Failures of the extension
+ * trace.json}) are published with {@link ExtensionContext#publishFile} (written beside JUnit's
+ * output on JUnit 5.10 and 5.11, which lack it). A failure's dump is added when JUnit closes the
+ * test's context, so a failure raised by an extension running after this one gets it too; an
+ * exception that refuses suppressed exceptions has the dump printed to standard error. Failures of the extension
  * itself are added as suppressed to the test's exception, never put in its place. Every dump shows
  * the trace with the values of secret-looking keys masked ({@code traceunit.redact}); the test's
  * own {@link Spans} keep the real values.

@@ -36,13 +36,15 @@ final class Kit {
   /**
    * Has published files written under {@code root}, in the way of the JUnit line of this run (its
    * CI profiles run these tests on JUnit 5.10 and 5.12 too): 5.14+ take an OutputDirectoryCreator,
-   * 5.12 and 5.13 an OutputDirectoryProvider, 5.10 and 5.11 publish no files.
+   * 5.12 and 5.13 an OutputDirectoryProvider, 5.10 and 5.11 publish no files (see {@link DumpFiles}).
    */
   static EngineTestKit.Builder writingInto(Path root, EngineTestKit.Builder builder) {
     if (JUnitLine.atLeast(5, 14)) {
       return builder.outputDirectoryCreator(into(root));
     }
-    return JUnitLine.atLeast(5, 12) ? Before514.writingInto(root, builder) : builder;
+    // 5.10 and 5.11: the extension writes the files itself, into JUnit's reporting output folder.
+    return JUnitLine.atLeast(5, 12) ? Before514.writingInto(root, builder)
+        : builder.configurationParameter("junit.platform.reporting.output.dir", root.toString());
   }
 
   /** A dump file the test published, or (JUnit 5.10, 5.11) wrote and named in a report entry. */
@@ -50,7 +52,7 @@ final class Kit {
 
   /** What only JUnit 5.12 and 5.13 have; loaded only on those lines. */
   private static final class Before514 {
-    @SuppressWarnings("deprecation")
+    @SuppressWarnings({"deprecation", "removal"})
     static EngineTestKit.Builder writingInto(Path root, EngineTestKit.Builder builder) {
       return builder.outputDirectoryProvider(new org.junit.platform.engine.reporting.OutputDirectoryProvider() {
         @Override

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -208,6 +209,41 @@ class TestShapesTest {
             .contains("inner.constructor").contains("inner.seed").doesNotContain("inner.work"));
     assertThat(Seen.clocks.get("outer.test")).isNotSameAs(Seen.clocks.get("outer.beforeAll"));
     assertThat(Seen.clocks.get("outer.test").elapsed()).isEqualTo(Duration.ZERO);
+  }
+
+  @Traced(dump = "always")
+  static class ServerSample {
+    static final CountDownLatch request = new CountDownLatch(1);
+    static Thread worker;
+
+    @BeforeAll
+    static void startServer() {
+      worker = new Thread(() -> {
+        try {
+          request.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        record("request.handled");
+      }, "server-worker");
+      worker.start();
+    }
+
+    @Test
+    void sendsARequest(Spans spans) throws InterruptedException {
+      request.countDown();
+      worker.join();
+      assertThat(names(spans.snapshot())).isEmpty();
+    }
+  }
+
+  @Test
+  void threadsStartedInBeforeAllRecordIntoTheClassTrace() {
+    Kit.Run run = Kit.run(reports, ServerSample.class);
+
+    assertThat(run.tests().failed().count()).as("failures: %s", run.tests().failed().list()).isZero();
+    assertThat(run.allReportEntries(TraceExtension.REPORT_ENTRY_KEY))
+        .anySatisfy(tree -> assertThat(tree).startsWith("trace ServerSample · 1 span\n").contains("request.handled"));
   }
 
   @ExtendWith(MockitoExtension.class) // first: its afterEach (strict stubs) runs after traceunit's
