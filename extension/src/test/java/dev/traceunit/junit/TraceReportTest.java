@@ -49,6 +49,20 @@ class TraceReportTest {
     assertThat(passed.get("problems")).isEmpty();
   }
 
+  @Test
+  void dynamicTestsAndAClassTraceHaveRowsOfTheirOwn() throws IOException {
+    String page = ReportRun.run(dir, Map.of(), TestShapesTest.FactorySample.class, TestShapesTest.SetUpFailsSample.class);
+
+    List<String> rows = new ArrayList<>();
+    ReportRun.json(page, "traceunit-tests").get("tests")
+        .forEach(test -> rows.add(test.get("name").asText() + " " + test.get("status").asText() + " " + test.get("spans")));
+    assertThat(rows).containsExactlyInAnyOrder(
+        "TestShapesTest$SetUpFailsSample FAILED 1",
+        "TestShapesTest$FactorySample › factory() SUCCESSFUL 1",
+        "TestShapesTest$FactorySample › factory() › b FAILED 1",
+        "TestShapesTest$FactorySample › factory() › a SUCCESSFUL 1");
+  }
+
   @ExtendWith(TraceExtension.class)
   static class GreenSample {
     @Test
