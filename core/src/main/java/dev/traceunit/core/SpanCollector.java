@@ -286,8 +286,11 @@ public final class SpanCollector implements Spans {
   ErrorInfo describe(Throwable thrown, long spanId, String spanName) {
     RecordedError last = lastError.get();
     if (last != null && last.thrown == thrown && last.spanId != spanId) {
-      return new ErrorInfo(last.info.type(), last.info.message(), "(the same exception as on span " + last.spanId
-          + " " + last.spanName + ", where its whole stack trace is recorded)");
+      // A StringBuilder, not "+": this runs near the end of an overflowed stack, where bootstrapping
+      // a string-concatenation call site fails, and a call site that failed to link stays broken.
+      String note = new StringBuilder("(the same exception as on span ").append(last.spanId).append(' ')
+          .append(last.spanName).append(", where its whole stack trace is recorded)").toString();
+      return new ErrorInfo(last.info.type(), last.info.message(), note);
     }
     ErrorInfo info = ErrorInfo.of(thrown);
     lastError.set(new RecordedError(thrown, spanId, spanName, info));

@@ -176,12 +176,14 @@ class TestShapesTest {
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Inner {
-      Inner() {
+      Inner(MockClock clock) {
+        Seen.clocks.put("inner.constructor", clock);
         record("inner.constructor");
       }
 
       @BeforeAll
-      void seedInner(Spans spans) {
+      void seedInner(Spans spans, MockClock clock) {
+        Seen.clocks.put("inner.beforeAll", clock);
         record("inner.seed");
         assertThat(names(spans.snapshot())).containsExactly("inner.constructor", "inner.seed");
       }
@@ -209,6 +211,8 @@ class TestShapesTest {
             .contains("inner.constructor").contains("inner.seed").doesNotContain("inner.work"));
     assertThat(Seen.clocks.get("outer.test")).isNotSameAs(Seen.clocks.get("outer.beforeAll"));
     assertThat(Seen.clocks.get("outer.test").elapsed()).isEqualTo(Duration.ZERO);
+    assertThat(Seen.clocks.get("inner.constructor")).isSameAs(Seen.clocks.get("inner.beforeAll"))
+        .isNotSameAs(Seen.clocks.get("outer.beforeAll"));
   }
 
   @Traced(dump = "always")
