@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  * so {@code ContextRegistry.getInstance()} has it; users never call it.
  *
  * <pre>{@code
- * ExecutorService pool = ContextExecutorService.wrap(Executors.newFixedThreadPool(2));
+ * ExecutorService pool = ContextExecutorService.wrap(Executors.newFixedThreadPool(2), ContextSnapshotFactory.builder().build());
  * pool.submit(() -> Tracing.run("inventory.call", inventory::reserve)); // a child of the caller's span
  * }</pre>
  */
