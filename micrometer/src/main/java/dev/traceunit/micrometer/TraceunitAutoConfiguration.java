@@ -22,7 +22,7 @@ public class TraceunitAutoConfiguration {
     return new BeanPostProcessor() {
       @Override
       public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof ObservationRegistry && !((ObservationRegistry) bean).isNoop()) {
+        if (bean instanceof ObservationRegistry && bean != ObservationRegistry.NOOP) {
           ((ObservationRegistry) bean).observationConfig().observationHandler(CollectorObservationHandler.forRunningTest());
         }
         return bean;
