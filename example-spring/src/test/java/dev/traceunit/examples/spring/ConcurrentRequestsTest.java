@@ -2,6 +2,7 @@ package dev.traceunit.examples.spring;
 
 import static dev.traceunit.assertions.TraceAssertions.assertThat;
 import static dev.traceunit.assertions.TraceAssertions.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.traceunit.core.Spans;
 import org.junit.jupiter.api.Test;
@@ -27,12 +28,12 @@ class ConcurrentRequestsTest extends ShopTest {
     assertOnlyItsOwnRequest(spans, "together-b");
   }
 
-  private static void assertOnlyItsOwnRequest(Spans spans, String sku) {
+  private void assertOnlyItsOwnRequest(Spans spans, String sku) {
+    assertThat(CONTEXTS).containsExactly(application); // one cached context for every test of the shop
     await(spans).untilSpanEnded("http.server.requests");
     assertThat(spans).hasSize(5).hasNoProblems()
         .hasSpan("order.place")
         .child("http.client.requests")
-        .hasAttributeSatisfying("http.url", url -> org.assertj.core.api.Assertions.assertThat(url.toString())
-            .contains("/stock/" + sku + "/"));
+        .hasAttributeSatisfying("http.url", url -> assertThat(url.toString()).contains("/stock/" + sku + "/"));
   }
 }

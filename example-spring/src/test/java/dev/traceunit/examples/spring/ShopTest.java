@@ -6,12 +6,14 @@ import dev.traceunit.core.Tracing;
 import dev.traceunit.examples.spring.ShopApplication.Backoff;
 import dev.traceunit.junit.TraceExtension;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +37,12 @@ abstract class ShopTest {
   /** The mock clock of each running test, by its trace id: the backoff bean is shared, the clocks are not. */
   private static final Map<String, MockClock> CLOCKS = new ConcurrentHashMap<>();
 
+  /** Every application context a test of the shop ran against: Spring's cache makes it one. */
+  static final Set<ApplicationContext> CONTEXTS = ConcurrentHashMap.newKeySet();
+
+  @Autowired
+  ApplicationContext application;
+
   @LocalServerPort
   int port;
 
@@ -49,6 +57,7 @@ abstract class ShopTest {
   @BeforeEach
   void registerClock(SpanCollector collector, MockClock clock) {
     CLOCKS.put(collector.traceId(), clock);
+    CONTEXTS.add(application);
   }
 
   @AfterEach
