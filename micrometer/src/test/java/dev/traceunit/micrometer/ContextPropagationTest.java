@@ -3,8 +3,6 @@ package dev.traceunit.micrometer;
 import static dev.traceunit.assertions.TraceAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.traceunit.core.CapturedContext;
-import dev.traceunit.core.Scope;
 import dev.traceunit.core.SpanHandle;
 import dev.traceunit.core.Spans;
 import dev.traceunit.core.Tracing;
@@ -15,10 +13,8 @@ import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Hooks;
@@ -30,19 +26,11 @@ import reactor.core.scheduler.Schedulers;
 @ExtendWith(TraceExtension.class)
 class ContextPropagationTest {
 
-  private final ExecutorService pool = Executors.newSingleThreadExecutor();
-
-  @BeforeEach
-  void startThePoolsThreadWithoutContext() throws Exception {
-    try (Scope none = CapturedContext.none().activate()) { // a thread started now inherits nothing
-      pool.submit(() -> {}).get(10, TimeUnit.SECONDS);
-    }
-  }
+  private final ContextFreeThread pool = new ContextFreeThread();
 
   @AfterEach
-  void stopPool() throws InterruptedException {
-    pool.shutdownNow();
-    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  void stopPoolThread() throws InterruptedException {
+    pool.close();
   }
 
   @Test
@@ -54,11 +42,11 @@ class ContextPropagationTest {
 
   @Test
   void aContextExecutorServiceCarriesTheCurrentSpan(Spans spans) throws Exception {
-    ExecutorService traced = ContextExecutorService.wrap(pool, ContextSnapshotFactory.builder().build());
+    ExecutorService traced = ContextExecutorService.wrap(pool.executor, ContextSnapshotFactory.builder().build());
     try (SpanHandle request = Tracing.start("request")) {
       traced.submit(() -> Tracing.run("inventory.call", () -> {})).get(10, TimeUnit.SECONDS);
     }
-    pool.submit(() -> Tracing.run("unwrapped", () -> {})).get(10, TimeUnit.SECONDS);
+    pool.executor.submit(() -> Tracing.run("unwrapped", () -> {})).get(10, TimeUnit.SECONDS);
 
     assertThat(spans).hasRootSpan("request").hasChildrenNamed("inventory.call");
     assertThat(spans).doesNotHaveSpan("unwrapped"); // the worker's own context was put back
@@ -71,7 +59,7 @@ class ContextPropagationTest {
     Observation.createNotStarted("order.place", registry).observe(() -> {
       Runnable task = snapshots.captureAll().wrap(() -> Tracing.run("audit.write", () -> {}));
       try {
-        pool.submit(task).get(10, TimeUnit.SECONDS);
+        pool.executor.submit(task).get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         throw new AssertionError(e);
       }
@@ -81,7 +69,7 @@ class ContextPropagationTest {
 
   @Test
   void reactorsAutomaticPropagationCarriesTheCurrentSpanAcrossSchedulers(Spans spans) {
-    Scheduler scheduler = Schedulers.fromExecutorService(pool);
+    Scheduler scheduler = Schedulers.fromExecutorService(pool.executor);
     Hooks.enableAutomaticContextPropagation();
     try (SpanHandle request = Tracing.start("request")) {
       String answer = Mono.just("sku-1")

@@ -9,9 +9,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.traceunit.clock.MockClock;
-import dev.traceunit.core.CapturedContext;
 import dev.traceunit.core.ProblemCode;
-import dev.traceunit.core.Scope;
 import dev.traceunit.core.SpanCollector;
 import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.Spans;
@@ -29,10 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -40,19 +36,11 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 @ExtendWith(TraceExtension.class)
 class ObservationRecordingTest {
 
-  private final ExecutorService server = Executors.newSingleThreadExecutor();
-
-  @BeforeEach
-  void startTheServersThreadWithoutContext() throws Exception {
-    try (Scope none = CapturedContext.none().activate()) { // a thread started now inherits nothing
-      server.submit(() -> {}).get(10, TimeUnit.SECONDS);
-    }
-  }
+  private final ContextFreeThread server = new ContextFreeThread();
 
   @AfterEach
-  void stopServer() throws InterruptedException {
-    server.shutdownNow();
-    assertThat(server.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  void stopServerThread() throws InterruptedException {
+    server.close();
   }
 
   @Test
@@ -134,7 +122,7 @@ class ObservationRecordingTest {
       ReceiverContext<Map<String, String>> received = new ReceiverContext<>((carrier, key) -> carrier.get(key), Kind.SERVER);
       received.setCarrier(Map.copyOf(headers));
       Observation.createNotStarted("http.server.requests", () -> received, registry).observe(() -> {});
-    }, server).get(10, TimeUnit.SECONDS);
+    }, server.executor).get(10, TimeUnit.SECONDS);
     client.stop();
 
     assertThat(headers).containsKey(CollectorObservationHandler.PARENT_HEADER);
@@ -145,7 +133,7 @@ class ObservationRecordingTest {
   @Test
   void aRegistryRecordsIntoItsCollectorEvenOnAThreadWithNone(ObservationRegistry registry, SpanCollector collector)
       throws Exception {
-    CompletableFuture.runAsync(() -> Observation.createNotStarted("background", registry).observe(() -> {}), server)
+    CompletableFuture.runAsync(() -> Observation.createNotStarted("background", registry).observe(() -> {}), server.executor)
         .get(10, TimeUnit.SECONDS);
     assertThat(collector).hasRootSpan("background");
   }
@@ -158,7 +146,7 @@ class ObservationRecordingTest {
       Observation started = Observation.start("unrouted", registry);
       started.stop();
       return started;
-    }, server).get(10, TimeUnit.SECONDS);
+    }, server.executor).get(10, TimeUnit.SECONDS);
     assertThat(observation.isNoop()).isFalse();
     assertThat(CollectorObservationHandler.forRunningTest()).hasToString("CollectorObservationHandler(running test)");
   }
