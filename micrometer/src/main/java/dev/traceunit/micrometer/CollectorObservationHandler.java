@@ -14,6 +14,7 @@ import io.micrometer.observation.ObservationView;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.observation.transport.SenderContext;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -55,8 +56,12 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
   /** The header a sending Observation passes to a receiving one in the same JVM. */
   public static final String PARENT_HEADER = "traceunit-parent";
 
-  /** Spans of sending Observations not stopped yet, by the value of their {@value #PARENT_HEADER}. */
-  private static final Map<String, SpanHandle> SENDERS = new ConcurrentHashMap<>();
+  /**
+   * Spans of sending Observations not stopped yet, by the value of their {@value #PARENT_HEADER}. Weak:
+   * a sender never stopped (reported as {@code SPAN_NOT_ENDED}) does not keep its test's trace alive.
+   */
+  private static final Map<String, WeakReference<SpanHandle>> SENDERS = new ConcurrentHashMap<>();
+  private static final int PURGE_EVERY = 1024;
   private static final AtomicLong NEXT_SENDER = new AtomicLong();
 
   /** The scopes this handler opened on the calling thread, innermost last. */
@@ -165,8 +170,12 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
     if (carrier == null) {
       return null;
     }
-    String key = "tu-" + NEXT_SENDER.incrementAndGet();
-    SENDERS.put(key, span);
+    long number = NEXT_SENDER.incrementAndGet();
+    if (number % PURGE_EVERY == 0) {
+      SENDERS.values().removeIf(reference -> reference.get() == null);
+    }
+    String key = "tu-" + number;
+    SENDERS.put(key, new WeakReference<>(span));
     try {
       context.getSetter().set(carrier, PARENT_HEADER, key);
     } catch (RuntimeException e) {
@@ -183,7 +192,8 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
     }
     try {
       String key = context.getGetter().get(carrier, PARENT_HEADER);
-      return key == null ? null : SENDERS.get(key.trim());
+      WeakReference<SpanHandle> sender = key == null ? null : SENDERS.get(key.trim());
+      return sender == null ? null : sender.get();
     } catch (RuntimeException e) {
       return null; // a carrier that cannot be read: the receiver falls back to its thread
     }

@@ -9,23 +9,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Micrometer Tracing {@link Tracer}s over a test's own OpenTelemetry SDK (traceunit-otel), so their
- * spans land in the test's collector. Loaded only when {@link #available()} says the classes are there.
+ * spans land in the test's collector. Loaded only once {@link ObservationPlugin} found the classes it needs.
  */
 final class MicrometerTracers {
 
   private MicrometerTracers() {}
-
-  static boolean available() {
-    ClassLoader loader = MicrometerTracers.class.getClassLoader();
-    for (String name : new String[] {"io.micrometer.tracing.otel.bridge.OtelTracer", "dev.traceunit.otel.TracedOpenTelemetry"}) {
-      try {
-        Class.forName(name, false, loader);
-      } catch (ClassNotFoundException | LinkageError e) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   /** The test's Tracer: one SDK per test, closed with it (JUnit closes what the store holds). */
   static Tracer tracer(SpanCollector collector, ExtensionContext.Store store) {

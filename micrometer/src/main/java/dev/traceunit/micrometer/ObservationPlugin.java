@@ -3,8 +3,11 @@ package dev.traceunit.micrometer;
 import dev.traceunit.core.SpanCollector;
 import dev.traceunit.junit.TraceExtensionPlugin;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 
 /**
  * Makes {@link ObservationRegistry} a test parameter of the {@code TraceExtension} (a fresh registry
@@ -16,10 +19,15 @@ public final class ObservationPlugin implements TraceExtensionPlugin {
 
   private static final Namespace NAMESPACE = Namespace.create(ObservationPlugin.class);
   private static final String TRACER = "io.micrometer.tracing.Tracer";
+  /** What a Tracer parameter needs besides Micrometer Tracing itself, by artifact. */
+  private static final String[][] TRACER_NEEDS = {
+      {"io.micrometer.tracing.otel.bridge.OtelTracer", "io.micrometer:micrometer-tracing-bridge-otel"},
+      {"dev.traceunit.otel.TracedOpenTelemetry", "dev.traceunit:traceunit-otel"},
+  };
 
   @Override
   public boolean supportsParameter(Class<?> type) {
-    return type == ObservationRegistry.class || (type.getName().equals(TRACER) && MicrometerTracers.available());
+    return type == ObservationRegistry.class || type.getName().equals(TRACER);
   }
 
   @Override
@@ -34,7 +42,25 @@ public final class ObservationPlugin implements TraceExtensionPlugin {
       }
       return registry;
     }
-    return MicrometerTracers.tracer(collector, store);
+    List<String> missing = missingForTracer(type.getClassLoader());
+    if (!missing.isEmpty()) {
+      throw new ParameterResolutionException("A Micrometer Tracing " + TRACER + " parameter records through "
+          + "OpenTelemetry and needs " + String.join(" and ", missing) + " on the test class path");
+    }
+    return MicrometerTracers.tracer(collector, store); // loaded only now that its classes are there
+  }
+
+  /** The artifacts a Tracer parameter needs that {@code loader} cannot find. */
+  static List<String> missingForTracer(ClassLoader loader) {
+    List<String> missing = new ArrayList<>();
+    for (String[] need : TRACER_NEEDS) {
+      try {
+        Class.forName(need[0], false, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        missing.add(need[1]);
+      }
+    }
+    return missing;
   }
 
   /** The store key of a test's registry. */

@@ -48,6 +48,14 @@ class BridgesTest {
   }
 
   @Test
+  void aTracerParameterWithoutTheOpenTelemetryBridgeNamesWhatIsMissing() {
+    ClassLoader onlyTheJdk = new ClassLoader(null) {};
+    assertThat(ObservationPlugin.missingForTracer(onlyTheJdk))
+        .containsExactly("io.micrometer:micrometer-tracing-bridge-otel", "dev.traceunit:traceunit-otel");
+    assertThat(ObservationPlugin.missingForTracer(getClass().getClassLoader())).isEmpty();
+  }
+
+  @Test
   void aHandlerForNoCollectorIsRefusedByName() {
     assertThatNullPointerException().isThrownBy(() -> CollectorObservationHandler.forCollector(null))
         .withMessage("collector");
