@@ -99,7 +99,7 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
     return registry;
   }
 
-  /** An Observation's span, kept in its context. */
+  /** An Observation's span, kept in its context under the handler that recorded it (two handlers on one registry keep apart). */
   private record Recorded(SpanHandle span, String senderKey) {}
 
   /** A scope this handler opened for an Observation on this thread. */
@@ -118,7 +118,7 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
       return;
     }
     String senderKey = context instanceof SenderContext ? propagate((SenderContext<?>) context, span) : null;
-    context.put(Recorded.class, new Recorded(span, senderKey));
+    context.put(this, new Recorded(span, senderKey));
   }
 
   private SpanHandle start(SpanBuilder builder, SpanHandle parent) {
@@ -157,11 +157,11 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
     return currentCounts ? current : null;
   }
 
-  private static SpanHandle spanOf(ObservationView observation) {
+  private SpanHandle spanOf(ObservationView observation) {
     if (observation == null) {
       return null;
     }
-    Recorded recorded = observation.getContextView().get(Recorded.class);
+    Recorded recorded = observation.getContextView().get(this);
     return recorded == null ? null : recorded.span;
   }
 
@@ -201,7 +201,7 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
 
   @Override
   public void onError(Observation.Context context) {
-    Recorded recorded = context.get(Recorded.class);
+    Recorded recorded = context.get(this);
     Throwable error = context.getError();
     if (recorded != null && error != null) {
       recorded.span.error(error);
@@ -210,7 +210,7 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
 
   @Override
   public void onEvent(Observation.Event event, Observation.Context context) {
-    Recorded recorded = context.get(Recorded.class);
+    Recorded recorded = context.get(this);
     if (recorded == null) {
       return;
     }
@@ -222,7 +222,7 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
 
   @Override
   public void onScopeOpened(Observation.Context context) {
-    Recorded recorded = context.get(Recorded.class);
+    Recorded recorded = context.get(this);
     if (recorded != null) {
       SCOPES.get().addLast(new OpenScope(context, recorded.span.activate()));
     }
@@ -247,7 +247,7 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
 
   @Override
   public void onStop(Observation.Context context) {
-    Recorded recorded = context.get(Recorded.class);
+    Recorded recorded = context.get(this);
     if (recorded == null) {
       return;
     }

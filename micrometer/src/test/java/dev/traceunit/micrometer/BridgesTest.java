@@ -4,6 +4,7 @@ import static dev.traceunit.assertions.TraceAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import dev.traceunit.core.SpanCollector;
 import dev.traceunit.core.Spans;
 import dev.traceunit.junit.TraceExtension;
 import io.micrometer.observation.Observation;
@@ -45,6 +46,24 @@ class BridgesTest {
     assertThat(spans).hasRootSpan("http.client.requests").isEnded();
     assertThat(spans).hasRootSpan("http.server.requests").isEnded(); // no header read: a root of its own
     assertThat(spans).hasNoProblems();
+  }
+
+  @Test
+  void twoHandlersOnOneRegistryKeepTheirSpansApart(ObservationRegistry registry, Spans spans) {
+    SpanCollector other = new SpanCollector();
+    registry.observationConfig().observationHandler(CollectorObservationHandler.forCollector(other));
+
+    Observation.createNotStarted("checkout", registry)
+        .observe(() -> Observation.createNotStarted("payment.call", registry).observe(() -> {}));
+
+    assertThat(spans).hasTreeShape("""
+        checkout
+          payment.call
+        """).hasNoProblems();
+    assertThat(other).hasTreeShape("""
+        checkout
+          payment.call
+        """).hasNoProblems();
   }
 
   @Test

@@ -2,10 +2,7 @@ package dev.traceunit.examples.spring;
 
 import dev.traceunit.clock.MockClock;
 import dev.traceunit.core.SpanCollector;
-import dev.traceunit.core.Tracing;
-import dev.traceunit.examples.spring.ShopApplication.Backoff;
 import dev.traceunit.junit.TraceExtension;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -13,12 +10,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationContext;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -30,12 +24,9 @@ import org.springframework.web.client.RestClient;
  * whichever test sent the request.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(ShopTest.MockClockBackoff.class)
+@Import(MockClockBackoff.class)
 @ExtendWith(TraceExtension.class)
 abstract class ShopTest {
-
-  /** The mock clock of each running test, by its trace id: the backoff bean is shared, the clocks are not. */
-  private static final Map<String, MockClock> CLOCKS = new ConcurrentHashMap<>();
 
   /** Every application context a test of the shop ran against: Spring's cache makes it one. */
   static final Set<ApplicationContext> CONTEXTS = ConcurrentHashMap.newKeySet();
@@ -55,14 +46,14 @@ abstract class ShopTest {
   }
 
   @BeforeEach
-  void registerClock(SpanCollector collector, MockClock clock) {
-    CLOCKS.put(collector.traceId(), clock);
+  void registerClockAndContext(SpanCollector collector, MockClock clock) {
+    MockClockBackoff.CLOCKS.put(collector.traceId(), clock);
     CONTEXTS.add(application);
   }
 
   @AfterEach
   void unregisterClock(SpanCollector collector) {
-    CLOCKS.remove(collector.traceId());
+    MockClockBackoff.CLOCKS.remove(collector.traceId());
   }
 
   /** Sends {@code POST /orders} as a user's client would, through an observed {@link RestClient}. */
@@ -70,21 +61,5 @@ abstract class ShopTest {
     return restClients.baseUrl("http://127.0.0.1:" + port).build()
         .post().uri("/orders?sku={sku}&quantity={quantity}", sku, quantity)
         .retrieve().body(Order.class);
-  }
-
-  @TestConfiguration
-  static class MockClockBackoff {
-    /** Waits by advancing the mock clock of the test whose request is being served. */
-    @Bean
-    @Primary
-    Backoff mockClockBackoff() {
-      return delay -> {
-        MockClock clock = CLOCKS.get(Tracing.current().traceId());
-        if (clock == null) {
-          throw new IllegalStateException("no running test's mock clock for trace '" + Tracing.current().traceId() + "'");
-        }
-        clock.advanceTime(delay);
-      };
-    }
   }
 }
