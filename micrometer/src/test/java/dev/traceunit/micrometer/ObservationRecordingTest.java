@@ -28,7 +28,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -128,6 +131,17 @@ class ObservationRecordingTest {
     assertThat(headers).containsKey(CollectorObservationHandler.PARENT_HEADER);
     assertThat(spans).hasRootSpan("http.client.requests").hasKind(SpanKind.CLIENT)
         .child("http.server.requests").hasKind(SpanKind.SERVER);
+  }
+
+  private static final AtomicReference<ObservationRegistry> EARLIER_REGISTRY = new AtomicReference<>();
+
+  @RepeatedTest(2)
+  void eachTestGetsAFreshRegistryRecordingIntoItsOwnTrace(ObservationRegistry registry, ObservationRegistry again,
+      RepetitionInfo repetition, Spans spans) {
+    assertThat(again).isSameAs(registry); // one per test
+    assertThat(registry).isNotSameAs(EARLIER_REGISTRY.getAndSet(registry));
+    Observation.createNotStarted("repetition." + repetition.getCurrentRepetition(), registry).observe(() -> {});
+    assertThat(spans).hasSize(1).hasRootSpan("repetition." + repetition.getCurrentRepetition());
   }
 
   @Test
