@@ -1,5 +1,6 @@
 package dev.traceunit.junit;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
@@ -26,7 +27,20 @@ final class SupportedJUnit {
    */
   static final boolean LAUNCHER = isPresent("org.junit.platform.launcher.TestExecutionListener");
 
+  /** What is printed, once, when a traced test runs without the launcher on its class path. */
+  static final String LAUNCHER_MISSING = "traceunit: org.junit.platform:junit-platform-launcher is not on the test"
+      + " class path, so no trace report (target/traceunit-report) is written; add it in test scope (Gradle:"
+      + " testRuntimeOnly), its version from org.junit:junit-bom";
+  private static final AtomicBoolean LAUNCHER_NOTED = new AtomicBoolean();
+
   private SupportedJUnit() {}
+
+  /** Says once per JVM that without the launcher there is no HTML report. */
+  static void noteLauncherMissing() {
+    if (LAUNCHER_NOTED.compareAndSet(false, true)) {
+      System.err.println(LAUNCHER_MISSING);
+    }
+  }
 
   /** Throws when the JUnit Jupiter on the class path is older than 5.10. */
   static void require() {

@@ -328,8 +328,10 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
     if (test.level == Level.CLASS && failure.isEmpty() && trace.isEmpty() && trace.problems().isEmpty()) {
       return; // a class whose constructor and @BeforeAll/@AfterAll recorded nothing: no row, no noise
     }
-    if (SupportedJUnit.LAUNCHER) { // without the launcher on this class path, no report listener runs here
+    if (SupportedJUnit.LAUNCHER) {
       TraceReportListener.offer(test.testId, trace); // the run's HTML report shows every test, not only dumps
+    } else {
+      SupportedJUnit.noteLauncherMissing(); // no report listener can run here; dumps still work
     }
     if (failure.isEmpty() || failure.get() instanceof TestAbortedException || test.settings.dump == Dump.NEVER) {
       return; // passed (its `always` dump is published), skipped, or never dumped
