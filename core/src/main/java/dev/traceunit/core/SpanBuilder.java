@@ -132,11 +132,14 @@ public final class SpanBuilder {
       return explicit.collector.startSpan(kind, name, explicit, makeCurrent, null, attributes, links, false, startTime);
     }
     ThreadContext context = ThreadContext.CURRENT.get();
-    SpanCollector collector = ThreadContext.activeCollector(context);
-    if (collector == null) {
+    if (context != null && context.usable()) {
+      return context.collector.startSpan(kind, name, noParent ? null : context.current, makeCurrent, context,
+          attributes, links, false, startTime);
+    }
+    SpanCollector fallback = ThreadContext.fallbackFor(context, name);
+    if (fallback == null) {
       return NoopSpan.INSTANCE;
     }
-    RecordingSpan implicit = noParent ? null : ThreadContext.liveParent(context, collector);
-    return collector.startSpan(kind, name, implicit, makeCurrent, context, attributes, links, false, startTime);
+    return fallback.startSpan(kind, name, null, makeCurrent, context, attributes, links, false, startTime);
   }
 }

@@ -63,18 +63,20 @@ class RecordingTest {
   }
 
   @Test
-  void anEndedSpanIsNeverChosenAsParent() {
+  void theCurrentSpanStaysTheParentAfterItEndedUntilItsScopeCloses() {
     SpanHandle outer = Tracing.start("outer");
     SpanHandle inner = Tracing.start("inner");
-    inner.end(); // ended but its scope is still open
+    inner.end(); // ended but its scope is still open: it is still current, as in OpenTelemetry
     Tracing.run("next", () -> {});
+    inner.close();
     outer.end();
     Tracing.run("after", () -> {});
-    inner.close();
     outer.close();
+    Tracing.run("last", () -> {});
 
-    assertThat(collector.snapshot().parent(only("next"))).map(RecordedSpan::name).contains("outer");
-    assertThat(only("after").isRoot()).isTrue();
+    assertThat(collector.snapshot().parent(only("next"))).map(RecordedSpan::name).contains("inner");
+    assertThat(collector.snapshot().parent(only("after"))).map(RecordedSpan::name).contains("outer");
+    assertThat(only("last").isRoot()).isTrue();
     assertThat(collector.snapshot().problems()).isEmpty();
   }
 
