@@ -56,8 +56,8 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   private SpanCollector previousCollector;
   private RecordingSpan previousCurrent;
   private boolean previousInherited;
-  // Set when close() found a span or scope opened inside this one still open.
-  private volatile boolean closedOutOfOrder;
+  // Set when this span's scope was left (closed or ended on its thread) while one opened inside it was open.
+  private boolean leftScope;
 
   RecordingSpan(SpanCollector collector, SpanCollector.Store store, long id, RecordingSpan parent, SpanKind kind,
       String name, long startNanos, Instant startWall, boolean marker) {
@@ -415,7 +415,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   public void end(Instant at) {
     if (!endIfOpen(at)) {
       problem(ProblemCode.SPAN_ENDED_TWICE, "span " + id + " " + name() + " was ended twice", null);
+      return;
     }
+    leaveScope(false);
   }
 
   /** Ends the span (now, or at a wall-clock time) if it is open; false if it had ended already. */
@@ -440,20 +442,32 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   @Override
   public void close() {
     endIfOpen(null);
+    leaveScope(true);
+  }
+
+  /**
+   * On the thread this span was made current on, stops it being current: ending it there (as
+   * {@code Tracing.start(name).end()} does) is leaving its scope too. If a span or scope opened
+   * inside it is still open, that one stays current; closing then is a problem, ending is not.
+   * Either way this span is skipped when the inner one restores, so what is current never depends
+   * on which thread ended what when.
+   */
+  private void leaveScope(boolean closing) {
     ThreadContext context = scopeContext;
     if (context == null || scopeOwner != Thread.currentThread()) {
       return;
     }
     scopeContext = null;
     if (context.current != this || context.collector != collector) {
-      closedOutOfOrder = true;
-      problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER, "span " + id + " " + name()
-          + " was closed while a span or scope opened inside it was still open", null);
+      leftScope = true;
+      if (closing) {
+        problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER, "span " + id + " " + name()
+            + " was closed while a span or scope opened inside it was still open", null);
+      }
       return;
     }
-    // Spans around this one that were closed out of order are skipped: they are no longer current.
     RecordingSpan restore = this;
-    while (restore.previousCurrent != null && restore.previousCurrent.closedOutOfOrder
+    while (restore.previousCurrent != null && restore.previousCurrent.leftScope
         && restore.previousCurrent.scopeOwner == scopeOwner) {
       restore = restore.previousCurrent;
     }

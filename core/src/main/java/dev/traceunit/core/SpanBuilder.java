@@ -109,7 +109,11 @@ public final class SpanBuilder {
 
   /**
    * The wall-clock time the span started, if not now: e.g. a start time a bridged tracer recorded.
-   * Its offset in the trace is derived from the difference to the collector's wall clock now.
+   * Its offset in the trace is derived from the difference to the collector's wall clock now. A
+   * time the collector's clock could not have produced (before the trace began, or later than the
+   * clock's current time, such as a library's {@code Instant.now()} under a mock clock) is replaced
+   * by the clock's current time and noted in the attribute {@code traceunit.clock.start} (what was
+   * given, what was used): no trace holds a time outside its clock's range.
    */
   public SpanBuilder startTime(Instant startTime) {
     this.startTime = startTime;

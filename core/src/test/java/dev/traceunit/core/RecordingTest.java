@@ -63,20 +63,18 @@ class RecordingTest {
   }
 
   @Test
-  void theCurrentSpanStaysTheParentAfterItEndedUntilItsScopeCloses() {
+  void anEndedSpanIsNeverChosenAsParent() {
     SpanHandle outer = Tracing.start("outer");
     SpanHandle inner = Tracing.start("inner");
-    inner.end(); // ended but its scope is still open: it is still current, as in OpenTelemetry
+    inner.end(); // ended but its scope is still open
     Tracing.run("next", () -> {});
-    inner.close();
     outer.end();
     Tracing.run("after", () -> {});
+    inner.close();
     outer.close();
-    Tracing.run("last", () -> {});
 
-    assertThat(collector.snapshot().parent(only("next"))).map(RecordedSpan::name).contains("inner");
-    assertThat(collector.snapshot().parent(only("after"))).map(RecordedSpan::name).contains("outer");
-    assertThat(only("last").isRoot()).isTrue();
+    assertThat(collector.snapshot().parent(only("next"))).map(RecordedSpan::name).contains("outer");
+    assertThat(only("after").isRoot()).isTrue();
     assertThat(collector.snapshot().problems()).isEmpty();
   }
 
@@ -333,5 +331,34 @@ class RecordingTest {
     assertThatThrownBy(() -> SpanKind.of(""))
         .hasMessage("span kind name must be a non-blank string but was ''");
     assertThat(collector.snapshot().spans().stream().map(RecordedSpan::name).collect(Collectors.toList())).isEmpty();
+  }
+
+  @Test
+  void aSpanEndedByAnotherThreadStaysTheParentOnItsOwnThreadUntilClosed() throws Exception {
+    try (SpanHandle request = Tracing.start("request")) {
+      Thread ender = new Thread(request::end, "ender");
+      ender.start();
+      ender.join(10_000);
+      Tracing.run("after.end", () -> {});
+    }
+    Tracing.run("after.close", () -> {});
+
+    assertThat(collector.snapshot().parent(only("after.end"))).map(RecordedSpan::name).contains("request");
+    assertThat(only("after.close").isRoot()).isTrue();
+  }
+
+  @Test
+  void endingAnOuterSpanWhileAnInnerOneIsOpenSkipsItWhenTheInnerCloses() {
+    SpanHandle outer = Tracing.start("outer");
+    try (SpanHandle inner = Tracing.start("inner")) {
+      outer.end();
+      Tracing.run("inside.inner", () -> {});
+    }
+    Tracing.run("after.inner", () -> {});
+    outer.close();
+
+    assertThat(collector.snapshot().parent(only("inside.inner"))).map(RecordedSpan::name).contains("inner");
+    assertThat(only("after.inner").isRoot()).isTrue();
+    assertThat(collector.snapshot().problems()).isEmpty();
   }
 }

@@ -1,6 +1,7 @@
 package dev.traceunit.junit;
 
 import dev.traceunit.core.Trace;
+import dev.traceunit.core.internal.UnrecordedSpans;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.platform.engine.ConfigurationParameters;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -33,7 +35,9 @@ import org.junit.platform.launcher.TestPlan;
  * <p>The page is written for every run with a traced test, but its address ({@code traceunit
  * report: file:…}) is printed only when a traced test failed, and never for a run started inside
  * another one of the same JVM (a test that runs tests): a green build and the runs inside
- * traceunit's own tests stay quiet.
+ * traceunit's own tests stay quiet. At the end of the outermost run it also prints one line if any
+ * span was recorded in no test (see {@link UnrecordedSpans#summaryLine()}), report or not: a green
+ * build with lost spans does not stay silent.
  */
 public final class TraceReportListener implements TestExecutionListener {
 
@@ -45,6 +49,8 @@ public final class TraceReportListener implements TestExecutionListener {
   private static final String JUNIT_OUTPUT_DIR_KEY = "junit.platform.reporting.output.dir";
   /** Listeners of the runs going on in this JVM: a run inside a test has its own. */
   static final Set<TraceReportListener> ACTIVE = ConcurrentHashMap.newKeySet();
+  /** Runs going on in this JVM, with or without a report: only the outermost prints the summary. */
+  private static final AtomicInteger RUNNING = new AtomicInteger();
 
   private final Set<String> testIds = ConcurrentHashMap.newKeySet();
   private final Map<String, Trace> handedOver = new ConcurrentHashMap<>();
@@ -72,6 +78,7 @@ public final class TraceReportListener implements TestExecutionListener {
   @Override
   public void testPlanExecutionStarted(TestPlan testPlan) {
     ConfigurationParameters configuration = testPlan.getConfigurationParameters();
+    nested = !ACTIVE.isEmpty() || RUNNING.getAndIncrement() > 0;
     Optional<String> enabled = configuration.get(ENABLED_KEY).map(String::trim);
     if (enabled.isPresent() && !enabled.get().equals("true")) {
       if (!enabled.get().equals("false")) {
@@ -84,7 +91,6 @@ public final class TraceReportListener implements TestExecutionListener {
             .orElse(Path.of("target", "traceunit-report")));
     plan = testPlan;
     page = new TraceReportPage(dir);
-    nested = !ACTIVE.isEmpty();
     tracedTestFailed = false;
     Deque<TestIdentifier> todo = new ArrayDeque<>(testPlan.getRoots());
     while (!todo.isEmpty()) {
@@ -129,6 +135,10 @@ public final class TraceReportListener implements TestExecutionListener {
 
   @Override
   public void testPlanExecutionFinished(TestPlan testPlan) {
+    RUNNING.decrementAndGet();
+    if (!nested) {
+      UnrecordedSpans.summaryLine().ifPresent(System.out::println);
+    }
     ACTIVE.remove(this);
     TraceReportPage written = page;
     page = null;
