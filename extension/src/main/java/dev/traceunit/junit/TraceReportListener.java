@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.platform.engine.ConfigurationParameters;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -49,8 +48,6 @@ public final class TraceReportListener implements TestExecutionListener {
   private static final String JUNIT_OUTPUT_DIR_KEY = "junit.platform.reporting.output.dir";
   /** Listeners of the runs going on in this JVM: a run inside a test has its own. */
   static final Set<TraceReportListener> ACTIVE = ConcurrentHashMap.newKeySet();
-  /** Runs going on in this JVM, with or without a report: only the outermost prints the summary. */
-  private static final AtomicInteger RUNNING = new AtomicInteger();
 
   private final Set<String> testIds = ConcurrentHashMap.newKeySet();
   private final Map<String, Trace> handedOver = new ConcurrentHashMap<>();
@@ -59,6 +56,8 @@ public final class TraceReportListener implements TestExecutionListener {
   /** Whether the run started while another was writing its report: then it prints nothing. */
   private volatile boolean nested;
   private volatile boolean tracedTestFailed;
+  /** The unrecorded-span counts when the run started: the summary line tells only this run's. */
+  private volatile UnrecordedSpans.Mark unrecordedBefore = UnrecordedSpans.Mark.zero();
 
   /** For {@link java.util.ServiceLoader}. */
   public TraceReportListener() {}
@@ -78,12 +77,14 @@ public final class TraceReportListener implements TestExecutionListener {
   @Override
   public void testPlanExecutionStarted(TestPlan testPlan) {
     ConfigurationParameters configuration = testPlan.getConfigurationParameters();
-    nested = !ACTIVE.isEmpty() || RUNNING.getAndIncrement() > 0;
+    nested = !ACTIVE.isEmpty();
+    unrecordedBefore = UnrecordedSpans.mark();
     Optional<String> enabled = configuration.get(ENABLED_KEY).map(String::trim);
     if (enabled.isPresent() && !enabled.get().equals("true")) {
       if (!enabled.get().equals("false")) {
         warn(ENABLED_KEY + " is '" + enabled.get() + "' but must be true or false; no report is written");
       }
+      ACTIVE.add(this); // a run without a report still counts as one for runs started inside it
       return;
     }
     Path dir = configuration.get(DIR_KEY).map(String::trim).filter(d -> !d.isEmpty()).map(Path::of)
@@ -135,9 +136,8 @@ public final class TraceReportListener implements TestExecutionListener {
 
   @Override
   public void testPlanExecutionFinished(TestPlan testPlan) {
-    RUNNING.decrementAndGet();
     if (!nested) {
-      UnrecordedSpans.summaryLine().ifPresent(System.out::println);
+      UnrecordedSpans.summaryLine(unrecordedBefore).ifPresent(System.out::println);
     }
     ACTIVE.remove(this);
     TraceReportPage written = page;

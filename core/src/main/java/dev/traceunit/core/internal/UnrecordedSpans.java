@@ -2,7 +2,9 @@ package dev.traceunit.core.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,9 +72,6 @@ public final class UnrecordedSpans {
       TOTAL.incrementAndGet();
     }
 
-    Entry entry() {
-      return new Entry(threadName, firstSpan, startedBy, reason, spans.get());
-    }
   }
 
   private record Key(String threadName, String startedBy) {}
@@ -117,30 +116,71 @@ public final class UnrecordedSpans {
     return UNLISTED.spans.get();
   }
 
-  /** The listed threads in the order their first unrecorded span came. */
+  /** The counts now, to report later only what came after (a run's own spans): see {@link #entries(Mark)}. */
+  public static Mark mark() {
+    Map<Counter, Long> counts = new HashMap<>();
+    for (Counter counter : COUNTERS.values()) {
+      counts.put(counter, counter.spans.get());
+    }
+    return new Mark(counts, TOTAL.get(), UNLISTED.spans.get());
+  }
+
+  /** The counts at one moment, from {@link #mark()}. */
+  public static final class Mark {
+    private static final Mark ZERO = new Mark(Map.of(), 0, 0);
+    private final Map<Counter, Long> counts;
+    private final long total;
+    private final long unlisted;
+
+    private Mark(Map<Counter, Long> counts, long total, long unlisted) {
+      this.counts = counts;
+      this.total = total;
+      this.unlisted = unlisted;
+    }
+
+    /** The mark before anything was counted: everything counts. */
+    public static Mark zero() {
+      return ZERO;
+    }
+  }
+
+  /** The listed threads in the order their first unrecorded span came, with every span counted. */
   public static List<Entry> entries() {
+    return entries(Mark.ZERO);
+  }
+
+  /** The threads with spans counted after {@code since}, with only those spans. */
+  public static List<Entry> entries(Mark since) {
     List<Counter> counters = new ArrayList<>(COUNTERS.values());
     counters.sort(Comparator.comparingLong(counter -> counter.order));
     List<Entry> entries = new ArrayList<>(counters.size());
     for (Counter counter : counters) {
-      entries.add(counter.entry());
+      long spans = counter.spans.get() - since.counts.getOrDefault(counter, 0L);
+      if (spans > 0) {
+        entries.add(new Entry(counter.threadName, counter.firstSpan, counter.startedBy, counter.reason, spans));
+      }
     }
     return entries;
   }
 
-  /**
-   * One line for the end of a run, or empty when every span was recorded: how many spans and
-   * threads, the first thread with its first span and test, and what to do.
-   */
+  /** Like {@link #summaryLine(Mark)} for everything counted in this JVM. */
   public static Optional<String> summaryLine() {
-    long total = total();
-    if (total == 0) {
+    return summaryLine(Mark.ZERO);
+  }
+
+  /**
+   * One line for the end of a run, or empty when every span since {@code since} was recorded: how
+   * many spans and threads, the first thread with its first span and test, and what to do.
+   */
+  public static Optional<String> summaryLine(Mark since) {
+    long total = TOTAL.get() - since.total;
+    if (total <= 0) {
       return Optional.empty();
     }
-    List<Entry> entries = entries();
+    List<Entry> entries = entries(since);
     StringBuilder line = new StringBuilder("traceunit: ").append(total).append(total == 1 ? " span was" : " spans were")
         .append(" recorded in no test, from ").append(entries.size()).append(entries.size() == 1 ? " thread" : " threads");
-    if (unlistedThreads() > 0) {
+    if (UNLISTED.spans.get() > since.unlisted) {
       line.append(" and more");
     }
     if (!entries.isEmpty()) {
@@ -148,7 +188,7 @@ public final class UnrecordedSpans {
       line.append(" (first: thread '").append(first.threadName()).append("', span '").append(first.firstSpan())
           .append("', ").append(describe(first)).append(')');
     }
-    return Optional.of(line.append("; hand tasks to pools through Tracing.wrap, see the report's list").toString());
+    return Optional.of(line.append("; hand tasks to pools through Tracing.wrap").toString());
   }
 
   /** What happened to an entry's spans, in words. */
