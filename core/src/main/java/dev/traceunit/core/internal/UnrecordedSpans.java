@@ -138,6 +138,11 @@ public final class UnrecordedSpans {
       this.unlisted = unlisted;
     }
 
+    /** Spans recorded in no test up to this mark. */
+    public long total() {
+      return total;
+    }
+
     /** The mark before anything was counted: everything counts. */
     public static Mark zero() {
       return ZERO;
