@@ -9,12 +9,13 @@ import java.util.Map;
  * switching the current span allocates nothing.
  *
  * <p>A thread started while a usable context is current gets a copy marked as inherited. An
- * inherited context is used only while its collector has not finished, and never on a reused pool
- * worker (decided once per thread, see {@link PoolThreads}): a task on a pool thread carries its test
- * only through a captured context ({@link Tracing#wrap(Runnable)}). A span with no usable context
- * goes to the fallback collector; with none, it is counted in {@link UnrecordedSpans} and, when the
- * thread's context came from a test that still runs, reported there as
- * {@link ProblemCode#UNATTRIBUTED_SPAN}.
+ * inherited context is never used on a reused pool worker (decided once per thread, see
+ * {@link PoolThreads}): a task on a pool thread carries its test only through a captured context
+ * ({@link Tracing#wrap(Runnable)}). On a thread started for one piece of work it is used for good:
+ * after its test ended, the thread's spans are that test's orphans (counted, never recorded in the
+ * next test). A span with no usable context goes to the fallback collector; with none, it is
+ * counted in {@link UnrecordedSpans} and, when the thread's context came from a test that still
+ * runs, reported there as {@link ProblemCode#UNATTRIBUTED_SPAN}.
  */
 final class ThreadContext {
 
@@ -70,18 +71,12 @@ final class ThreadContext {
 
   /**
    * Whether spans on this thread (whose context this is) go to {@link #collector} under
-   * {@link #current}: it is the thread's own, or inherited from a test that still runs by a thread
-   * that is not a pool worker.
+   * {@link #current}: it is the thread's own, or inherited by a thread that is not a pool worker. A
+   * thread started for one piece of work belongs to the test that started it, also after that test
+   * ended: then its spans are counted as orphans of that test, never given to the next one.
    */
   boolean usable() {
-    SpanCollector own = collector;
-    if (own == null) {
-      return false;
-    }
-    if (!inherited) {
-      return true;
-    }
-    return !own.isFinished() && !isPoolWorker();
+    return collector != null && (!inherited || !isPoolWorker());
   }
 
   private boolean isPoolWorker() {

@@ -153,7 +153,7 @@ class AttributionTest {
   }
 
   @Test
-  void aThreadThatOutlivesItsTestNeverRecordsIntoItOrTheNextOneUnlessItIsTheFallback() throws Exception {
+  void aThreadThatOutlivesItsTestRecordsIntoNoTestAndIsCountedAsThatTestsOrphan() throws Exception {
     CountDownLatch firstEnded = new CountDownLatch(1);
     CountDownLatch secondRunning = new CountDownLatch(1);
     CountDownLatch recorded = new CountDownLatch(1);
@@ -163,7 +163,7 @@ class AttributionTest {
         try {
           firstEnded.await(10, TimeUnit.SECONDS);
           secondRunning.await(10, TimeUnit.SECONDS);
-          Tracing.run("late.without.fallback", () -> {});
+          Tracing.run("late", () -> {});
           recorded.countDown();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -181,9 +181,10 @@ class AttributionTest {
 
     assertThat(names(first)).isEmpty();
     assertThat(names(second)).isEmpty();
-    assertThat(first.orphanedSpans()).isZero();
+    assertThat(first.orphanedSpans()).isEqualTo(1);
     assertThat(UnrecordedSpans.entries()).singleElement().satisfies(entry -> {
       assertThat(entry.threadName()).isEqualTo("leftover");
+      assertThat(entry.firstSpan()).isEqualTo("late");
       assertThat(entry.startedBy()).isEqualTo("t-first");
       assertThat(entry.reason()).isEqualTo(UnrecordedSpans.Reason.TEST_ENDED);
     });
@@ -192,7 +193,7 @@ class AttributionTest {
   }
 
   @Test
-  void aLeftoverThreadsSpanGoesToTheFallbackOfTheRunningTest() throws Exception {
+  void aLeftoverThreadsSpanNeverGoesToTheNextTestEvenWhenThatOneIsTheFallback() throws Exception {
     CountDownLatch go = new CountDownLatch(1);
     Thread leftover;
     try (Scope a = first.activate()) {
@@ -212,7 +213,24 @@ class AttributionTest {
       leftover.join(10_000);
     }
 
-    assertThat(names(second)).containsExactly("late");
+    assertThat(names(second)).isEmpty();
+    assertThat(first.orphanedSpans()).isEqualTo(1);
+    assertThat(UnrecordedSpans.total()).isEqualTo(1);
+  }
+
+  @Test
+  void aPoolThreadWhoseStartingTestEndedGivesItsTasksToTheFallback() throws Exception {
+    pool = Executors.newSingleThreadExecutor();
+    try (Scope a = first.activate()) {
+      await(pool.submit(() -> {}));
+    }
+    first.finish();
+    try (Scope fallback = second.activateAsFallback(); Scope b = second.activate()) {
+      await(pool.submit(() -> Tracing.run("next.test.task", () -> {})));
+    }
+
+    assertThat(names(second)).containsExactly("next.test.task");
+    assertThat(first.orphanedSpans()).isZero();
     assertThat(UnrecordedSpans.total()).isZero();
   }
 
