@@ -85,8 +85,9 @@ public final class SpanCollector implements Spans {
   }
 
   /**
-   * Makes this collector the one the calling thread (and threads it starts) records into, with no
-   * current span, until the scope closes; then the thread's previous collector and span come back.
+   * Makes this collector the one the calling thread (and threads it starts for one piece of work,
+   * not pool threads) records into, with no current span, until the scope closes; then the thread's
+   * previous collector and span come back.
    */
   public Scope activate() {
     ThreadContext.recordingStarted = true;
@@ -94,9 +95,10 @@ public final class SpanCollector implements Spans {
   }
 
   /**
-   * Makes this collector receive spans started on threads that have no collector of their own, such
-   * as pool threads created before the test, until the scope closes. Only one collector is the
-   * fallback at a time: use it when tests do not run concurrently.
+   * Makes this collector receive spans started on threads that carry no usable context, such as
+   * an unwrapped task on a pool thread, as roots, until the scope closes. Only one collector is the
+   * fallback at a time: use it when tests do not run concurrently. With no fallback, such spans are
+   * recorded nowhere but counted (see {@link ProblemCode#UNATTRIBUTED_SPAN}).
    */
   public Scope activateAsFallback() {
     ThreadContext.recordingStarted = true;
