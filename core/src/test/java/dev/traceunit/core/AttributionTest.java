@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
@@ -287,5 +289,23 @@ class AttributionTest {
 
     assertThat(names(first)).isEmpty();
     assertThat(names(second)).containsExactly("captured.on.pool");
+  }
+
+  @Test
+  @EnabledForJreRange(min = JRE.JAVA_21)
+  void virtualThreadsPerTaskInheritTheTestThatSubmittedTheirTask() throws Exception {
+    // Through reflection: the bytecode is Java 17's.
+    pool = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    try (Scope a = first.activate(); SpanHandle work = Tracing.start("first.work")) {
+      await(pool.submit(() -> Tracing.run("virtual", () -> {})));
+    }
+    try (Scope b = second.activate()) {
+      await(pool.submit(() -> Tracing.run("virtual.second", () -> {})));
+    }
+
+    assertThat(first.snapshot().parent(first.snapshot().named("virtual").get(0))).map(RecordedSpan::name)
+        .contains("first.work");
+    assertThat(names(second)).containsExactly("virtual.second");
+    assertThat(UnrecordedSpans.total()).isZero();
   }
 }

@@ -26,10 +26,23 @@ final class TracingSpan implements Span {
   final SpanHandle handle;
   private final SpanContext context;
 
+  /** The last trace id converted and its OpenTelemetry form: Context.current() asks often, the hash costs. */
+  private static volatile String[] lastTraceId = {"", OtlpIds.traceId("")};
+
   private TracingSpan(SpanHandle handle) {
     this.handle = handle;
-    this.context = SpanContext.create(OtlpIds.traceId(handle.traceId()), OtlpIds.spanId(handle.spanId()),
+    this.context = SpanContext.create(otlpTraceId(handle.traceId()), OtlpIds.spanId(handle.spanId()),
         TraceFlags.getSampled(), TraceState.getDefault());
+  }
+
+  private static String otlpTraceId(String traceId) {
+    String[] last = lastTraceId;
+    if (last[0].equals(traceId)) {
+      return last[1];
+    }
+    String converted = OtlpIds.traceId(traceId);
+    lastTraceId = new String[] {traceId, converted};
+    return converted;
   }
 
   static TracingSpan of(SpanHandle handle) {
