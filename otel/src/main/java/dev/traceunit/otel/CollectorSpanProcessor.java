@@ -91,13 +91,13 @@ public final class CollectorSpanProcessor implements SpanProcessor {
    */
   private record Bridged(SpanHandle handle, String startName, Map<String, Object> startAttributes) {}
 
-  /** The traceunit handle of a span this processor or another live one recorded, or null. */
   /** The traceunit handle of {@code span}: a Tracing span seen as one, or one a live processor recorded. */
   static SpanHandle handleFor(Span span) {
     SpanHandle tracing = TracingSpan.handleOf(span);
     return tracing != null ? tracing : handleFor(span.getSpanContext());
   }
 
+  /** The traceunit handle of a span this processor or another live one recorded, or null. */
   static SpanHandle handleFor(SpanContext context) {
     if (context == null || !context.isValid() || LIVE.isEmpty()) {
       return null;
