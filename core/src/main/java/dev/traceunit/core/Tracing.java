@@ -188,14 +188,22 @@ public final class Tracing {
    * whatever the executing thread had before), so its spans go to the fallback collector, if any.
    */
   public static Runnable wrap(Runnable task) {
-    Captured captured = Captured.now();
-    return () -> captured.run(task);
+    CapturedContext captured = CapturedContext.now();
+    return () -> {
+      try (Scope scope = captured.activate()) {
+        task.run();
+      }
+    };
   }
 
   /** Like {@link #wrap(Runnable)}, for a {@link Callable}. */
   public static <T> Callable<T> wrap(Callable<T> task) {
-    Captured captured = Captured.now();
-    return () -> captured.call(task);
+    CapturedContext captured = CapturedContext.now();
+    return () -> {
+      try (Scope scope = captured.activate()) {
+        return task.call();
+      }
+    };
   }
 
   /** An executor that wraps every task with the context of the thread that submits it. */
@@ -219,51 +227,5 @@ public final class Tracing {
   /** Like {@link #wrap(ExecutorService)}, keeping the scheduling methods. */
   public static ScheduledExecutorService wrap(ScheduledExecutorService executor) {
     return new ContextExecutorService.Scheduled(executor);
-  }
-
-  /** A thread's collector and current span, taken when a task was wrapped. */
-  private static final class Captured {
-    private final SpanCollector collector;
-    private final RecordingSpan current;
-
-    private Captured(SpanCollector collector, RecordingSpan current) {
-      this.collector = collector;
-      this.current = current;
-    }
-
-    static Captured now() {
-      ThreadContext context = ThreadContext.CURRENT.get();
-      return context == null || !context.usable()
-          ? new Captured(null, null) : new Captured(context.collector, context.current);
-    }
-
-    void run(Runnable task) {
-      ThreadContext context = collector == null && ThreadContext.CURRENT.get() == null
-          ? null : ThreadContext.forThisThread();
-      if (context == null) {
-        task.run();
-        return;
-      }
-      Scope scope = context.enter(collector, current, false);
-      try {
-        task.run();
-      } finally {
-        scope.close();
-      }
-    }
-
-    <T> T call(Callable<T> task) throws Exception {
-      ThreadContext context = collector == null && ThreadContext.CURRENT.get() == null
-          ? null : ThreadContext.forThisThread();
-      if (context == null) {
-        return task.call();
-      }
-      Scope scope = context.enter(collector, current, false);
-      try {
-        return task.call();
-      } finally {
-        scope.close();
-      }
-    }
   }
 }
