@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <pre>{@code
  * SpanCollector collector = new SpanCollector();
- * try (Scope scope = collector.activate()) {   // this thread, and threads it starts, record here
+ * try (Scope scope = collector.activate()) {   // this thread, and threads it starts for a task, record here
  *   service.handle(request);
  * }
  * Trace trace = collector.snapshot();

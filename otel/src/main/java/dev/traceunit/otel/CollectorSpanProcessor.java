@@ -219,15 +219,20 @@ public final class CollectorSpanProcessor implements SpanProcessor {
       }
     }
     StatusData status = data.getStatus();
-    if (status.getStatusCode() == StatusCode.OK) {
+    applyStatus(handle, status.getStatusCode(), status.getDescription());
+    handle.end(instant(data.getEndEpochNanos()));
+  }
+
+  /** An OpenTelemetry status on a traceunit span: OK, or ERROR with its description; UNSET changes nothing. */
+  static void applyStatus(SpanHandle handle, StatusCode code, String description) {
+    if (code == StatusCode.OK) {
       handle.status(SpanStatus.OK);
-    } else if (status.getStatusCode() == StatusCode.ERROR) {
+    } else if (code == StatusCode.ERROR) {
       handle.status(SpanStatus.ERROR);
-      if (!status.getDescription().isEmpty()) {
-        handle.attribute(STATUS_DESCRIPTION, status.getDescription());
+      if (description != null && !description.isEmpty()) {
+        handle.attribute(STATUS_DESCRIPTION, description);
       }
     }
-    handle.end(instant(data.getEndEpochNanos()));
   }
 
   @Override

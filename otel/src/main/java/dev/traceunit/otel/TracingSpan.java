@@ -3,7 +3,6 @@ package dev.traceunit.otel;
 import static dev.traceunit.otel.TimeSourceClock.instant;
 
 import dev.traceunit.core.SpanHandle;
-import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.internal.OtlpIds;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -76,14 +75,7 @@ final class TracingSpan implements Span {
 
   @Override
   public Span setStatus(StatusCode statusCode, String description) {
-    if (statusCode == StatusCode.OK) {
-      handle.status(SpanStatus.OK);
-    } else if (statusCode == StatusCode.ERROR) {
-      handle.status(SpanStatus.ERROR);
-      if (description != null && !description.isEmpty()) {
-        handle.attribute(CollectorSpanProcessor.STATUS_DESCRIPTION, description);
-      }
-    }
+    CollectorSpanProcessor.applyStatus(handle, statusCode, description);
     return this;
   }
 

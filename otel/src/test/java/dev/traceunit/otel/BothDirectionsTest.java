@@ -13,6 +13,7 @@ import dev.traceunit.junit.TraceExtension;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -57,10 +58,12 @@ class BothDirectionsTest {
   @Test
   void openTelemetryCodeEnrichesTheCurrentTracingSpan(Spans spans) {
     try (SpanHandle checkout = Tracing.start("checkout")) {
-      Span.current().setAttribute(AttributeKey.stringKey("order"), "42").addEvent("validated");
+      Span.current().setAttribute(AttributeKey.stringKey("order"), "42").addEvent("validated")
+          .updateName("checkout.declined").setStatus(StatusCode.ERROR, "card declined");
     }
 
-    assertThat(spans).hasSpan("checkout").hasAttribute("order", "42").hasEventsNamed("validated");
+    assertThat(spans).hasSpan("checkout.declined").hasAttribute("order", "42").hasEventsNamed("validated")
+        .isError().hasAttribute(CollectorSpanProcessor.STATUS_DESCRIPTION, "card declined");
   }
 
   @Test
