@@ -3,6 +3,7 @@ package dev.traceunit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.traceunit.core.internal.UnrecordedSpans;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -306,6 +308,18 @@ class AttributionTest {
     assertThat(first.snapshot().parent(first.snapshot().named("virtual").get(0))).map(RecordedSpan::name)
         .contains("first.work");
     assertThat(names(second)).containsExactly("virtual.second");
+    assertThat(UnrecordedSpans.total()).isZero();
+  }
+
+  @Test
+  void junitsPreemptiveTimeoutThreadRunsOneTaskAndKeepsItsTest() {
+    try (Scope a = first.activate(); SpanHandle work = Tracing.start("first.work")) {
+      // JUnit runs the body on a fresh single-thread executor's worker, as @Timeout(threadMode = SEPARATE_THREAD) does.
+      Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> Tracing.run("in.timeout", () -> {}));
+    }
+
+    Trace trace = first.snapshot();
+    assertThat(trace.parent(trace.named("in.timeout").get(0))).map(RecordedSpan::name).contains("first.work");
     assertThat(UnrecordedSpans.total()).isZero();
   }
 }

@@ -1,5 +1,6 @@
 package dev.traceunit.core.internal;
 
+import java.util.Iterator;
 import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
@@ -10,7 +11,8 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * <p>Decided from the thread's class and the frames it runs in: a worker of any
  * {@code ThreadPoolExecutor} (the JDK's, so also {@code ScheduledThreadPoolExecutor}, OkHttp's
  * dispatcher and Reactor's schedulers; Tomcat's copy), a {@code ForkJoinPool} worker, a
- * {@code java.util.Timer} thread, Netty's event loops and Jetty's {@code QueuedThreadPool}.
+ * {@code java.util.Timer} thread, Netty's event loops and Jetty's {@code QueuedThreadPool}; except
+ * the worker of an executor made for a single task (JUnit's preemptive timeout).
  * Walking the stack costs microseconds: callers decide once per thread and keep the answer.
  */
 public final class PoolThreads {
@@ -25,7 +27,26 @@ public final class PoolThreads {
     if (thread instanceof ForkJoinWorkerThread || thread.getClass().getName().equals("java.util.TimerThread")) {
       return true;
     }
-    return WALKER.walk(frames -> frames.anyMatch(frame -> isPoolFrame(frame.getClassName())));
+    return WALKER.walk(frames -> {
+      boolean pool = false;
+      for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
+        String className = it.next().getClassName();
+        if (isOneTaskFrame(className)) {
+          return false;
+        }
+        pool |= isPoolFrame(className);
+      }
+      return pool;
+    });
+  }
+
+  /**
+   * Frames of code that creates an executor for one task and shuts it down after: JUnit's
+   * {@code assertTimeoutPreemptively}, which also runs {@code @Timeout(threadMode = SEPARATE_THREAD)}
+   * tests. Its worker belongs to the test like a thread the test started.
+   */
+  static boolean isOneTaskFrame(String className) {
+    return className.startsWith("org.junit.jupiter.api.AssertTimeoutPreemptively");
   }
 
   static boolean isPoolFrame(String className) {
