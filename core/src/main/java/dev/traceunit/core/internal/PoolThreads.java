@@ -12,7 +12,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * {@code ThreadPoolExecutor} (the JDK's, so also {@code ScheduledThreadPoolExecutor}, OkHttp's
  * dispatcher and Reactor's schedulers; Tomcat's copy), a {@code ForkJoinPool} worker, a
  * {@code java.util.Timer} thread, Netty's event loops and Jetty's {@code QueuedThreadPool}; except
- * the worker of an executor made for a single task (JUnit's preemptive timeout).
+ * the worker of an executor made for a single task (JUnit's preemptive timeout, Awaitility).
  * Walking the stack costs microseconds: callers decide once per thread and keep the answer.
  */
 public final class PoolThreads {
@@ -42,11 +42,13 @@ public final class PoolThreads {
 
   /**
    * Frames of code that creates an executor for one task and shuts it down after: JUnit's
-   * {@code assertTimeoutPreemptively}, which also runs {@code @Timeout(threadMode = SEPARATE_THREAD)}
-   * tests. Its worker belongs to the test like a thread the test started.
+   * {@code assertTimeoutPreemptively} (which also runs {@code @Timeout(threadMode = SEPARATE_THREAD)}
+   * tests) and Awaitility's condition poller (a fresh thread per {@code await()} by default). Such a
+   * worker belongs to the test like a thread the test started.
    */
   static boolean isOneTaskFrame(String className) {
-    return className.startsWith("org.junit.jupiter.api.AssertTimeoutPreemptively");
+    return className.startsWith("org.junit.jupiter.api.AssertTimeoutPreemptively")
+        || className.startsWith("org.awaitility.core.ConditionAwaiter");
   }
 
   static boolean isPoolFrame(String className) {
