@@ -27,16 +27,18 @@ public final class PoolThreads {
     if (thread instanceof ForkJoinWorkerThread || thread.getClass().getName().equals("java.util.TimerThread")) {
       return true;
     }
+    // From the top of the stack down: a one-task executor's frames sit above its pool's worker loop.
     return WALKER.walk(frames -> {
-      boolean pool = false;
       for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
         String className = it.next().getClassName();
         if (isOneTaskFrame(className)) {
           return false;
         }
-        pool |= isPoolFrame(className);
+        if (isPoolFrame(className)) {
+          return true;
+        }
       }
-      return pool;
+      return false;
     });
   }
 
