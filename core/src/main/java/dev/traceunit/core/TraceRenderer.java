@@ -24,6 +24,7 @@ final class TraceRenderer {
   private static final String NO_MARK = "  ";
 
   private final Trace trace;
+  private final Redaction redaction;
   private final Predicate<? super RecordedSpan> marked;
   private final List<Row> rows = new ArrayList<>();
 
@@ -62,6 +63,7 @@ final class TraceRenderer {
 
   TraceRenderer(Trace trace, Predicate<? super RecordedSpan> marked, int maxLines) {
     this.trace = trace;
+    this.redaction = trace.redaction();
     this.marked = marked;
     this.maxLines = maxLines;
   }
@@ -209,15 +211,15 @@ final class TraceRenderer {
     if (row.depth > MAX_DRAWN_DEPTH) {
       out.append("[depth ").append(row.depth).append("] ");
     }
-    return out.append(row.span.kind().name()).append(' ').append(oneLine(row.span.name()));
+    return out.append(oneLine(row.span.kind().name())).append(' ').append(oneLine(row.span.name()));
   }
 
   private static StringBuilder appendStart(StringBuilder out, Row row) {
     return appendMillis(out.append('+'), row.span == null ? row.event.offset() : row.span.startOffset());
   }
 
-  private static StringBuilder appendDetails(StringBuilder out, Row row) {
-    return row.span == null ? out.append(eventDetails(row.event)) : appendSpanDetails(out, row.span);
+  private StringBuilder appendDetails(StringBuilder out, Row row) {
+    return row.span == null ? out.append(eventDetails(row.event, redaction)) : appendSpanDetails(out, row.span);
   }
 
   private static void trimTrailingSpaces(StringBuilder out, int lineStart) {
@@ -235,9 +237,9 @@ final class TraceRenderer {
     return span.marker() ? out.append("marker") : appendMillis(out, span.duration());
   }
 
-  private static StringBuilder appendSpanDetails(StringBuilder out, RecordedSpan span) {
+  private StringBuilder appendSpanDetails(StringBuilder out, RecordedSpan span) {
     int start = out.length();
-    appendAttributes(out, start, span.attributes());
+    appendAttributes(out, start, span.attributes(), redaction);
     if (span.status() == SpanStatus.ERROR) {
       separate(out, start).append("ERROR");
       ErrorInfo error = span.error();
@@ -267,10 +269,10 @@ final class TraceRenderer {
   }
 
   /** An exception event shows as {@code IOException: reset}; its stack trace is in the JSON dump. */
-  private static String eventDetails(SpanEvent event) {
+  private static String eventDetails(SpanEvent event, Redaction redaction) {
     Object type = event.attributes().get("exception.type");
     if (!"exception".equals(event.name()) || !(type instanceof String)) {
-      return attributes(event.attributes());
+      return appendAttributes(new StringBuilder(), 0, event.attributes(), redaction).toString();
     }
     String simple = ((String) type).substring(((String) type).lastIndexOf('.') + 1);
     Object message = event.attributes().get("exception.message");
@@ -282,35 +284,37 @@ final class TraceRenderer {
     return out.length() == start ? out : out.append("  ");
   }
 
-  private static String attributes(Map<String, Object> attributes) {
-    return appendAttributes(new StringBuilder(), 0, attributes).toString();
-  }
-
-  private static StringBuilder appendAttributes(StringBuilder out, int start, Map<String, Object> attributes) {
+  private static StringBuilder appendAttributes(StringBuilder out, int start, Map<String, Object> attributes,
+      Redaction redaction) {
     for (Map.Entry<String, Object> entry : attributes.entrySet()) {
-      separate(out, start).append(oneLine(entry.getKey())).append('=');
+      String key = entry.getKey();
+      separate(out, start).append(oneLine(key)).append('=');
       Object value = entry.getValue();
       // Numbers and booleans are short and plain: written as they are, without a String per write.
-      if (value instanceof Long) {
+      if (redaction.masks(key)) {
+        out.append(Redaction.MASK);
+      } else if (value instanceof Long) {
         out.append((long) (Long) value);
       } else if (value instanceof Boolean) {
         out.append((boolean) (Boolean) value);
       } else {
-        out.append(shorten(value(value)));
+        out.append(shorten(value(value, redaction)));
       }
     }
     return out;
   }
 
-  /** A value as the tree shows it: strings bare, lists in brackets, maps in braces. */
-  static String value(Object value) {
+  /** A value as the tree shows it: strings bare, lists in brackets, maps in braces, secrets masked. */
+  static String value(Object value, Redaction redaction) {
     if (value instanceof Map) {
       StringBuilder out = new StringBuilder("{");
       for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
         if (out.length() > 1) {
           out.append(", ");
         }
-        out.append(entry.getKey()).append('=').append(value(entry.getValue()));
+        String key = String.valueOf(entry.getKey());
+        out.append(oneLine(key)).append('=')
+            .append(redaction.masks(key) ? Redaction.MASK : value(entry.getValue(), redaction));
         if (out.length() > MAX_VALUE_CHARS) {
           break;
         }
@@ -323,7 +327,7 @@ final class TraceRenderer {
         if (out.length() > 1) {
           out.append(", ");
         }
-        out.append(value(item));
+        out.append(value(item, redaction));
         if (out.length() > MAX_VALUE_CHARS) {
           break;
         }
@@ -344,12 +348,15 @@ final class TraceRenderer {
     return text.substring(0, cut) + "…";
   }
 
-  /** Control characters shown escaped, so one span is always one line. */
+  /**
+   * Control characters (C0, DEL, C1) and the line and paragraph separators shown escaped, so one
+   * span is always one line whatever reads the text.
+   */
   static String oneLine(String text) {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
+      if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029') {
         if (out == null) {
           out = new StringBuilder(text.length() + 8).append(text, 0, i);
         }

@@ -1,46 +1,53 @@
-package dev.traceunit.junit;
+package dev.traceunit.core;
 
-import dev.traceunit.core.Problem;
-import dev.traceunit.core.RecordedSpan;
-import dev.traceunit.core.SpanEvent;
-import dev.traceunit.core.SpanLink;
-import dev.traceunit.core.Trace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
- * Masks the values of attributes whose keys look secret, in the trace a dump shows. Applied once,
- * in {@link TraceExtension} where a finished test's trace becomes the dumped trace, so every dump
- * and report made from it (text, JSON, and any later format) is masked, while the test's own
- * {@code Spans} and assertions keep the real values.
+ * Which attribute values are secret: the one rule every text traceunit writes follows. A
+ * {@link Trace} carries the redaction of its collector, and {@link Trace#render()}, assertion
+ * failure messages, problem lists, dumps and reports show the value of a key it matches as
+ * {@value #MASK}, whatever its type; the spans a test reads keep the real values.
+ *
+ * <pre>{@code
+ * Redaction redaction = Redaction.parse("password,card[-_.]?number");
+ * SpanCollector collector = new SpanCollector("t-1", TimeSource.system(), Limits.defaults(), redaction);
+ * }</pre>
  *
  * <p>Keys of span, event and link attributes, nested map keys and problem context keys are
- * matched; a pattern matches anywhere in the key, ignoring case. A masked value becomes the string
- * {@value #MASK}, whatever its type.
+ * matched; a pattern matches anywhere in the key, ignoring case.
  */
-final class Redaction {
+public final class Redaction {
 
-  static final String MASK = "<redacted>";
+  /** What a masked value is shown as. */
+  public static final String MASK = "<redacted>";
 
-  /** {@code traceunit.redact} when not set. {@code token$}: counts such as {@code output_tokens} stay. */
-  static final String DEFAULT_PATTERNS = "password,passwd,secret,token$,authorization,api[-_ .]?key,cookie";
+  /**
+   * The patterns when nothing else is configured. {@code token$}: keys ending in "token" are masked,
+   * counts such as {@code llm.output_tokens} stay.
+   */
+  public static final String DEFAULT_PATTERNS = "password,passwd,pwd,passphrase,secret,token$,authorization,bearer,"
+      + "api[-_ .]?key,private[-_ .]?key,credential,jwt,cookie,session[-_ .]?id";
 
-  static final Redaction NONE = new Redaction(null, "none");
-
+  private static final Redaction NONE = new Redaction(null, "none");
   /**
    * Parsed configurations by their text: settings are resolved for every test, and compiling the
    * patterns each time was a tenth of what the extension allocated per test. A run has a handful.
    */
   private static final Map<String, Redaction> PARSED = new ConcurrentHashMap<>();
   private static final int MAX_PARSED = 64;
+  private static final int MAX_CACHED_KEYS = 4096;
   private static final Redaction DEFAULTS = parse(DEFAULT_PATTERNS);
 
   private final Pattern keys;
   private final String config;
+  /** Answers by key: a million-span render asks about the same few keys again and again. */
+  private final Map<String, Boolean> answers = new ConcurrentHashMap<>();
 
   private Redaction(Pattern keys, String config) {
     this.keys = keys;
@@ -49,11 +56,16 @@ final class Redaction {
 
   /**
    * The redaction for a {@code traceunit.redact} value: comma-separated regular expressions, or
-   * {@code none}.
+   * {@code none} (the one way to turn masking off).
    *
-   * @throws IllegalArgumentException if a pattern is not a valid regular expression
+   * @throws IllegalArgumentException if the text is empty or blank, a pattern is empty or not a
+   *     valid regular expression
    */
-  static Redaction parse(String config) {
+  public static Redaction parse(String config) {
+    if (config == null) {
+      throw new IllegalArgumentException("redaction patterns must be 'none' or a comma-separated list of regular"
+          + " expressions but were null");
+    }
     Redaction parsed = PARSED.get(config);
     if (parsed == null) {
       parsed = compile(config);
@@ -66,32 +78,68 @@ final class Redaction {
 
   private static Redaction compile(String config) {
     String trimmed = config.trim();
-    if (trimmed.isEmpty() || trimmed.equals("none")) {
+    if (trimmed.isEmpty()) {
+      throw new IllegalArgumentException("redaction patterns are empty ('" + config + "'); an empty list would turn"
+          + " masking off silently: give 'none' to turn it off, or at least one regular expression");
+    }
+    if (trimmed.equals("none")) {
       return NONE;
     }
     List<String> alternatives = new ArrayList<>();
     for (String pattern : trimmed.split(",", -1)) {
       String one = pattern.trim();
       if (one.isEmpty()) {
-        throw new IllegalArgumentException("empty pattern");
+        throw new IllegalArgumentException("redaction patterns '" + trimmed + "' contain an empty pattern;"
+            + " each comma-separated pattern must be a regular expression");
       }
-      alternatives.add("(?:" + Pattern.compile(one).pattern() + ")");
+      try {
+        alternatives.add("(?:" + Pattern.compile(one).pattern() + ")");
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException("redaction pattern '" + one + "' is not a regular expression: "
+            + e.getDescription(), e);
+      }
     }
     return new Redaction(Pattern.compile(String.join("|", alternatives), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE),
         trimmed);
   }
 
-  static Redaction defaults() {
+  /** The redaction of {@value #DEFAULT_PATTERNS}. */
+  public static Redaction defaults() {
     return DEFAULTS;
   }
 
-  /** Whether the value of an attribute with this key is masked. */
-  boolean masks(String key) {
-    return keys != null && keys.matcher(key).find();
+  /** No masking at all. */
+  public static Redaction none() {
+    return NONE;
   }
 
-  /** The trace with every secret value masked; the same trace if nothing is. */
-  Trace apply(Trace trace) {
+  /** Whether the value of an attribute with this key is masked. */
+  public boolean masks(String key) {
+    if (keys == null || key == null) {
+      return false;
+    }
+    Boolean known = answers.get(key);
+    if (known != null) {
+      return known;
+    }
+    boolean masked = keys.matcher(key).find();
+    if (answers.size() < MAX_CACHED_KEYS) {
+      answers.put(key, masked);
+    }
+    return masked;
+  }
+
+  /** {@value #MASK} if the key is secret, else the value with nested secret values masked. */
+  public Object mask(String key, Object value) {
+    return masks(key) ? MASK : maskNested(value);
+  }
+
+  /**
+   * The trace with every secret value masked (spans, events, links and problem contexts); the same
+   * trace if nothing is. What {@link Trace#render()} shows, for formats that write values
+   * themselves (JSON, OTLP, the HTML report).
+   */
+  public Trace apply(Trace trace) {
     if (keys == null) {
       return trace;
     }
@@ -109,7 +157,8 @@ final class Redaction {
       problems.add(context == problem.context() ? problem
           : new Problem(problem.code(), problem.message(), problem.spanId(), context));
     }
-    return changed ? Trace.of(trace.traceId(), spans, problems, trace.droppedSpans()) : trace;
+    return changed ? Trace.ofOwned(trace.traceId(), spans.toArray(new RecordedSpan[0]), problems, trace.droppedSpans(),
+        trace.redaction()) : trace;
   }
 
   private RecordedSpan apply(RecordedSpan span) {
@@ -146,7 +195,7 @@ final class Redaction {
     Map<String, Object> out = null;
     for (Map.Entry<String, Object> entry : attributes.entrySet()) {
       Object value = entry.getValue();
-      Object masked = masks(entry.getKey()) ? MASK : maskNested(value);
+      Object masked = mask(entry.getKey(), value);
       if (masked != value && out == null) {
         out = new LinkedHashMap<>(attributes);
       }
@@ -159,6 +208,9 @@ final class Redaction {
 
   @SuppressWarnings("unchecked")
   private Object maskNested(Object value) {
+    if (keys == null) {
+      return value;
+    }
     if (value instanceof Map) {
       return mask((Map<String, Object>) value);
     }
@@ -180,6 +232,7 @@ final class Redaction {
     return value;
   }
 
+  /** The configuration this redaction was parsed from, e.g. {@code none}. */
   @Override
   public String toString() {
     return config;
