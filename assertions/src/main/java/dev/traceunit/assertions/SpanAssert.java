@@ -6,6 +6,7 @@ import static dev.traceunit.assertions.TraceFailure.quote;
 
 import dev.traceunit.core.ErrorInfo;
 import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.Redaction;
 import dev.traceunit.core.SpanEvent;
 import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.SpanLink;
@@ -271,10 +272,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     if (skipped()) {
       return myself;
     }
-    String mismatch = AttributeValues.mismatch(span().attributes(), key, expected, representation());
+    String mismatch = AttributeValues.mismatch(span().attributes(), key, expected, representation(), redaction());
     if (mismatch != null) {
-      throw fail("to have attribute " + show(key) + " equal to " + show(expected), mismatch,
-          actual.attributes().get(key), AttributeValues.normalize(expected));
+      throw fail("to have attribute " + show(key) + " equal to " + show(visible(key, expected)), mismatch,
+          visible(key, actual.attributes().get(key)), visible(key, AttributeValues.normalize(expected)));
     }
     return myself;
   }
@@ -285,9 +286,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     if (skipped()) {
       return myself;
     }
-    String mismatch = AttributeValues.notCloseTo(span().attributes(), key, expected, offset, representation());
+    String mismatch = AttributeValues.notCloseTo(span().attributes(), key, expected, offset, representation(),
+        redaction());
     if (mismatch != null) {
-      throw fail("to have attribute " + show(key) + " close to " + expected + " within " + offset.value, mismatch);
+      throw fail("to have attribute " + show(key) + " close to " + show(visible(key, expected)) + " within "
+          + offset.value, mismatch);
     }
     return myself;
   }
@@ -304,7 +307,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
       requirements.accept(value);
     } catch (AssertionError error) {
       throw fail("to have attribute " + show(key) + " satisfying the requirements",
-          "its value " + show(value) + " did not:\n    " + firstLines(error));
+          "its value " + show(visible(key, value)) + " did not:\n    " + failureOf(key, error));
     }
     return myself;
   }
@@ -315,7 +318,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
       return myself;
     }
     if (span().attributes().containsKey(key)) {
-      throw fail("not to have attribute " + show(key), "it was " + show(actual.attributes().get(key)));
+      throw fail("not to have attribute " + show(key), "it was " + show(visible(key, actual.attributes().get(key))));
     }
     return myself;
   }
@@ -646,6 +649,21 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   private String show(Object value) {
     return representation().toStringOf(value);
+  }
+
+  /** A value as a message may show it: masked if its key is secret, by the trace's redaction. */
+  private Object visible(String key, Object value) {
+    return redaction().mask(key, value);
+  }
+
+  private Redaction redaction() {
+    return trace().redaction();
+  }
+
+  /** The first lines of a failed requirement, unless they would show a secret value. */
+  private String failureOf(String key, AssertionError error) {
+    return redaction().masks(key) ? "(its message is not shown: " + quote(key) + " is a secret key)"
+        : firstLines(error);
   }
 
   private org.assertj.core.presentation.Representation representation() {

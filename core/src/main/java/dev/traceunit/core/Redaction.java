@@ -190,8 +190,8 @@ public final class Redaction {
         span.threadName(), span.droppedAttributes(), span.droppedEvents(), span.droppedLinks());
   }
 
-  /** The map with secret values masked, nested maps and lists too; the same map if nothing is. */
-  private Map<String, Object> mask(Map<String, Object> attributes) {
+  /** The attributes with secret values masked, nested maps and lists too; the same map if nothing is. */
+  public Map<String, Object> mask(Map<String, Object> attributes) {
     Map<String, Object> out = null;
     for (Map.Entry<String, Object> entry : attributes.entrySet()) {
       Object value = entry.getValue();

@@ -81,7 +81,7 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
 
   private static final Namespace NAMESPACE = Namespace.create(TraceExtension.class);
   /** Modules on the class path that join every traced test, such as traceunit-otel. */
-  private static final List<TraceExtensionPlugin> PLUGINS =
+  static final List<TraceExtensionPlugin> PLUGINS =
       ServiceLoader.load(TraceExtensionPlugin.class, TraceExtension.class.getClassLoader()).stream()
           .map(ServiceLoader.Provider::get).toList();
 
@@ -174,8 +174,9 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
   }
 
   private static void report(ExtensionContext context, TestTrace test) {
-    // The one place a test's trace becomes what dumps show: every format gets the masked trace.
-    Trace trace = test.settings.redaction.apply(test.collector.finish());
+    // The one place a test's trace becomes what dumps show: formats that write values themselves get
+    // the masked trace; every text rendered from a trace masks by its collector's redaction anyway.
+    Trace trace = test.collector.redaction().apply(test.collector.finish());
     TraceReportListener.offer(test.testId, trace); // the run's HTML report shows every test, not only dumps
     Optional<Throwable> failure = context.getExecutionException();
     if (failure.isPresent() && failure.get() instanceof TestAbortedException) {
@@ -316,7 +317,7 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       return this;
     }
 
-    /** What each test's collector keeps; {@code traceunit.limits.*}, all six at once. */
+    /** What each test's collector keeps; {@code traceunit.limits.*}, all of them at once. */
     public Builder limits(Limits limits) {
       Objects.requireNonNull(limits, "limits");
       values.put(Setting.MAX_ATTRIBUTES, Integer.toString(limits.maxAttributes()));
@@ -325,6 +326,10 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       values.put(Setting.MAX_EVENTS, Integer.toString(limits.maxEvents()));
       values.put(Setting.MAX_LINKS, Integer.toString(limits.maxLinks()));
       values.put(Setting.MAX_SPANS, Integer.toString(limits.maxSpans()));
+      values.put(Setting.MAX_PROBLEMS, Integer.toString(limits.maxProblems()));
+      values.put(Setting.MAX_NAME_LENGTH, Integer.toString(limits.maxNameLength()));
+      values.put(Setting.MAX_VALUE_ELEMENTS, Integer.toString(limits.maxValueElements()));
+      values.put(Setting.MAX_VALUE_NODES, Integer.toString(limits.maxValueNodes()));
       return this;
     }
 
