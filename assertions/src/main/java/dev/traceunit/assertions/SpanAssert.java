@@ -94,7 +94,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     }
     Optional<RecordedSpan> parent = trace().parent(span());
     if (parent.isPresent() || !actual.isRoot()) {
-      throw fail("to be a root span", parent.map(p -> "its parent is " + trace().path(p)).orElse(noParent()));
+      throw fail("to be a root span", parent.map(p -> "its parent is " + TraceFailure.path(trace(), p)).orElse(noParent()));
     }
     return myself;
   }
@@ -109,7 +109,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
       throw fail("to have a parent named " + quote(name), noParent());
     }
     if (!parent.get().name().equals(name)) {
-      throw fail("to have a parent named " + quote(name), "its parent is " + trace().path(parent.get()));
+      throw fail("to have a parent named " + quote(name), "its parent is " + TraceFailure.path(trace(), parent.get()));
     }
     return myself;
   }
@@ -225,7 +225,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
         if (matches.size() == 1) {
           throw error;
         }
-        failures.add(trace().path(child) + ": " + firstLines(error));
+        failures.add(TraceFailure.path(trace(), child) + ": " + firstLines(error));
       }
     }
     throw fail("to have a child named " + quote(name) + " satisfying the requirements",
@@ -466,7 +466,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
         && other.startOffset().compareTo(actual.endOffset()) < 0;
     if (!overlap) {
       throw fail(expecting, "it ran from +" + millis(actual.startOffset()) + " to +" + millis(actual.endOffset())
-          + " and " + trace().path(other) + " from +" + millis(other.startOffset()) + " to +"
+          + " and " + TraceFailure.path(trace(), other) + " from +" + millis(other.startOffset()) + " to +"
           + millis(other.endOffset()));
     }
     return myself;
@@ -488,7 +488,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     }
     if (before ? order >= 0 : order <= 0) {
       throw fail(expecting, "it started at +" + millis(actual.startOffset()) + " (span " + actual.spanId()
-          + ") and " + trace().path(other) + " at +" + millis(other.startOffset()) + " (span " + other.spanId() + ")");
+          + ") and " + TraceFailure.path(trace(), other) + " at +" + millis(other.startOffset()) + " (span " + other.spanId() + ")");
     }
     return myself;
   }
@@ -730,7 +730,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     for (SpanLink link : actual.links()) {
       Optional<RecordedSpan> target = link.traceId().equals(trace().traceId()) ? trace().byId(link.spanId())
           : Optional.empty();
-      targets.add(target.map(t -> trace().path(t) + " (span " + t.spanId() + ")")
+      targets.add(target.map(t -> TraceFailure.path(trace(), t) + " (span " + t.spanId() + ")")
           .orElse("span " + link.spanId() + " of trace " + link.traceId() + ", not in this trace"));
     }
     return "it links to:" + lines(targets);

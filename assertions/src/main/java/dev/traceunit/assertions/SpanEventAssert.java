@@ -171,7 +171,7 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     String subject = "event " + quote(actual.name()) + " at +" + millis(actual.offset());
     String message = trace == null
         ? TraceFailure.message(subject, expecting, found, subject + " " + show(redaction().mask(actual.attributes())) + "\n")
-        : TraceFailure.message(subject + " of span " + trace.path(span), expecting, found,
+        : TraceFailure.message(subject + " of span " + TraceFailure.path(trace, span), expecting, found,
             TraceFailure.tree(trace, span));
     return failure("%s", message);
   }

@@ -76,7 +76,7 @@ public class TraceRepresentation implements Representation {
 
   private String span(RecordedSpan span) {
     if (trace != null && trace.byId(span.spanId()).filter(span::equals).isPresent()) {
-      return trace.path(span) + " (span " + span.spanId() + ")";
+      return TraceFailure.path(trace, span) + " (span " + span.spanId() + ")";
     }
     // The span's own line of the text tree (without its events), so spans print as in every dump.
     RecordedSpan alone = new RecordedSpan(span.traceId(), span.spanId(), 0, span.kind(), span.name(),

@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.Text;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -109,11 +110,19 @@ final class TraceRenderer {
     out.append('\n');
   }
 
+  /** With a line limit (a message), at most this many problems are listed; the rest are counted. */
+  static final int MAX_LISTED_PROBLEMS = 100;
+
   private void footer(StringBuilder out) {
-    if (!trace.problems().isEmpty()) {
+    List<Problem> problems = trace.problems();
+    if (!problems.isEmpty()) {
       out.append("problems:\n");
-      for (Problem problem : trace.problems()) {
+      int listed = maxLines > 0 ? Math.min(problems.size(), MAX_LISTED_PROBLEMS) : problems.size();
+      for (Problem problem : problems.subList(0, listed)) {
         out.append("  ").append(problem.code()).append("  ").append(oneLine(problem.message())).append('\n');
+      }
+      if (listed < problems.size()) {
+        out.append("  … and ").append(problems.size() - listed).append(" more problems, listed in the whole tree\n");
       }
     }
     if (trace.droppedSpans() > 0) {
@@ -348,29 +357,9 @@ final class TraceRenderer {
     return text.substring(0, cut) + "…";
   }
 
-  /**
-   * Control characters (C0, DEL, C1) and the line and paragraph separators shown escaped, so one
-   * span is always one line whatever reads the text.
-   */
+  /** The one escape of every text: see {@link Text#oneLine(String)}. */
   static String oneLine(String text) {
-    StringBuilder out = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029') {
-        if (out == null) {
-          out = new StringBuilder(text.length() + 8).append(text, 0, i);
-        }
-        switch (c) {
-          case '\n': out.append("\\n"); break;
-          case '\r': out.append("\\r"); break;
-          case '\t': out.append("\\t"); break;
-          default: out.append(String.format("\\u%04x", (int) c));
-        }
-      } else if (out != null) {
-        out.append(c);
-      }
-    }
-    return out == null ? text : out.toString();
+    return Text.oneLine(text);
   }
 
   /** Milliseconds, exact: {@code 250ms}, {@code 1.5ms}, {@code 0.000042ms}. */

@@ -78,6 +78,8 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
 
   /** At most this many lines of the tree are in a {@link TraceDump} or {@link TraceProblemsError} message. */
   static final int MESSAGE_TREE_LINES = 1000;
+  /** At most about this many chars of the tree are in such a message. */
+  static final int MESSAGE_CHARS = 200_000;
 
   private static final Namespace NAMESPACE = Namespace.create(TraceExtension.class);
   /** Modules on the class path that join every traced test, such as traceunit-otel. */
@@ -188,7 +190,7 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
     if (!dump && !problemsFailTest) {
       return;
     }
-    String tree = trace.render();
+    String tree = render(trace);
     String shown = messageTree(trace, tree, dump ? test.settings.formats : List.of());
     List<RuntimeException> ownFailures = new ArrayList<>();
     if (dump) {
@@ -210,21 +212,43 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
   }
 
   /**
+   * The whole tree, or, when it does not fit in this JVM's memory, a note saying so: traceunit's
+   * own text must not fail the run.
+   */
+  private static String render(Trace trace) {
+    try {
+      return trace.render();
+    } catch (OutOfMemoryError e) {
+      return "trace " + trace.traceId() + " · " + trace.size() + " spans · " + trace.problems().size()
+          + " problems\n(the tree did not fit in memory and is left out; trace.json holds the trace)\n";
+    }
+  }
+
+  /**
    * The tree a {@link TraceDump} or {@link TraceProblemsError} message shows: the whole {@code tree},
    * or, past {@value #MESSAGE_TREE_LINES} lines, that many around the first span with an error or a
    * problem (marked), saying where the whole tree is. Consoles and IDEs choke on a message of
    * thousands of lines; the report entry and the files keep the whole tree.
    */
   static String messageTree(Trace trace, String tree, List<DumpFormat> published) {
-    if (tree.lines().count() <= MESSAGE_TREE_LINES) {
+    if (tree.length() <= MESSAGE_CHARS && tree.lines().count() <= MESSAGE_TREE_LINES) {
       return tree;
     }
     Set<Long> withProblems = new HashSet<>();
     trace.problems().forEach(problem -> withProblems.add(problem.spanId()));
-    String cut = trace.render(span -> span.status() == SpanStatus.ERROR || withProblems.contains(span.spanId()),
-        MESSAGE_TREE_LINES);
-    return cut + "(at most " + MESSAGE_TREE_LINES + " lines of the tree are shown here, around the first span with an"
-        + " error or a problem; " + (published.isEmpty()
+    String cut;
+    try {
+      cut = trace.render(span -> span.status() == SpanStatus.ERROR || withProblems.contains(span.spanId()),
+          MESSAGE_TREE_LINES);
+    } catch (OutOfMemoryError e) {
+      cut = tree;
+    }
+    if (cut.length() > MESSAGE_CHARS) {
+      int end = Math.max(0, cut.lastIndexOf('\n', MESSAGE_CHARS) + 1);
+      cut = cut.substring(0, end) + "… " + (cut.length() - end) + " more chars cut\n";
+    }
+    return cut + "(at most " + MESSAGE_TREE_LINES + " lines and " + MESSAGE_CHARS + " chars of the tree are shown"
+        + " here, around the first span with an error or a problem; " + (published.isEmpty()
             ? "traceunit.dump and traceunit.dump.formats publish the whole tree as trace.txt and trace.json)"
             : "the whole tree is in " + published.stream().map(DumpFormat::fileName).collect(Collectors.joining(" and "))
                 + ", published with this test)");
