@@ -66,8 +66,15 @@ final class TraceReportPage {
 
   /** Adds the trace of a finished test. */
   synchronized void add(String name, String uniqueId, TestExecutionResult result, Trace trace) throws IOException {
-    // Rendered before anything is written: a tree too large for memory leaves the parts file whole.
-    String tree = trace.render();
+    // Rendered before anything is written: a tree too large for memory is left out with a note, and
+    // the parts file stays whole.
+    String tree;
+    try {
+      tree = trace.render();
+    } catch (OutOfMemoryError e) {
+      tree = "trace " + trace.traceId() + " · " + trace.size() + " spans\n(the text tree did not fit in this JVM's"
+          + " memory and is left out of the report; the spans are listed)\n";
+    }
     if (parts == null) {
       Files.createDirectories(dir);
       partsFile = Files.createTempFile(dir, "." + FILE_NAME, ".parts");
