@@ -352,7 +352,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return this;
   }
 
-  void addLink(SpanLink link) {
+  void addLink(SpanLink given) {
+    // A link's attributes come from user code (withAttributes): normalised here, like the span's.
+    SpanLink link = given.attributes().isEmpty() ? given
+        : new SpanLink(given.traceId(), given.spanId(), normalizeAll(given.attributes(), "link"));
     synchronized (this) {
       forgetCopy();
       if (links == null) {

@@ -100,6 +100,10 @@ final class Values {
     if (value instanceof Long || value instanceof Double || value instanceof Boolean) {
       return value;
     }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    // Only a value that may hold others, or call user code, costs a walk.
     Walk walk = new Walk(key, limits, sink);
     Object normalized = walk.value(value, key, 0);
     walk.report();
@@ -115,7 +119,7 @@ final class Values {
     private final String key;
     private final Limits limits;
     private final ProblemSink sink;
-    private final Object[] ancestors = new Object[MAX_DEPTH];
+    private Object[] ancestors;
     private int nodesLeft;
     private long nodesCut;
     private long elementsCut;
@@ -162,6 +166,9 @@ final class Values {
       boolean container = value instanceof Map || value instanceof Collection || value.getClass().isArray();
       if (!container) {
         return unsupported(value, path);
+      }
+      if (ancestors == null) {
+        ancestors = new Object[MAX_DEPTH];
       }
       for (int i = 0; i < depth; i++) {
         if (ancestors[i] == value) {

@@ -166,6 +166,24 @@ class HostileValuesTest {
   }
 
   @Test
+  void linkAttributesFromUserCodeAreReadOnceWithinTheLimits() {
+    Map<String, Object> twice = new HashMap<>();
+    twice.put("a", twice);
+    twice.put("b", List.of(twice, twice));
+    Trace trace = record(Limits.defaults().withMaxValueNodes(50), () -> {
+      SpanLink hostile = SpanLink.to("t-0001", 1).withAttributes(Map.of("graph", twice, "odd", new NullString()));
+      SpanLink unreadable = SpanLink.to("t-0001", 1).withAttributes(new BrokenMap());
+      Tracing.span("linked").link(hostile).link(unreadable).start().close();
+    });
+    List<SpanLink> links = trace.spans().get(0).links();
+    assertThat(nodes(links.get(0).attributes().get("graph"))).isLessThanOrEqualTo(51);
+    assertThat(links.get(0).attributes().get("odd")).isEqualTo("<" + NullString.class.getName()
+        + ": toString() returned null>");
+    assertThat(links.get(1).attributes()).containsExactly(Map.entry("<unnamed>", "<attributes of "
+        + BrokenMap.class.getName() + " could not be read: java.lang.UnsupportedOperationException>"));
+  }
+
+  @Test
   void runRethrowsTheApplicationsOwnExceptionEvenWhenItsMessageThrows() {
     UnreadableException thrown = new UnreadableException();
     SpanCollector collector = new SpanCollector("t-0001", time, Limits.defaults());

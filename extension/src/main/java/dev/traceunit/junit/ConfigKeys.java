@@ -37,8 +37,26 @@ final class ConfigKeys {
   private static final Set<String> NOT_CONFIGURATION = Set.of(TraceExtension.REPORT_ENTRY_KEY);
 
   private static final String PREFIX = "traceunit.";
+  private static final int MAX_LAUNCHER_KEYS = 1024;
+
+  /**
+   * {@code traceunit.*} keys a launcher of this JVM was given (Surefire's {@code
+   * configurationParameters}, a launcher request), which the extension cannot list itself: the
+   * {@link TraceReportListener} notes them when a run starts. Each run checks only the ones its own
+   * configuration holds.
+   */
+  private static final Set<String> LAUNCHER_KEYS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private ConfigKeys() {}
+
+  /** Notes the keys of a launcher's configuration, for {@link #checkGiven}. */
+  static void noteLauncherKeys(Collection<String> keys) {
+    for (String key : keys) {
+      if (key.startsWith(PREFIX) && LAUNCHER_KEYS.size() < MAX_LAUNCHER_KEYS) {
+        LAUNCHER_KEYS.add(key);
+      }
+    }
+  }
 
   /** Every known key. */
   static Set<String> known(Collection<TraceExtensionPlugin> plugins) {
@@ -54,8 +72,9 @@ final class ConfigKeys {
   }
 
   /**
-   * Fails for the first {@code traceunit.*} key given as a system property or in a {@code
-   * junit-platform.properties} on the class path that is not known, naming the closest known key.
+   * Fails for the first {@code traceunit.*} key given as a system property, in a {@code
+   * junit-platform.properties} on the class path or to a launcher of this JVM that is not known,
+   * naming the closest known key.
    * {@code inEffect} answers whether JUnit sees the key (and with which value).
    */
   static void checkGiven(Collection<TraceExtensionPlugin> plugins, Function<String, Boolean> inEffect) {
@@ -65,6 +84,9 @@ final class ConfigKeys {
     }
     for (Map.Entry<String, String> entry : fromPropertiesFiles().entrySet()) {
       given.putIfAbsent(entry.getKey(), entry.getValue());
+    }
+    for (String key : LAUNCHER_KEYS) {
+      given.putIfAbsent(key, "a configuration parameter");
     }
     Set<String> known = known(plugins);
     for (Map.Entry<String, String> entry : given.entrySet()) {

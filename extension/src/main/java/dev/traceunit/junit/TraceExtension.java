@@ -59,9 +59,10 @@ import org.opentest4j.TestAbortedException;
  * holds at most {@value #MESSAGE_TREE_LINES} lines of the tree), the whole tree is
  * published as the report entry {@value #REPORT_ENTRY_KEY}, and files ({@code trace.txt}, {@code
  * trace.json}) are published with {@link ExtensionContext#publishFile}. Failures of the extension
- * itself are added as suppressed to the test's exception, never put in its place. Every dump shows
- * the trace with the values of secret-looking keys masked ({@code traceunit.redact}); the test's
- * own {@link Spans} keep the real values.
+ * itself are added as suppressed to the test's exception, never put in its place. Every dump,
+ * report and assertion failure message shows the trace with the values of secret-looking keys
+ * masked ({@code traceunit.redact}, the rule of each test's collector); the test's own {@link
+ * Spans} keep the real values.
  *
  * <p>With {@code traceunit.capture.output=true}, lines the test prints to {@code System.out} and
  * {@code System.err} are still printed and also recorded as {@code log} events on the span current
@@ -364,10 +365,10 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
     }
 
     /**
-     * Regular expressions for attribute keys whose values dumps mask, or {@code "none"}; {@code
-     * traceunit.redact}.
+     * Regular expressions for attribute keys whose values every text (dumps, reports, assertion
+     * messages) masks, or {@code "none"}; {@code traceunit.redact}.
      *
-     * @throws IllegalArgumentException if a pattern is not a valid regular expression
+     * @throws IllegalArgumentException if a pattern is empty or not a valid regular expression
      */
     public Builder redact(String... patterns) {
       String joined = String.join(",", Objects.requireNonNull(patterns, "patterns"));

@@ -72,6 +72,7 @@ public final class TraceReportListener implements TestExecutionListener {
   @Override
   public void testPlanExecutionStarted(TestPlan testPlan) {
     ConfigurationParameters configuration = testPlan.getConfigurationParameters();
+    ConfigKeys.noteLauncherKeys(configuration.keySet()); // so that the extension can name a typo among them
     Optional<String> enabled = configuration.get(ENABLED_KEY).map(String::trim);
     if (enabled.isPresent() && !enabled.get().equals("true")) {
       if (!enabled.get().equals("false")) {

@@ -85,7 +85,8 @@ public @interface Traced {
   String captureOutput() default "";
 
   /**
-   * {@code traceunit.redact}: regular expressions for attribute keys whose values dumps mask, or
+   * {@code traceunit.redact}: regular expressions for attribute keys whose values every text (dumps,
+   * reports, assertion messages) masks, or
    * {@code "none"}; none given means not set (the default masks passwords, passphrases, secrets,
    * tokens, authorization, bearer, API and private keys, credentials, JWTs, cookies and session ids).
    * An empty or blank pattern is rejected: {@code "none"} is the one way to turn masking off.
