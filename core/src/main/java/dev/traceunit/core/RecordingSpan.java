@@ -141,6 +141,12 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return put(checkedKey, checkedKey == key ? (Object) value : masked(key, checkedKey, value), false);
   }
 
+  @Override
+  public boolean lostSecret(String key, String cutKey) {
+    Redaction redaction = collector.redaction();
+    return redaction.masks(key) && !redaction.masks(cutKey);
+  }
+
   /**
    * The value, or the mask if the key was cut by the key length limit and the whole key is secret:
    * the cut key may no longer look secret, so the value is masked here, where the whole key is known.
@@ -149,8 +155,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     if (checkedKey == key || key == null || key.length() <= collector.limits.maxKeyLength()) {
       return value;
     }
-    Redaction redaction = collector.redaction();
-    return redaction.masks(key) && !redaction.masks(checkedKey) ? Redaction.MASK : value;
+    return lostSecret(key, checkedKey) ? Redaction.MASK : value;
   }
 
   @Override

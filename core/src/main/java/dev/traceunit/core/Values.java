@@ -31,6 +31,11 @@ final class Values {
   /** Receives the problems found while normalising a value. */
   interface ProblemSink {
     void problem(ProblemCode code, String message, Map<String, Object> context);
+
+    /** Whether a key cut to {@code cutKey} was secret as a whole, so its value must be masked now. */
+    default boolean lostSecret(String key, String cutKey) {
+      return false;
+    }
   }
 
   /** A mutable, insertion-ordered copy of a map, or an empty one for null. */
@@ -124,6 +129,7 @@ final class Values {
     private long nodesCut;
     private long elementsCut;
     private int depthCuts;
+    private int keysCut;
     private int cycles;
     private int unsupported;
     private String firstUnsupported;
@@ -212,8 +218,14 @@ final class Values {
             }
           }
           if (nestedKey.length() > limits.maxKeyLength()) {
-            nestedKey = cutText(nestedKey, limits.maxKeyLength());
-            elementsCut++;
+            String cutKey = cutText(nestedKey, limits.maxKeyLength());
+            keysCut++;
+            if (sink.lostSecret(nestedKey, cutKey)) {
+              nodesLeft--;
+              out.put(cutKey, Redaction.MASK);
+              continue;
+            }
+            nestedKey = cutKey;
           }
           out.put(nestedKey, value(entry.getValue(), path + "." + nestedKey, depth + 1));
         }
@@ -354,6 +366,11 @@ final class Values {
             + (cycles > 0 ? "refers to itself" + (depthCuts > 0 ? " and " : "") : "")
             + (depthCuts > 0 ? "is nested deeper than " + MAX_DEPTH + " levels" : "") + "; the rest was cut",
             Map.of("key", key, "maxDepth", (long) MAX_DEPTH, "cycles", (long) cycles));
+      }
+      if (keysCut > 0) {
+        sink.problem(ProblemCode.KEY_TOO_LONG, "value of '" + key + "' has " + keysCut + " map keys over the limit of "
+            + limits.maxKeyLength() + " chars; cut (the values of keys that were secret as a whole are masked)",
+            Map.of("key", key, "keysCut", (long) keysCut, "limit", (long) limits.maxKeyLength()));
       }
       if (elementsCut > 0 || nodesCut > 0) {
         sink.problem(ProblemCode.VALUE_TRUNCATED, "value of '" + key + "' was cut: "

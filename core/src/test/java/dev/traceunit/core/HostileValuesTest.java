@@ -332,12 +332,14 @@ class HostileValuesTest {
         span.attribute("db.password", "hunter2");
         span.attribute("db.passphrase", 42L);
         span.attribute("db.hostname", "db-1");
+        span.attribute("db", Map.of("db.password", "hunter3", "db.hostname", "db-2"));
       }
     });
     Map<String, Object> attributes = trace.spans().get(0).attributes();
     assertThat(attributes).containsEntry("db.passw", Redaction.MASK).containsEntry("db.passp", Redaction.MASK)
-        .containsEntry("db.hostn", "db-1");
-    assertThat(trace.render()).doesNotContain("hunter2").doesNotContain("42");
+        .containsEntry("db.hostn", "db-1")
+        .containsEntry("db", Map.of("db.passw", Redaction.MASK, "db.hostn", "db-2"));
+    assertThat(trace.render()).doesNotContain("hunter2").doesNotContain("hunter3").doesNotContain("42");
     assertThat(trace.problems().get(0).message()).endsWith("(its value is masked: the whole key is secret)");
   }
 
