@@ -218,7 +218,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     problem(ProblemCode.KEY_TOO_LONG,
         "attribute key of " + key.length() + " chars on span " + id + " is over the limit of " + max
             + "; cut to '" + TraceRenderer.oneLine(shortKey.length() > 40 ? shortKey.substring(0, 40) + "…" : shortKey) + "'"
-            + (masked(key, shortKey, key) == Redaction.MASK ? " (its value is masked: the whole key is secret)" : ""),
+            + (lostSecret(key, shortKey) ? " (its value is masked: the whole key is secret)" : ""),
         Map.of("key", shortKey, "length", (long) key.length(), "limit", (long) max));
     return shortKey;
   }
