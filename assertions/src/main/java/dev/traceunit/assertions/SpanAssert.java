@@ -588,12 +588,14 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
       return myself;
     }
     ErrorInfo error = span().error();
-    String expecting = "to have recorded an exception with message " + show(expected);
+    String expecting = "to have recorded an exception with message " + show(redaction().scrub(expected, trace()));
     if (error == null) {
       throw fail(expecting, "it recorded no exception (status " + actual.status() + ")");
     }
     if (!Objects.equals(error.message(), expected)) {
-      throw fail(expecting, "the message was " + show(error.message()), error.message(), expected);
+      // Free text: a value masked elsewhere in the trace is masked here too.
+      String shown = redaction().scrub(error.message(), trace());
+      throw fail(expecting, "the message was " + show(shown), shown, redaction().scrub(expected, trace()));
     }
     return myself;
   }

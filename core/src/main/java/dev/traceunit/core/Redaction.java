@@ -24,6 +24,11 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class Redaction {
 
+  /** Masked values shorter than this are not looked for in free text: too likely to match by chance. */
+  public static final int MIN_SCANNED_LENGTH = 6;
+  /** At most this many masked values of one trace are looked for in its free text. */
+  static final int MAX_SCANNED_VALUES = 256;
+
   /** What a masked value is shown as. */
   public static final String MASK = "<redacted>";
 
@@ -129,6 +134,70 @@ public final class Redaction {
     return masked;
   }
 
+  /**
+   * Free text of a trace (an exception message or stack trace, a log line, a problem message) with
+   * every string this rule masks somewhere in the same trace, of at least {@value #MIN_SCANNED_LENGTH}
+   * chars, replaced by {@value #MASK}: a password a test put under {@code password} and that an
+   * exception message repeats is masked there too.
+   */
+  public String scrub(String text, Trace trace) {
+    return scrub(text, trace.maskedValues());
+  }
+
+  static String scrub(String text, List<String> secrets) {
+    if (text == null || secrets.isEmpty()) {
+      return text;
+    }
+    String out = text;
+    for (String secret : secrets) {
+      if (out.contains(secret)) {
+        out = out.replace(secret, MASK);
+      }
+    }
+    return out;
+  }
+
+  /** The strings this rule masks in the trace, longest first (so a longer secret is replaced whole). */
+  List<String> maskedValues(Trace trace) {
+    if (keys == null) {
+      return List.of();
+    }
+    java.util.Set<String> found = new java.util.HashSet<>();
+    for (RecordedSpan span : trace.spans()) {
+      collect(span.attributes(), false, found);
+      for (SpanEvent event : span.events()) {
+        collect(event.attributes(), false, found);
+      }
+      for (SpanLink link : span.links()) {
+        collect(link.attributes(), false, found);
+      }
+      if (found.size() >= MAX_SCANNED_VALUES) {
+        break;
+      }
+    }
+    List<String> sorted = new ArrayList<>(found);
+    sorted.sort(java.util.Comparator.comparingInt(String::length).reversed().thenComparing(s -> s));
+    return List.copyOf(sorted);
+  }
+
+  private void collect(Object value, boolean secret, java.util.Set<String> found) {
+    if (found.size() >= MAX_SCANNED_VALUES) {
+      return;
+    }
+    if (value instanceof Map) {
+      for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+        collect(entry.getValue(), secret || masks(String.valueOf(entry.getKey())), found);
+      }
+    } else if (value instanceof List) {
+      for (Object item : (List<?>) value) {
+        collect(item, secret, found);
+      }
+    } else if (secret && value instanceof String && ((String) value).length() >= MIN_SCANNED_LENGTH
+        && !value.equals(MASK)) {
+      found.add((String) value);
+    }
+  }
+
   /** {@value #MASK} if the key is secret, else the value with nested secret values masked. */
   public Object mask(String key, Object value) {
     return masks(key) ? MASK : maskNested(value);
@@ -143,31 +212,33 @@ public final class Redaction {
     if (keys == null) {
       return trace;
     }
+    List<String> secrets = trace.maskedValues();
     List<RecordedSpan> spans = new ArrayList<>(trace.size());
     boolean changed = false;
     for (RecordedSpan span : trace.spans()) {
-      RecordedSpan masked = apply(span);
+      RecordedSpan masked = apply(span, secrets);
       changed |= masked != span;
       spans.add(masked);
     }
     List<Problem> problems = new ArrayList<>(trace.problems().size());
     for (Problem problem : trace.problems()) {
-      Map<String, Object> context = mask(problem.context());
-      changed |= context != problem.context();
-      problems.add(context == problem.context() ? problem
-          : new Problem(problem.code(), problem.message(), problem.spanId(), context));
+      Map<String, Object> context = mask(problem.context(), secrets);
+      String message = scrub(problem.message(), secrets);
+      boolean same = context == problem.context() && message.equals(problem.message());
+      changed |= !same;
+      problems.add(same ? problem : new Problem(problem.code(), message, problem.spanId(), context));
     }
     return changed ? Trace.ofOwned(trace.traceId(), spans.toArray(new RecordedSpan[0]), problems, trace.droppedSpans(),
         trace.redaction()) : trace;
   }
 
-  private RecordedSpan apply(RecordedSpan span) {
-    Map<String, Object> attributes = mask(span.attributes());
+  private RecordedSpan apply(RecordedSpan span, List<String> secrets) {
+    Map<String, Object> attributes = mask(span.attributes(), secrets);
     List<SpanEvent> events = span.events();
     List<SpanEvent> maskedEvents = new ArrayList<>(events.size());
     boolean eventsChanged = false;
     for (SpanEvent event : events) {
-      Map<String, Object> eventAttributes = mask(event.attributes());
+      Map<String, Object> eventAttributes = mask(event.attributes(), secrets);
       eventsChanged |= eventAttributes != event.attributes();
       maskedEvents.add(eventAttributes == event.attributes() ? event
           : new SpanEvent(event.name(), event.offset(), event.time(), eventAttributes));
@@ -176,26 +247,41 @@ public final class Redaction {
     List<SpanLink> maskedLinks = new ArrayList<>(links.size());
     boolean linksChanged = false;
     for (SpanLink link : links) {
-      Map<String, Object> linkAttributes = mask(link.attributes());
+      Map<String, Object> linkAttributes = mask(link.attributes(), secrets);
       linksChanged |= linkAttributes != link.attributes();
       maskedLinks.add(linkAttributes == link.attributes() ? link
           : new SpanLink(link.traceId(), link.spanId(), linkAttributes));
     }
-    if (attributes == span.attributes() && !eventsChanged && !linksChanged) {
+    ErrorInfo error = span.error();
+    ErrorInfo maskedError = error == null ? null : new ErrorInfo(error.type(), scrub(error.message(), secrets),
+        scrub(error.stackTrace(), secrets));
+    boolean errorChanged = error != null && (!java.util.Objects.equals(maskedError.message(), error.message())
+        || !maskedError.stackTrace().equals(error.stackTrace()));
+    if (attributes == span.attributes() && !eventsChanged && !linksChanged && !errorChanged) {
       return span;
     }
     return new RecordedSpan(span.traceId(), span.spanId(), span.parentId(), span.kind(), span.name(),
         span.startOffset(), span.startTime(), span.duration(), span.ended(), span.marker(), attributes,
-        eventsChanged ? maskedEvents : events, linksChanged ? maskedLinks : links, span.status(), span.error(),
+        eventsChanged ? maskedEvents : events, linksChanged ? maskedLinks : links, span.status(),
+        errorChanged ? maskedError : error,
         span.threadName(), span.droppedAttributes(), span.droppedEvents(), span.droppedLinks());
   }
 
   /** The attributes with secret values masked, nested maps and lists too; the same map if nothing is. */
   public Map<String, Object> mask(Map<String, Object> attributes) {
+    return mask(attributes, List.of());
+  }
+
+  /** Like {@link #mask(Map)}, and strings under other keys scrubbed of {@code secrets}. */
+  private Map<String, Object> mask(Map<String, Object> attributes, List<String> secrets) {
     Map<String, Object> out = null;
     for (Map.Entry<String, Object> entry : attributes.entrySet()) {
       Object value = entry.getValue();
       Object masked = mask(entry.getKey(), value);
+      if (masked == value && value instanceof String && !secrets.isEmpty()) {
+        String scrubbed = scrub((String) value, secrets);
+        masked = scrubbed.equals(value) ? value : scrubbed;
+      }
       if (masked != value && out == null) {
         out = new LinkedHashMap<>(attributes);
       }

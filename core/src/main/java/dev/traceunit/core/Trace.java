@@ -30,6 +30,8 @@ public final class Trace {
   private final List<Problem> problems;
   private final long droppedSpans;
   private final Redaction redaction;
+  /** What free text is scrubbed of: found once, when a text first needs it. */
+  private volatile List<String> maskedValues;
 
   // Indexes into the sorted spans, built in a few passes over plain arrays: a million-span trace
   // should cost a few arrays, not a million small objects.
@@ -179,6 +181,16 @@ public final class Trace {
    */
   public Redaction redaction() {
     return redaction;
+  }
+
+  /** The strings {@link #redaction()} masks in this trace, for scrubbing free text; computed once. */
+  List<String> maskedValues() {
+    List<String> found = maskedValues;
+    if (found == null) {
+      found = redaction.maskedValues(this);
+      maskedValues = found;
+    }
+    return found;
   }
 
   /** This trace with its text masked by {@code redaction} instead; the spans are the same. */

@@ -119,7 +119,7 @@ final class TraceRenderer {
       out.append("problems:\n");
       int listed = maxLines > 0 ? Math.min(problems.size(), MAX_LISTED_PROBLEMS) : problems.size();
       for (Problem problem : problems.subList(0, listed)) {
-        out.append("  ").append(problem.code()).append("  ").append(oneLine(problem.message())).append('\n');
+        out.append("  ").append(problem.code()).append("  ").append(oneLine(scrub(problem.message()))).append('\n');
       }
       if (listed < problems.size()) {
         out.append("  … and ").append(problems.size() - listed).append(" more problems, listed in the whole tree\n");
@@ -228,7 +228,7 @@ final class TraceRenderer {
   }
 
   private StringBuilder appendDetails(StringBuilder out, Row row) {
-    return row.span == null ? out.append(eventDetails(row.event, redaction)) : appendSpanDetails(out, row.span);
+    return row.span == null ? out.append(eventDetails(row.event)) : appendSpanDetails(out, row.span);
   }
 
   private static void trimTrailingSpaces(StringBuilder out, int lineStart) {
@@ -248,14 +248,14 @@ final class TraceRenderer {
 
   private StringBuilder appendSpanDetails(StringBuilder out, RecordedSpan span) {
     int start = out.length();
-    appendAttributes(out, start, span.attributes(), redaction);
+    appendAttributes(out, start, span.attributes(), redaction, trace.maskedValues());
     if (span.status() == SpanStatus.ERROR) {
       separate(out, start).append("ERROR");
       ErrorInfo error = span.error();
       if (error != null) {
         out.append(' ').append(error.simpleType());
         if (error.message() != null) {
-          out.append(": ").append(shorten(oneLine(error.message())));
+          out.append(": ").append(shorten(oneLine(scrub(error.message()))));
         }
       }
     } else if (span.status() == SpanStatus.OK) {
@@ -278,14 +278,19 @@ final class TraceRenderer {
   }
 
   /** An exception event shows as {@code IOException: reset}; its stack trace is in the JSON dump. */
-  private static String eventDetails(SpanEvent event, Redaction redaction) {
+  /** Free text with the values masked elsewhere in the trace masked too; nothing to do for most traces. */
+  private String scrub(String text) {
+    return Redaction.scrub(text, trace.maskedValues());
+  }
+
+  private String eventDetails(SpanEvent event) {
     Object type = event.attributes().get("exception.type");
     if (!"exception".equals(event.name()) || !(type instanceof String)) {
-      return appendAttributes(new StringBuilder(), 0, event.attributes(), redaction).toString();
+      return appendAttributes(new StringBuilder(), 0, event.attributes(), redaction, trace.maskedValues()).toString();
     }
     String simple = ((String) type).substring(((String) type).lastIndexOf('.') + 1);
     Object message = event.attributes().get("exception.message");
-    return message == null ? oneLine(simple) : shorten(oneLine(simple + ": " + message));
+    return message == null ? oneLine(simple) : shorten(oneLine(simple + ": " + scrub(String.valueOf(message))));
   }
 
   /** Two spaces before every part but the first written since {@code start}. */
@@ -294,7 +299,7 @@ final class TraceRenderer {
   }
 
   private static StringBuilder appendAttributes(StringBuilder out, int start, Map<String, Object> attributes,
-      Redaction redaction) {
+      Redaction redaction, List<String> secrets) {
     for (Map.Entry<String, Object> entry : attributes.entrySet()) {
       String key = entry.getKey();
       separate(out, start).append(oneLine(key)).append('=');
@@ -307,7 +312,8 @@ final class TraceRenderer {
       } else if (value instanceof Boolean) {
         out.append((boolean) (Boolean) value);
       } else {
-        out.append(shorten(value(value, redaction)));
+        out.append(shorten(value instanceof String ? oneLine(Redaction.scrub((String) value, secrets))
+            : value(value, redaction)));
       }
     }
     return out;

@@ -365,6 +365,29 @@ class HostileValuesTest {
   }
 
   @Test
+  void freeTextIsScrubbedOfValuesMaskedElsewhereInTheTrace() {
+    Trace trace = record(Limits.defaults(), () -> {
+      try (SpanHandle span = Tracing.start("login")) {
+        span.attribute("password", "hunter2-secret");
+        span.attribute("note", "typed hunter2-secret twice");
+        span.attribute("pin", "short");
+        span.error(new IllegalStateException("refused hunter2-secret"));
+        span.event("log", Map.of("line", "user typed hunter2-secret"));
+      }
+    });
+    String tree = trace.render();
+    assertThat(tree).doesNotContain("hunter2-secret").contains("note=typed <redacted> twice")
+        .contains("IllegalStateException: refused <redacted>").contains("line=user typed <redacted>");
+    Trace masked = trace.redaction().apply(trace);
+    RecordedSpan login = masked.spans().get(0);
+    assertThat(login.error().message()).isEqualTo("refused <redacted>");
+    assertThat(login.error().stackTrace()).doesNotContain("hunter2-secret");
+    assertThat(login.events()).allSatisfy(event -> assertThat(event.attributes().toString()).doesNotContain("hunter2-secret"));
+    assertThat(trace.spans().get(0).error().message()).isEqualTo("refused hunter2-secret");
+    assertThat(Redaction.defaults().scrub("no secret here", trace)).isEqualTo("no secret here");
+  }
+
+  @Test
   void anEmptyOrBlankRedactionIsAnErrorAndNoneTurnsItOff() {
     for (String empty : List.of("", "   ")) {
       assertThatThrownBy(() -> Redaction.parse(empty)).isInstanceOf(IllegalArgumentException.class)

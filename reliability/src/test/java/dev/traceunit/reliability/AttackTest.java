@@ -105,6 +105,7 @@ class AttackTest {
         SECRETS.forEach(login::attribute);
         login.attribute("llm.output_tokens", 42L);
         login.event("sent", Map.of("passphrase", "SECRET-phrase-14"));
+        login.error(new IllegalStateException("login refused for password SECRET-pass-2"));
       }
       assertThat(spans).hasSpan("login").hasAttribute("password", "SECRET-guess-15");
     }
