@@ -96,23 +96,47 @@ final class Values {
    * problem.
    */
   static Object normalize(Object value, String key, Limits limits, ProblemSink sink) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof String) {
-      return truncate((String) value, key, limits, sink);
-    }
-    if (value instanceof Long || value instanceof Double || value instanceof Boolean) {
-      return value;
-    }
-    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      return ((Number) value).longValue();
+    Object scalar = scalar(value, key, limits, sink);
+    if (scalar != NOT_SCALAR) {
+      return scalar;
     }
     // Only a value that may hold others, or call user code, costs a walk.
     Walk walk = new Walk(key, limits, sink);
     Object normalized = walk.value(value, key, 0);
     walk.report();
     return normalized;
+  }
+
+  /** What {@link #scalar} gives for a value that is not one. */
+  private static final Object NOT_SCALAR = new Object();
+
+  /**
+   * A value that holds no others, as it is stored (null stays null), or {@link #NOT_SCALAR}:
+   * strings cut to the limit, integers widened to Long, floats to Double, a char or char[] a string.
+   */
+  private static Object scalar(Object value, String key, Limits limits, ProblemSink sink) {
+    if (value instanceof String) {
+      return truncate((String) value, key, limits, sink);
+    }
+    if (value == null || value instanceof Long || value instanceof Double || value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Float) {
+      return ((Float) value).doubleValue();
+    }
+    if (value instanceof Character) {
+      return String.valueOf((char) (Character) value);
+    }
+    if (value instanceof char[]) {
+      char[] chars = (char[]) value;
+      int max = limits.maxValueLength();
+      return chars.length <= max ? new String(chars)
+          : truncate(new String(chars, 0, max) + chars[max], key, limits, sink, chars.length);
+    }
+    return NOT_SCALAR;
   }
 
   /**
@@ -145,29 +169,9 @@ final class Values {
 
     Object value(Object value, String path, int depth) {
       nodesLeft--;
-      if (value == null) {
-        return null;
-      }
-      if (value instanceof String) {
-        return truncate((String) value, path, limits, sink);
-      }
-      if (value instanceof Long || value instanceof Double || value instanceof Boolean) {
-        return value;
-      }
-      if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-        return ((Number) value).longValue();
-      }
-      if (value instanceof Float) {
-        return ((Float) value).doubleValue();
-      }
-      if (value instanceof Character) {
-        return String.valueOf((char) (Character) value);
-      }
-      if (value instanceof char[]) {
-        char[] chars = (char[]) value;
-        int max = limits.maxValueLength();
-        return chars.length <= max ? new String(chars)
-            : truncate(new String(chars, 0, max) + chars[max], path, limits, sink, chars.length);
+      Object scalar = scalar(value, path, limits, sink);
+      if (scalar != NOT_SCALAR) {
+        return scalar;
       }
       boolean container = value instanceof Map || value instanceof Collection || value.getClass().isArray();
       if (!container) {
