@@ -79,6 +79,7 @@ public final class TraceReportListener implements TestExecutionListener {
     ConfigurationParameters configuration = testPlan.getConfigurationParameters();
     nested = !ACTIVE.isEmpty();
     unrecordedBefore = UnrecordedSpans.mark();
+    ConfigKeys.noteLauncherKeys(configuration.keySet()); // so that the extension can name a typo among them
     Optional<String> enabled = configuration.get(ENABLED_KEY).map(String::trim);
     if (enabled.isPresent() && !enabled.get().equals("true")) {
       if (!enabled.get().equals("false")) {
@@ -126,11 +127,14 @@ public final class TraceReportListener implements TestExecutionListener {
     }
     try {
       into.add(name(test), test.getUniqueId(), result, trace);
-    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+    } catch (IOException | UncheckedIOException | IllegalArgumentException | OutOfMemoryError | StackOverflowError e) {
+      // Out of memory in traceunit's own reporting stops the report, never the run: the launcher
+      // goes on with the next test.
       page = null;
       ACTIVE.remove(this);
       into.abandon();
-      warn("could not write the report into " + into.dir() + ": " + e);
+      warn("could not write the report into " + into.dir() + (e instanceof Error ? " (the trace of " + name(test)
+          + " has " + trace.size() + " spans and did not fit in memory; the report is left out)" : "") + ": " + e);
     }
   }
 
@@ -152,7 +156,7 @@ public final class TraceReportListener implements TestExecutionListener {
       if (file.isPresent() && tracedTestFailed && !nested) {
         System.out.println("traceunit report: " + file.get().toUri());
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
       written.abandon();
       warn("could not write the report into " + written.dir() + ": " + e);
     }
