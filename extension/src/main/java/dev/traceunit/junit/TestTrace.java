@@ -63,7 +63,8 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
     this.level = level;
     this.testId = context.getUniqueId();
     this.clock = MockClock.at(settings.clockStart);
-    this.collector = new SpanCollector(traceId(testId), TimeSource.of(clock::nanoTime, clock::instant), settings.limits);
+    this.collector = new SpanCollector(traceId(testId), TimeSource.of(clock::nanoTime, clock::instant), settings.limits,
+        settings.redaction);
     this.onThisThread = collector.activate();
     this.asFallback = fallback ? collector.activateAsFallback() : Scope.NOOP;
     this.output = settings.captureOutput ? OutputCapture.start(collector) : null;
@@ -126,10 +127,14 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
     }
   }
 
-  /** The finished trace as every dump shows it, values of secret-looking keys masked; finishes it on the first call. */
+  /**
+   * The finished trace as every dump shows it; finishes it on the first call. The one place a
+   * test's trace becomes what dumps show: formats that write values themselves get the masked
+   * trace; every text rendered from a trace masks by its collector's redaction anyway.
+   */
   Trace finishedTrace() {
     if (finished == null) {
-      finished = settings.redaction.apply(collector.finish());
+      finished = collector.redaction().apply(collector.finish());
     }
     return finished;
   }

@@ -57,8 +57,9 @@ import org.opentest4j.TestAbortedException;
  * }</pre>
  *
  * <p>Before each test (so also during its {@code @BeforeEach} and {@code @AfterEach} methods) the
- * collector is active on the test's thread and the threads it starts, and, unless JUnit runs tests
- * in parallel, as the fallback for threads with no collector of their own. Each dynamic test of a
+ * collector is active on the test's thread and the threads it starts for one piece of work (never
+ * on pool threads: hand tasks to pools through {@code Tracing.wrap}), and, unless JUnit runs tests
+ * in parallel, as the fallback for threads that carry no test's context. Each dynamic test of a
  * {@code @TestFactory} gets its own. Each test class (and {@code @Nested} class) has a class-level
  * trace, on its own clock, for its {@code @BeforeAll} and {@code @AfterAll} methods and its
  * constructor under {@code PER_CLASS}; it is dumped when one of them fails. Test and lifecycle
@@ -73,10 +74,11 @@ import org.opentest4j.TestAbortedException;
  * trace.json}) are published with {@link ExtensionContext#publishFile} (written beside JUnit's
  * output on JUnit 5.10 and 5.11, which lack it). A failure's dump is added when JUnit closes the
  * test's context, so a failure raised by an extension running after this one gets it too; an
- * exception that refuses suppressed exceptions has the dump printed to standard error. Failures of the extension
- * itself are added as suppressed to the test's exception, never put in its place. Every dump shows
- * the trace with the values of secret-looking keys masked ({@code traceunit.redact}); the test's
- * own {@link Spans} keep the real values.
+ * exception that refuses suppressed exceptions has the dump printed to standard error. Failures of
+ * the extension itself are added as suppressed to the test's exception, never put in its place.
+ * Every dump, report and assertion failure message shows the trace with the values of
+ * secret-looking keys masked ({@code traceunit.redact}, the rule of each test's collector); the
+ * test's own {@link Spans} keep the real values.
  *
  * <p>With {@code traceunit.capture.output=true}, lines the test prints to {@code System.out} and
  * {@code System.err} are still printed and also recorded as {@code log} events on the span current
@@ -94,10 +96,12 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
 
   /** At most this many lines of the tree are in a {@link TraceDump} or {@link TraceProblemsError} message. */
   static final int MESSAGE_TREE_LINES = 1000;
+  /** At most about this many chars of the tree are in such a message. */
+  static final int MESSAGE_CHARS = 200_000;
 
   private static final Namespace NAMESPACE = Namespace.create(TraceExtension.class);
   /** Modules on the class path that join every traced test, such as traceunit-otel. */
-  private static final List<TraceExtensionPlugin> PLUGINS =
+  static final List<TraceExtensionPlugin> PLUGINS =
       ServiceLoader.load(TraceExtensionPlugin.class, TraceExtension.class.getClassLoader()).stream()
           .map(ServiceLoader.Provider::get).toList();
 
@@ -291,7 +295,7 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
     if (!dump && !problemsFailTest) {
       return;
     }
-    String tree = trace.render();
+    String tree = render(trace);
     String shown = messageTree(trace, tree, dump ? test.settings.formats : List.of());
     List<RuntimeException> ownFailures = new ArrayList<>();
     if (dump) {
@@ -337,7 +341,7 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
       return; // passed (its `always` dump is published), skipped, or never dumped
     }
     Throwable thrown = failure.get();
-    String tree = trace.render();
+    String tree = render(trace);
     if (thrown != test.ownFailure) { // a TraceProblemsError's message already is the tree
       attach(thrown, new TraceDump(trace, messageTree(trace, tree, test.settings.formats)), trace);
     }
@@ -345,6 +349,19 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
       List<RuntimeException> ownFailures = new ArrayList<>();
       publish(test.context, new TestOutcome(trace, tree, test.testId), test.settings.formats, ownFailures);
       ownFailures.forEach(own -> attach(thrown, own, trace));
+    }
+  }
+
+  /**
+   * The whole tree, or, when it does not fit in this JVM's memory, a note saying so: traceunit's
+   * own text must not fail the run.
+   */
+  private static String render(Trace trace) {
+    try {
+      return trace.render();
+    } catch (OutOfMemoryError e) {
+      return "trace " + trace.traceId() + " · " + trace.size() + " spans · " + trace.problems().size()
+          + " problems\n(the tree did not fit in memory and is left out; trace.json holds the trace)\n";
     }
   }
 
@@ -373,15 +390,24 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
    * thousands of lines; the report entry and the files keep the whole tree.
    */
   static String messageTree(Trace trace, String tree, List<DumpFormat> published) {
-    if (tree.lines().count() <= MESSAGE_TREE_LINES) {
+    if (tree.length() <= MESSAGE_CHARS && tree.lines().count() <= MESSAGE_TREE_LINES) {
       return tree;
     }
     Set<Long> withProblems = new HashSet<>();
     trace.problems().forEach(problem -> withProblems.add(problem.spanId()));
-    String cut = trace.render(span -> span.status() == SpanStatus.ERROR || withProblems.contains(span.spanId()),
-        MESSAGE_TREE_LINES);
-    return cut + "(at most " + MESSAGE_TREE_LINES + " lines of the tree are shown here, around the first span with an"
-        + " error or a problem; " + (published.isEmpty()
+    String cut;
+    try {
+      cut = trace.render(span -> span.status() == SpanStatus.ERROR || withProblems.contains(span.spanId()),
+          MESSAGE_TREE_LINES);
+    } catch (OutOfMemoryError e) {
+      cut = tree;
+    }
+    if (cut.length() > MESSAGE_CHARS) {
+      int end = Math.max(0, cut.lastIndexOf('\n', MESSAGE_CHARS) + 1);
+      cut = cut.substring(0, end) + "… " + (cut.length() - end) + " more chars cut\n";
+    }
+    return cut + "(at most " + MESSAGE_TREE_LINES + " lines and " + MESSAGE_CHARS + " chars of the tree are shown"
+        + " here, around the first span with an error or a problem; " + (published.isEmpty()
             ? "traceunit.dump and traceunit.dump.formats publish the whole tree as trace.txt and trace.json)"
             : "the whole tree is in " + published.stream().map(DumpFormat::fileName).collect(Collectors.joining(" and "))
                 + ", published with this test)");
@@ -491,7 +517,7 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
       return this;
     }
 
-    /** What each test's collector keeps; {@code traceunit.limits.*}, all six at once. */
+    /** What each test's collector keeps; {@code traceunit.limits.*}, all of them at once. */
     public Builder limits(Limits limits) {
       Objects.requireNonNull(limits, "limits");
       values.put(Setting.MAX_ATTRIBUTES, Integer.toString(limits.maxAttributes()));
@@ -500,6 +526,10 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
       values.put(Setting.MAX_EVENTS, Integer.toString(limits.maxEvents()));
       values.put(Setting.MAX_LINKS, Integer.toString(limits.maxLinks()));
       values.put(Setting.MAX_SPANS, Integer.toString(limits.maxSpans()));
+      values.put(Setting.MAX_PROBLEMS, Integer.toString(limits.maxProblems()));
+      values.put(Setting.MAX_NAME_LENGTH, Integer.toString(limits.maxNameLength()));
+      values.put(Setting.MAX_VALUE_ELEMENTS, Integer.toString(limits.maxValueElements()));
+      values.put(Setting.MAX_VALUE_NODES, Integer.toString(limits.maxValueNodes()));
       return this;
     }
 
@@ -510,10 +540,10 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
     }
 
     /**
-     * Regular expressions for attribute keys whose values dumps mask, or {@code "none"}; {@code
-     * traceunit.redact}.
+     * Regular expressions for attribute keys whose values every text (dumps, reports, assertion
+     * messages) masks, or {@code "none"}; {@code traceunit.redact}.
      *
-     * @throws IllegalArgumentException if a pattern is not a valid regular expression
+     * @throws IllegalArgumentException if a pattern is empty or not a valid regular expression
      */
     public Builder redact(String... patterns) {
       String joined = String.join(",", Objects.requireNonNull(patterns, "patterns"));
