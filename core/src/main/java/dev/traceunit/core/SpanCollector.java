@@ -344,13 +344,14 @@ public final class SpanCollector implements Spans {
   /**
    * The {@link ErrorInfo} for {@code thrown} recorded on span {@code spanId}. An exception that
    * passes up through many spans (deep recursion ending in a {@code StackOverflowError}, say) is
-   * printed once: the spans after the first get its type and message and a stack trace that points
-   * at the span holding the whole one. Printing it on every span cost seconds and hundreds of
+   * printed once: the spans after the first that could print it get its type and message and a
+   * stack trace that points at the span holding the whole one. Printing it on every span cost seconds and hundreds of
    * megabytes of trace for one failure.
    */
   ErrorInfo describe(Throwable thrown, long spanId, String spanName) {
     RecordedError last = lastError.get();
-    if (last != null && last.thrown == thrown && last.spanId != spanId) {
+    boolean same = last != null && last.thrown == thrown;
+    if (same && last.spanId != spanId && last.info.isPrinted()) {
       // A StringBuilder, not "+": this runs near the end of an overflowed stack, where bootstrapping
       // a string-concatenation call site fails, and a call site that failed to link stays broken.
       String note = new StringBuilder("(the same exception as on span ").append(last.spanId).append(' ')
@@ -358,7 +359,10 @@ public final class SpanCollector implements Spans {
       return new ErrorInfo(last.info.type(), last.info.message(), note);
     }
     ErrorInfo info = ErrorInfo.of(thrown, limits.maxValueLength());
-    lastError.set(new RecordedError(thrown, spanId, spanName, info));
+    if (!same || info.isPrinted()) {
+      // Near the end of the stack printing fails; the first span up with room to print it holds it.
+      lastError.set(new RecordedError(thrown, spanId, spanName, info));
+    }
     return info;
   }
 

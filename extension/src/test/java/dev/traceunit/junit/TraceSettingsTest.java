@@ -142,9 +142,8 @@ class TraceSettingsTest {
     String before = System.getProperty(typo);
     System.setProperty(typo, "true");
     try {
-      Kit.Run run = new Kit.Run(org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter")
+      Kit.Run run = new Kit.Run(Kit.writingInto(reports, org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter"))
           .enableImplicitConfigurationParameters(true)
-          .outputDirectoryCreator(Kit.into(reports))
           .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(PlainSample.class))
           .execute());
       assertThat(run.failure("runs")).isInstanceOf(ExtensionConfigurationException.class)
