@@ -149,7 +149,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       problem(ProblemCode.UNSUPPORTED_VALUE, "attributes(null) on span " + id + " " + name() + " was ignored", null);
       return this;
     }
-    for (Map.Entry<String, ?> entry : attributes.entrySet()) {
+    for (Map.Entry<String, ?> entry : Values.inDefinedOrder(attributes)) {
       putNormalized(entry.getKey(), entry.getValue(), false);
     }
     return this;
@@ -275,7 +275,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     Map<String, Object> out = new LinkedHashMap<>();
     int max = collector.limits.maxAttributes();
     int dropped = 0;
-    for (Map.Entry<String, ?> entry : attributes.entrySet()) {
+    for (Map.Entry<String, ?> entry : Values.inDefinedOrder(attributes)) {
       String key = checkKey(entry.getKey());
       if (out.size() >= max && !out.containsKey(key)) {
         dropped++;

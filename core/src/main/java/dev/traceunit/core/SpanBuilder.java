@@ -66,7 +66,7 @@ public final class SpanBuilder {
   /** Attributes the span starts with. */
   public SpanBuilder attributes(Map<String, ?> attributes) {
     if (attributes != null) {
-      attributes.forEach(this::put);
+      Values.inDefinedOrder(attributes).forEach(entry -> put(entry.getKey(), entry.getValue()));
     }
     return this;
   }

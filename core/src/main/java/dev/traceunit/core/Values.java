@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
 
 /**
  * Attribute values: the supported types, how other values are brought to them, and the immutable
@@ -20,6 +22,11 @@ import java.util.Set;
  * <p>Supported: String, Long, Double, Boolean, lists of values and {@code Map<String, ?>} of values
  * (JSON-like), nested. Integers widen to Long, floats to Double; arrays and other collections
  * become lists; anything else becomes its {@code String.valueOf} form and is reported.
+ *
+ * <p>Order: a map or set whose iteration order is defined ({@code LinkedHashMap}, {@code SortedMap},
+ * {@code LinkedHashSet}, {@code SortedSet}, lists) is read in that order; any other ({@code Map.of},
+ * {@code HashMap}, {@code Set.of}…, whose order may change from one JVM to the next) is read in key
+ * order, so the same code records the same attributes in the same order on every run.
  */
 final class Values {
 
@@ -51,12 +58,31 @@ final class Values {
     String[] keys = new String[map.size()];
     Object[] values = new Object[map.size()];
     int i = 0;
-    for (Map.Entry<String, ?> entry : map.entrySet()) {
+    for (Map.Entry<String, ?> entry : inDefinedOrder(map)) {
       keys[i] = entry.getKey();
       values[i] = freezeValue(entry.getValue());
       i++;
     }
     return new FrozenMap(keys, values, i);
+  }
+
+  /**
+   * The entries of a map in its own order if it has a defined one, else by key (as text): the
+   * iteration order of {@code Map.of} and {@code HashMap} may differ between JVMs.
+   */
+  static <K, V> Iterable<Map.Entry<K, V>> inDefinedOrder(Map<K, V> map) {
+    if (map instanceof LinkedHashMap || map instanceof SortedMap || map instanceof FrozenMap || map.size() < 2) {
+      return map.entrySet();
+    }
+    List<Map.Entry<K, V>> entries = new ArrayList<>(map.entrySet());
+    entries.sort((a, b) -> String.valueOf(a.getKey()).compareTo(String.valueOf(b.getKey())));
+    return entries;
+  }
+
+  /** Whether a collection's iteration order may change between JVMs (a set other than a linked or sorted one). */
+  private static boolean hasNoDefinedOrder(Collection<?> items) {
+    return items instanceof Set && !(items instanceof java.util.LinkedHashSet) && !(items instanceof SortedSet)
+        && items.size() > 1;
   }
 
   /** A frozen map over the first {@code size} entries of arrays the caller never changes below that size. */
@@ -123,6 +149,9 @@ final class Values {
         for (Object item : (Collection<?>) value) {
           items.add(normalize(item, key, limits, sink, depth + 1));
         }
+        if (hasNoDefinedOrder((Collection<?>) value)) {
+          items.sort((a, b) -> String.valueOf(a).compareTo(String.valueOf(b)));
+        }
       } else {
         int length = Array.getLength(value);
         for (int i = 0; i < length; i++) {
@@ -141,7 +170,7 @@ final class Values {
 
   private static Object normalizeMap(Map<?, ?> map, String key, Limits limits, ProblemSink sink, int depth) {
     Map<String, Object> out = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> entry : map.entrySet()) {
+    for (Map.Entry<?, ?> entry : inDefinedOrder(map)) {
       Object rawKey = entry.getKey();
       String nestedKey;
       if (rawKey instanceof String) {

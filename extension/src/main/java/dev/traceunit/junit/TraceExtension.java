@@ -154,7 +154,8 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       return;
     }
     TraceSettings resolved = TraceSettings.resolve(context, settings);
-    TestTrace test = TestTrace.start(this, resolved, context.getUniqueId(), !resolved.parallel);
+    TestTrace test = TestTrace.start(this, resolved, context.getUniqueId(),
+        context.getTestClass().map(Class::getName).orElse(null), !resolved.parallel);
     store.put(TestTrace.class, test);
     PLUGINS.forEach(plugin -> plugin.testStarted(test.collector, context));
   }
@@ -169,13 +170,17 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       test.endOutputCapture();
       report(context, test);
     } finally {
-      test.close();
+      try {
+        ObsoleteSnapshots.testFinished(context, test);
+      } finally {
+        test.close();
+      }
     }
   }
 
   private static void report(ExtensionContext context, TestTrace test) {
-    // The one place a test's trace becomes what dumps show: every format gets the masked trace.
-    Trace trace = test.settings.redaction.apply(test.collector.finish());
+    // The one place a test's trace becomes what dumps show: every format gets the masked, stable trace.
+    Trace trace = test.finishForDumps();
     TraceReportListener.offer(test.testId, trace); // the run's HTML report shows every test, not only dumps
     Optional<Throwable> failure = context.getExecutionException();
     if (failure.isPresent() && failure.get() instanceof TestAbortedException) {
