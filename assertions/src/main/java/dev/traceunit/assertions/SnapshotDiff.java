@@ -128,8 +128,8 @@ final class SnapshotDiff {
       Node moved = added.stream().filter(node -> node.key().equals(gone.key())).findFirst().orElse(null);
       if (moved != null) {
         added.remove(moved);
-        differences.add(where(path) + describe(moved) + " moved: it was " + position(expected, gone) + " of "
-            + expected.size() + ", now " + position(actual, moved) + " of " + actual.size());
+        differences.add(where(path) + describe(moved) + " moved: it was " + position(expected, gone) + ", now "
+            + position(actual, moved));
         compare(paths.get(moved), gone, moved);
       } else {
         differences.add(where(path) + describe(gone) + " removed: " + gone.line);
@@ -210,17 +210,19 @@ final class SnapshotDiff {
     return path.isEmpty() ? "" : path + ": ";
   }
 
+  /** {@code 2nd of 3}: its place among the siblings of its kind (spans among spans). */
   private static String position(List<Node> siblings, Node node) {
-    int spans = 0;
+    int place = 0;
+    int count = 0;
     for (Node sibling : siblings) {
       if (sibling.isSpan() == node.isSpan()) {
-        spans++;
+        count++;
       }
       if (sibling == node) {
-        return ordinal(spans);
+        place = count;
       }
     }
-    return "?";
+    return ordinal(place) + " of " + count;
   }
 
   private static String ordinal(int n) {
