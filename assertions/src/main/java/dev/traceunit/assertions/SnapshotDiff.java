@@ -132,11 +132,11 @@ final class SnapshotDiff {
             + position(actual, moved));
         compare(paths.get(moved), gone, moved);
       } else {
-        differences.add(where(path) + describe(gone) + " removed: " + gone.line);
+        differences.add(where(path) + describe(gone) + " removed" + rest(gone));
       }
     }
     for (Node fresh : added) {
-      differences.add(where(path) + describe(fresh) + " added: " + fresh.line);
+      differences.add(where(path) + describe(fresh) + " added" + rest(fresh));
     }
   }
 
@@ -204,6 +204,13 @@ final class SnapshotDiff {
       return "attribute " + key.substring(5);
     }
     return key;
+  }
+
+  /** What a line says after its key: {@code : "pay-42-2"} for an attribute, {@code : +540ms  120ms} for a span. */
+  private static String rest(Node node) {
+    String rest = node.line.substring(node.key().length());
+    rest = rest.startsWith(" = ") ? rest.substring(3) : rest.strip();
+    return rest.isEmpty() ? "" : ": " + rest;
   }
 
   private static String where(String path) {
