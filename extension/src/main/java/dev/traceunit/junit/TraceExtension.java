@@ -67,6 +67,11 @@ import org.opentest4j.TestAbortedException;
  * {@code System.err} are still printed and also recorded as {@code log} events on the span current
  * on the printing thread, or as a {@code log} marker span when there is none.
  *
+ * <p>Dumps show the trace in a form that is the same on every run, JDK and execution mode (ids,
+ * thread names and stack traces normalised; see the README, "Same dumps on every run"). The
+ * extension also tells {@code matchesSnapshot()} which test runs, so it finds the test's snapshot
+ * file ({@code traceunit.snapshots.*}), and lists snapshot files no test used at the end of the run.
+ *
  * <p>Settings come from configuration parameters ({@code junit-platform.properties} or {@code -D}),
  * then this extension's {@link #builder()}, then {@link Traced}; a bad value fails the test with a
  * message naming the key, the value and what is allowed.
