@@ -36,7 +36,7 @@ final class SnapshotCheck {
   /** The whole trace, problems included. */
   static Outcome ofTrace(Trace trace, Snapshot options) {
     SnapshotContext test = current();
-    Trace stable = StableTrace.of(trace, test.testThread(), test.testClass());
+    Trace stable = StableTrace.of(test.masked(trace), test.testThread(), test.testClass());
     return check(test, stable, stable.roots(), true, options, "trace " + trace.traceId());
   }
 
@@ -52,7 +52,7 @@ final class SnapshotCheck {
       trace.children(next).forEach(todo::push);
     }
     // Its parent is not in this trace, so the span is its root.
-    Trace stable = StableTrace.of(Trace.of(trace.traceId(), subtree, List.of(), 0), test.testThread(),
+    Trace stable = StableTrace.of(test.masked(Trace.of(trace.traceId(), subtree, List.of(), 0)), test.testThread(),
         test.testClass());
     return check(test, stable, stable.roots(), false, options, "the subtree of " + trace.path(span));
   }

@@ -36,7 +36,8 @@ class SnapshotAssertTest {
   }
 
   private SnapshotContext enter(String name, boolean update) {
-    return SnapshotContext.enter(dir, "com.acme.CheckoutTest", name, Thread.currentThread().getName(), update, false);
+    return SnapshotContext.enter(dir, "com.acme.CheckoutTest", name, Thread.currentThread().getName(), update, false,
+        trace -> trace);
   }
 
   @Test

@@ -45,7 +45,8 @@ final class TestTrace implements AutoCloseable {
     this.asFallback = fallback ? collector.activateAsFallback() : Scope.NOOP;
     this.output = settings.captureOutput ? OutputCapture.start(collector) : null;
     this.snapshots = testClass == null ? null : SnapshotContext.enter(settings.snapshotsDir, testClass,
-        snapshotName(testId), testThread, settings.snapshotsUpdate, settings.snapshotsMissingPass);
+        snapshotName(testId), testThread, settings.snapshotsUpdate, settings.snapshotsMissingPass,
+        settings.redaction::apply);
   }
 
   /** The snapshot files the test compared with or wrote. */

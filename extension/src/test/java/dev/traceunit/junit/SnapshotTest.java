@@ -229,6 +229,24 @@ class SnapshotTest {
   }
 
   @ExtendWith(TraceExtension.class)
+  static class SecretSample {
+    @Test
+    void signsIn(Spans spans) {
+      Tracing.span("login").attribute("user", "ada").attribute("api_key", "s3cr3t").start().close();
+      assertThat(spans).hasSpan("login").hasAttribute("api_key", "s3cr3t");
+      assertThat(spans).matchesSnapshot();
+    }
+  }
+
+  @Test
+  void snapshotsMaskSecretLookingValuesAsDumpsDo() throws Exception {
+    run(SecretSample.class);
+    String file = Files.readString(dir.resolve("dev/traceunit/junit/SnapshotTest$SecretSample/signsIn.trace.txt"));
+    assertThat(file).contains("attr user = \"ada\"", "attr api_key = \"<redacted>\"").doesNotContain("s3cr3t");
+    assertThat(run(SecretSample.class).status("signsIn")).isEqualTo(Status.SUCCESSFUL);
+  }
+
+  @ExtendWith(TraceExtension.class)
   static class TwiceSample {
     @Test
     void comparesTwice(Spans spans) {

@@ -1,10 +1,12 @@
 package dev.traceunit.assertions.spi;
 
+import dev.traceunit.core.Trace;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * What {@code matchesSnapshot()} needs to know about the test running on the current thread: where
@@ -13,7 +15,7 @@ import java.util.Set;
  * assertions read it. Not for tests to call.
  *
  * <pre>{@code
- * try (SnapshotContext test = SnapshotContext.enter(dir, "com.acme.CheckoutTest", "pays", "main", false, false)) {
+ * try (SnapshotContext test = SnapshotContext.enter(dir, "com.acme.CheckoutTest", "pays", "main", false, false, t -> t)) {
  *   runTheTest();
  *   Set<Path> read = test.usedFiles();
  * }
@@ -29,17 +31,19 @@ public final class SnapshotContext implements AutoCloseable {
   private final String testThread;
   private final boolean update;
   private final boolean missingPasses;
+  private final UnaryOperator<Trace> mask;
   private final Set<Path> used = Collections.synchronizedSet(new LinkedHashSet<>());
   private final SnapshotContext previous;
 
   private SnapshotContext(Path root, String testClass, String testName, String testThread, boolean update,
-      boolean missingPasses) {
+      boolean missingPasses, UnaryOperator<Trace> mask) {
     this.classDir = classDir(root, testClass);
     this.testClass = testClass;
     this.testName = testName;
     this.testThread = testThread;
     this.update = update;
     this.missingPasses = missingPasses;
+    this.mask = mask;
     this.previous = CURRENT.get();
   }
 
@@ -52,12 +56,13 @@ public final class SnapshotContext implements AutoCloseable {
    * @param testThread the real name of the test's thread, which snapshots show as {@code test}
    * @param update whether snapshots are rewritten instead of compared ({@code traceunit.snapshots.update})
    * @param missingPasses whether a test whose snapshot is missing passes after writing it
+   * @param mask what snapshot files and messages show of a trace: the dumps' masking of secrets
    */
   public static SnapshotContext enter(Path root, String testClass, String testName, String testThread,
-      boolean update, boolean missingPasses) {
+      boolean update, boolean missingPasses, UnaryOperator<Trace> mask) {
     SnapshotContext context = new SnapshotContext(Objects.requireNonNull(root, "root"),
         Objects.requireNonNull(testClass, "testClass"), Objects.requireNonNull(testName, "testName"),
-        Objects.requireNonNull(testThread, "testThread"), update, missingPasses);
+        Objects.requireNonNull(testThread, "testThread"), update, missingPasses, Objects.requireNonNull(mask, "mask"));
     CURRENT.set(context);
     return context;
   }
@@ -126,6 +131,11 @@ public final class SnapshotContext implements AutoCloseable {
 
   public boolean missingPasses() {
     return missingPasses;
+  }
+
+  /** The trace as snapshots show it: secret-looking values masked as in every dump. */
+  public Trace masked(Trace trace) {
+    return mask.apply(trace);
   }
 
   /** Ends this test on this thread; the test current before it, if any, is current again. */
