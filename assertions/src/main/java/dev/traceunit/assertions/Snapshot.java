@@ -1,13 +1,13 @@
 package dev.traceunit.assertions;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -132,8 +132,8 @@ public final class Snapshot {
       lines.add("ignoring fields: " + String.join(", ", ignoredFields));
     }
     if (!ignoredAttributes.isEmpty()) {
-      lines.add("ignoring attributes: " + String.join(", ",
-          Arrays.asList(ignoredAttributes.stream().map(Pattern::pattern).toArray(String[]::new))));
+      lines.add("ignoring attributes: "
+          + ignoredAttributes.stream().map(Pattern::pattern).collect(Collectors.joining(", ")));
     }
     if (siblings == SiblingOrder.ANY) {
       lines.add("siblings in any order");

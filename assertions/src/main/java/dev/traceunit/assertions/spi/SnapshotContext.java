@@ -109,26 +109,32 @@ public final class SnapshotContext implements AutoCloseable {
     }
   }
 
+  /** The folder of the test class's snapshots. */
   public Path classDir() {
     return classDir;
   }
 
+  /** The test's class name, as given. */
   public String testClass() {
     return testClass;
   }
 
+  /** The test's name in file names, e.g. {@code pays#2}. */
   public String testName() {
     return testName;
   }
 
+  /** The real name of the test's thread. */
   public String testThread() {
     return testThread;
   }
 
+  /** Whether snapshots are rewritten instead of compared. */
   public boolean update() {
     return update;
   }
 
+  /** Whether a test whose snapshot was missing passes once it is written. */
   public boolean missingPasses() {
     return missingPasses;
   }
