@@ -91,8 +91,8 @@ public final class StableTrace {
   }
 
   /**
-   * A printed stack trace cut as JUnit cuts a failure's: frames below the last one of {@code
-   * testClass} (or its nested classes) are dropped, and so are frames of the JDK, the test engine
+   * A printed stack trace cut as JUnit cuts a failure's: frames below the test's (those of {@code
+   * testClass} or its nested classes, up to the test engine that called them) are dropped, and so are frames of the JDK, the test engine
    * and build tools, and traceunit, wherever they are, and the {@code ... N more} lines whose counts
    * depend on them. Exception lines ({@code Caused by:}, {@code Suppressed:}) and the application's
    * frames are kept, lambda bodies without the number javac gave them ({@code lambda$attempt$3}
@@ -108,10 +108,15 @@ public final class StableTrace {
       out.append(lines.get(block)).append('\n');
       int end = block + 1;
       int lastTestFrame = -1;
+      boolean engineBelowTest = false;
       while (end < lines.size() && (FRAME.matcher(lines.get(end)).matches() || MORE.matcher(lines.get(end)).matches())) {
         Matcher frame = FRAME.matcher(lines.get(end));
-        if (outer != null && frame.matches() && isTestClass(frame.group(1), outer)) {
-          lastTestFrame = end;
+        if (outer != null && frame.matches() && !engineBelowTest) {
+          if (isTestClass(frame.group(1), outer)) {
+            lastTestFrame = end;
+          } else if (lastTestFrame >= 0 && frame.group(1).startsWith("org.junit.")) {
+            engineBelowTest = true; // what calls the engine (a build tool, or a test running tests) is not the test's
+          }
         }
         end++;
       }
