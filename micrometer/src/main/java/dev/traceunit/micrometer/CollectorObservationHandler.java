@@ -5,6 +5,7 @@ import dev.traceunit.core.SpanBuilder;
 import dev.traceunit.core.SpanCollector;
 import dev.traceunit.core.SpanHandle;
 import dev.traceunit.core.SpanKind;
+import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Tracing;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Records Micrometer Observations as traceunit spans, on the collector's clock. The span's name is
@@ -203,8 +205,15 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
   public void onError(Observation.Context context) {
     Recorded recorded = context.get(this);
     Throwable error = context.getError();
-    if (recorded != null && error != null) {
+    if (recorded == null || error == null) {
+      return;
+    }
+    try {
       recorded.span.error(error);
+    } catch (RuntimeException unreadable) {
+      // An exception whose message or text throws: the span is still an error, of its type.
+      recorded.span.status(SpanStatus.ERROR)
+          .event("exception", Map.of("exception.type", error.getClass().getName()));
     }
   }
 
@@ -214,10 +223,21 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
     if (recorded == null) {
       return;
     }
-    String contextual = event.getContextualName();
-    Map<String, Object> attributes = contextual == null || contextual.equals(event.getName())
+    String name = read(event::getName);
+    String contextual = read(event::getContextualName);
+    Map<String, Object> attributes = contextual == null || contextual.equals(name)
         ? Map.of() : Map.of(CONTEXTUAL_NAME, contextual);
-    recorded.span.event(event.getName(), attributes); // at the collector's time, not the event's wall time
+    // At the collector's time, not the event's wall time; a name that could not be read is core's INVALID_NAME.
+    recorded.span.event(name, attributes);
+  }
+
+  /** A name the application's own object gives, or null when asking for it throws. */
+  private static String read(Supplier<String> name) {
+    try {
+      return name.get();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   @Override
