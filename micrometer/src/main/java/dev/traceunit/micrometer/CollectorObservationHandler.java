@@ -18,7 +18,6 @@ import io.micrometer.observation.transport.SenderContext;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -251,14 +250,14 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
   @Override
   public void onScopeClosed(Observation.Context context) {
     ArrayDeque<OpenScope> scopes = SCOPES.get();
-    Iterator<OpenScope> innermostFirst = scopes.descendingIterator();
-    while (innermostFirst.hasNext()) {
-      OpenScope open = innermostFirst.next();
-      if (open.context == context) {
-        innermostFirst.remove();
-        open.scope.close();
-        break;
-      }
+    if (scopes.stream().anyMatch(open -> open.context == context)) {
+      // Micrometer puts back the Observation current before this scope, past scopes opened later and
+      // still open: the thread's span goes back with it, so no span of a closed scope stays current.
+      OpenScope closing;
+      do {
+        closing = scopes.pollLast();
+        closing.scope.close();
+      } while (closing.context != context);
     }
     if (scopes.isEmpty()) {
       SCOPES.remove();
