@@ -5,7 +5,6 @@ import dev.traceunit.core.SpanBuilder;
 import dev.traceunit.core.SpanCollector;
 import dev.traceunit.core.SpanHandle;
 import dev.traceunit.core.SpanKind;
-import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Tracing;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
@@ -204,15 +203,8 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
   public void onError(Observation.Context context) {
     Recorded recorded = context.get(this);
     Throwable error = context.getError();
-    if (recorded == null || error == null) {
-      return;
-    }
-    try {
-      recorded.span.error(error);
-    } catch (RuntimeException unreadable) {
-      // An exception whose message or text throws: the span is still an error, of its type.
-      recorded.span.status(SpanStatus.ERROR)
-          .event("exception", Map.of("exception.type", error.getClass().getName()));
+    if (recorded != null && error != null) {
+      recorded.span.error(error); // core describes an exception whose message or text throws, never throws itself
     }
   }
 

@@ -42,7 +42,7 @@ class HostileUseTest {
     assertThatCode(() -> observation.error(new UnreadableException())).doesNotThrowAnyException();
     observation.stop();
 
-    assertThat(spans).hasSpan("payment.call").isEnded().isError();
+    assertThat(spans).hasSpan("payment.call").isEnded().isError().hasError(UnreadableException.class);
   }
 
   @Test
