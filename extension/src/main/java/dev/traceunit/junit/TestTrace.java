@@ -1,12 +1,16 @@
 package dev.traceunit.junit;
 
+import dev.traceunit.assertions.spi.SnapshotContext;
 import dev.traceunit.clock.MockClock;
 import dev.traceunit.core.Scope;
 import dev.traceunit.core.SpanCollector;
 import dev.traceunit.core.TimeSource;
 import dev.traceunit.core.Trace;
+import dev.traceunit.core.internal.StableTrace;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.UniqueId;
 
@@ -40,11 +44,15 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
   final ExtensionContext context;
   final Level level;
   final String testId;
+  /** Where dumps find the test's own thread and stack frames: see {@link StableTrace}. */
+  final String testThread;
+  final String testClass;
   final MockClock clock;
   final SpanCollector collector;
   private final Scope onThisThread;
   private final Scope asFallback;
   private final OutputCapture.Session output;
+  private final SnapshotContext snapshots;
   /** Whether its dump's report entry and files are published (by settle, for a passing test). */
   boolean published;
   /** What settle threw for this trace (trace problems, a dump it could not publish): it needs no dump. */
@@ -62,12 +70,53 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
     this.context = context;
     this.level = level;
     this.testId = context.getUniqueId();
+    this.testThread = Thread.currentThread().getName();
+    this.testClass = context.getTestClass().map(Class::getName).orElse(null);
     this.clock = MockClock.at(settings.clockStart);
     this.collector = new SpanCollector(traceId(testId), TimeSource.of(clock::nanoTime, clock::instant), settings.limits,
         settings.redaction);
     this.onThisThread = collector.activate();
     this.asFallback = fallback ? collector.activateAsFallback() : Scope.NOOP;
     this.output = settings.captureOutput ? OutputCapture.start(collector) : null;
+    // Only a test's own trace tells matchesSnapshot() which test runs; a class's methods have none.
+    this.snapshots = testClass == null || level != Level.TEST ? null : SnapshotContext.enter(settings.snapshotsDir, testClass,
+        snapshotName(testId), testThread, settings.snapshotsUpdate, settings.snapshotsMissingPass,
+        settings.redaction::apply);
+  }
+
+  /** The snapshot files the test compared with or wrote. */
+  Set<Path> snapshotFiles() {
+    return snapshots == null ? Set.of() : snapshots.usedFiles();
+  }
+
+  Path snapshotsDir() {
+    return snapshots == null ? null : snapshots.classDir();
+  }
+
+  /**
+   * The test's name in snapshot file names: below its class, the method name, plus {@code #n} for
+   * each invocation or dynamic test, e.g. {@code pays}, {@code pays#2}, {@code checks#1#3}.
+   */
+  static String snapshotName(String testId) {
+    StringBuilder name = new StringBuilder();
+    try {
+      for (UniqueId.Segment segment : UniqueId.parse(testId).getSegments()) {
+        String value = segment.getValue();
+        switch (segment.getType()) {
+          case "engine":
+          case "class":
+          case "nested-class":
+            break;
+          default:
+            int paren = value.indexOf('(');
+            String part = paren < 0 ? value : value.substring(0, paren);
+            name.append(part.startsWith("#") || name.length() == 0 ? "" : ".").append(part);
+        }
+      }
+    } catch (RuntimeException notAUniqueId) {
+      return testId.replaceAll("[^A-Za-z0-9#._-]", "_");
+    }
+    return name.length() == 0 ? "test" : name.toString();
   }
 
   /**
@@ -77,6 +126,24 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
   static TestTrace start(TraceExtension owner, TraceSettings settings, ExtensionContext context, Level level,
       boolean fallback) {
     return new TestTrace(owner, settings, context, level, fallback);
+  }
+
+  /**
+   * The finished trace as every dump shows it: masked, and the same on every run ({@link
+   * StableTrace}); finishes it on the first call. The one place a trace becomes what dumps show.
+   */
+  Trace finishedTrace() {
+    if (finished == null) {
+      Trace masked = settings.redaction.apply(collector.finish());
+      try {
+        finished = StableTrace.of(masked, testThread, testClass);
+      } catch (OutOfMemoryError e) {
+        // The stable copy of a huge trace does not fit beside it in this JVM: dump the trace as recorded
+        // rather than fail the run (its ids and thread names are then the recorded ones).
+        finished = masked;
+      }
+    }
+    return finished;
   }
 
   /**
@@ -118,6 +185,9 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
       if (output != null) {
         output.end();
       }
+      if (snapshots != null) {
+        snapshots.close();
+      }
     } finally {
       try {
         asFallback.close();
@@ -125,18 +195,6 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
         onThisThread.close();
       }
     }
-  }
-
-  /**
-   * The finished trace as every dump shows it; finishes it on the first call. The one place a
-   * test's trace becomes what dumps show: formats that write values themselves get the masked
-   * trace; every text rendered from a trace masks by its collector's redaction anyway.
-   */
-  Trace finishedTrace() {
-    if (finished == null) {
-      finished = collector.redaction().apply(collector.finish());
-    }
-    return finished;
   }
 
   /** Stops (if not yet stopped), finishes the trace and dumps it as its outcome asks; JUnit calls it. */

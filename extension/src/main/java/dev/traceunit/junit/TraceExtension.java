@@ -84,6 +84,11 @@ import org.opentest4j.TestAbortedException;
  * {@code System.err} are still printed and also recorded as {@code log} events on the span current
  * on the printing thread, or as a {@code log} marker span when there is none.
  *
+ * <p>Dumps show the trace in a form that is the same on every run, JDK and execution mode (ids,
+ * thread names and stack traces normalised; see the README, "Same dumps on every run"). The
+ * extension also tells {@code matchesSnapshot()} which test runs, so it finds the test's snapshot
+ * file ({@code traceunit.snapshots.*}), and lists snapshot files no test used at the end of the run.
+ *
  * <p>Settings come from configuration parameters ({@code junit-platform.properties} or {@code -D}),
  * then this extension's {@link #builder()}, then {@link Traced}; a bad value fails the test with a
  * message naming the key, the value and what is allowed.
@@ -217,9 +222,18 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
       invocation.proceed();
     } catch (Throwable failed) {
       // Nothing runs after a dynamic test's executable: its outcome is final, dump it now.
-      test.stop();
-      finish(test, Optional.of(failed));
+      try {
+        ObsoleteSnapshots.testFinished(context, test);
+      } finally {
+        test.stop();
+        finish(test, Optional.of(failed));
+      }
       throw failed;
+    }
+    try {
+      ObsoleteSnapshots.testFinished(context, test);
+    } finally {
+      test.stop();
     }
     settle(test, true);
   }
@@ -274,8 +288,14 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
   private void settle(ExtensionContext context, Level level) {
     TestTrace test = context.getStore(NAMESPACE).get(level, TestTrace.class);
     if (test != null && test.owner == this && test.testId.equals(context.getUniqueId())) {
-      test.stop();
-      settle(test, context.getExecutionException().isEmpty());
+      try {
+        if (level == Level.TEST) {
+          ObsoleteSnapshots.testFinished(context, test);
+        }
+      } finally {
+        test.stop();
+        settle(test, context.getExecutionException().isEmpty());
+      }
     }
   }
 
