@@ -291,6 +291,26 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return value instanceof Spans spans ? spans.snapshot() : null;
   }
 
+  /** The first field in which two unequal spans differ, e.g. {@code its threadName is "a" instead of "b"}. */
+  private static String differentComponent(RecordedSpan is, RecordedSpan was) {
+    for (java.lang.reflect.RecordComponent component : RecordedSpan.class.getRecordComponents()) {
+      try {
+        Object found = component.getAccessor().invoke(is);
+        Object wanted = component.getAccessor().invoke(was);
+        if (!Objects.equals(found, wanted)) {
+          return "its " + component.getName() + " is " + quoted(found) + " instead of " + quoted(wanted);
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read " + component.getName() + " of a RecordedSpan", e);
+      }
+    }
+    return "they are unequal in no field";
+  }
+
+  private static String quoted(Object value) {
+    return value instanceof String text ? quote(text) : String.valueOf(value);
+  }
+
   /** What differs between two unequal traces, in words. */
   private static String difference(Trace found, Trace wanted, boolean sameTrees) {
     if (!found.traceId().equals(wanted.traceId())) {
@@ -303,8 +323,8 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
       RecordedSpan is = found.spans().get(i);
       RecordedSpan was = wanted.spans().get(i);
       if (!is.equals(was)) {
-        return "span " + is.spanId() + " " + quote(is.name()) + " differs in what the tree does not show:"
-            + System.lineSeparator() + "  expected " + was + System.lineSeparator() + "  but was  " + is;
+        return "span " + is.spanId() + " " + quote(is.name()) + " differs in what the tree does not show: "
+            + differentComponent(is, was);
       }
     }
     if (!found.problems().equals(wanted.problems())) {

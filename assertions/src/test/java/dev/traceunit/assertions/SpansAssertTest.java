@@ -72,7 +72,8 @@ class SpansAssertTest {
     org.assertj.core.api.Assertions.assertThatCode(other::join).doesNotThrowAnyException();
 
     assertThat(messageOf(() -> assertThat(one.snapshot()).isEqualTo(two.snapshot())))
-        .contains("but span 1 \"work\" differs in what the tree does not show:", "threadName=another-thread");
+        .contains("but span 1 \"work\" differs in what the tree does not show: its threadName is \""
+            + Thread.currentThread().getName() + "\" instead of \"another-thread\"");
   }
 
   @Test
