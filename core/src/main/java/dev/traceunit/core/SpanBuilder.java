@@ -129,7 +129,7 @@ public final class SpanBuilder {
   private SpanHandle start(boolean makeCurrent) {
     if (parent instanceof RecordingSpan) {
       RecordingSpan explicit = (RecordingSpan) parent;
-      return explicit.collector.startSpan(kind, name, explicit, makeCurrent, null, attributes, links, false, startTime);
+      return explicit.collector().startSpan(kind, name, explicit, makeCurrent, null, attributes, links, false, startTime);
     }
     ThreadContext context = ThreadContext.CURRENT.get();
     SpanCollector collector = ThreadContext.activeCollector(context);

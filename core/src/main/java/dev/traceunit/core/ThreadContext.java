@@ -19,6 +19,11 @@ final class ThreadContext {
 
   SpanCollector collector;
   RecordingSpan current;
+  /**
+   * The thread this context belongs to, set by each span made current in it (always on that
+   * thread), so that a span closed on another thread leaves this context alone.
+   */
+  Thread owner;
 
   ThreadContext(SpanCollector collector, RecordingSpan current) {
     this.collector = collector;
