@@ -1,5 +1,7 @@
 package dev.traceunit.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +19,15 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   static final String UNNAMED = "<unnamed>";
   /** The end time of a span still open: no real time, which is kept within ±2^62. */
   private static final long OPEN = Long.MIN_VALUE;
+  private static final VarHandle END_NANOS;
+
+  static {
+    try {
+      END_NANOS = MethodHandles.lookup().findVarHandle(RecordingSpan.class, "endNanos", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   // A test keeps every span it records, so the fields are few and small: the first three
   // attributes sit in fields, what most spans never use (links, drop counts, an error, a scope that
@@ -31,7 +42,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   // Guarded by this.
   private String name;
-  /** When it ended, or {@link #OPEN}: written under the lock, read without it by nearestLive. */
+  /** When it ended, or {@link #OPEN}: set once (compare-and-set), read without the lock. */
   private volatile long endNanos = OPEN;
   // The count is where the first null key is: a field less on every span.
   private String key0;
@@ -559,13 +570,14 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   /** Ends the span (now, or at a wall-clock time) if it is open; false if it had ended already. */
   private boolean endIfOpen(Instant at) {
     SpanCollector collector = collector();
+    if (endNanos != OPEN) {
+      return false;
+    }
     long now = at == null ? collector.timeSource.nanoTime()
         : startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), at));
-    synchronized (this) {
-      if (endNanos != OPEN) {
-        return false;
-      }
-      endNanos = Math.max(now, startNanos);
+    // One atomic instruction rather than a lock's two: the end time is the only state ending sets.
+    if (!END_NANOS.compareAndSet(this, OPEN, Math.max(now, startNanos))) {
+      return false;
     }
     collector.spanEnded(this);
     return true;
