@@ -167,13 +167,13 @@ public final class TraceJson {
         } else {
           spansBeforeFormat = new ArrayList<>();
         }
+        SpanReader reader = new SpanReader();
         int i = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-          JsonNode span = Reading.MAPPER.readTree(parser);
           if (formatChecked) {
-            spans.add(readSpan(span, "spans[" + i++ + "]"));
+            spans.add(reader.read(parser, "spans[" + i++ + "]"));
           } else {
-            spansBeforeFormat.add(span);
+            spansBeforeFormat.add(Reading.MAPPER.readTree(parser));
           }
         }
       }
@@ -187,9 +187,13 @@ public final class TraceJson {
       array(root, "spans", "");
       if (spans == null) {
         spans = new ArrayList<>();
+        SpanReader reader = new SpanReader();
         int i = 0;
         for (JsonNode span : spansBeforeFormat) {
-          spans.add(readSpan(span, "spans[" + i++ + "]"));
+          try (JsonParser again = span.traverse(Reading.MAPPER)) {
+            again.nextToken();
+            spans.add(reader.read(again, "spans[" + i++ + "]"));
+          }
         }
       }
       List<Problem> problems = new ArrayList<>();
@@ -369,55 +373,167 @@ public final class TraceJson {
   // Each reader takes the node, the field's name and where the node is ("spans[2]", "" at the top)
   // and names the field's path only in an error: building it for every field was most of the cost.
 
-  private static RecordedSpan readSpan(JsonNode span, String where) throws IOException {
-    if (!span.isObject()) {
-      throw new IOException(where + " must be an object but was " + span);
+  /**
+   * Reads spans from the stream. A span's strings, whole numbers and booleans are read as they
+   * come (a string equal to the same field's in the span before is that span's string again, so a
+   * million spans share their trace id, kinds and thread names); its maps and lists, and any value
+   * of an unexpected type, are read as trees and checked by the tree readers below.
+   */
+  private static final class SpanReader {
+    private static final String[] SCALARS = {"traceId", "spanId", "parentId", "kind", "name", "startOffsetNanos",
+        "startTime", "durationNanos", "ended", "marker", "status", "threadName", "droppedAttributes", "droppedEvents",
+        "droppedLinks"};
+    private static final Map<String, Integer> INDEX = new java.util.HashMap<>();
+
+    static {
+      for (int i = 0; i < SCALARS.length; i++) {
+        INDEX.put(SCALARS[i], i);
+      }
     }
-    List<SpanEvent> events = new ArrayList<>();
-    int i = 0;
-    for (JsonNode event : array(span, "events", where)) {
-      String at = where + ".events[" + i++ + "]";
-      events.add(new SpanEvent(text(event, "name", at, false), nanos(event, "offsetNanos", at),
-          instant(event, "time", at), map(event, "attributes", at)));
+
+    private static final int TRACE_ID = 0;
+    private static final int SPAN_ID = 1;
+    private static final int PARENT_ID = 2;
+    private static final int KIND = 3;
+    private static final int NAME = 4;
+    private static final int START_OFFSET = 5;
+    private static final int START_TIME = 6;
+    private static final int DURATION = 7;
+    private static final int ENDED = 8;
+    private static final int MARKER = 9;
+    private static final int STATUS = 10;
+    private static final int THREAD_NAME = 11;
+    private static final int DROPPED_ATTRIBUTES = 12;
+    private static final int DROPPED_EVENTS = 13;
+    private static final int DROPPED_LINKS = 14;
+
+    private final String[] previous = new String[SCALARS.length];
+
+    RecordedSpan read(JsonParser parser, String where) throws IOException {
+      if (parser.currentToken() != JsonToken.START_OBJECT) {
+        throw new IOException(where + " must be an object but was " + Reading.MAPPER.readTree(parser));
+      }
+      Object[] values = new Object[SCALARS.length];
+      ObjectNode nested = Reading.MAPPER.createObjectNode();
+      for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+        JsonToken token = parser.nextToken();
+        Integer index = INDEX.get(field);
+        if (index == null) {
+          nested.set(field, Reading.MAPPER.readTree(parser));
+        } else if (token == JsonToken.VALUE_STRING) {
+          values[index] = string(parser, index);
+        } else if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+          values[index] = parser.getLongValue();
+        } else if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+          values[index] = token == JsonToken.VALUE_TRUE;
+        } else {
+          values[index] = Reading.MAPPER.readTree(parser);
+        }
+      }
+      List<SpanEvent> events = new ArrayList<>();
+      int i = 0;
+      for (JsonNode event : array(nested, "events", where)) {
+        String at = where + ".events[" + i++ + "]";
+        events.add(new SpanEvent(text(event, "name", at, false), nanos(event, "offsetNanos", at),
+            instant(event, "time", at), map(event, "attributes", at)));
+      }
+      List<SpanLink> links = new ArrayList<>();
+      i = 0;
+      for (JsonNode link : array(nested, "links", where)) {
+        String at = where + ".links[" + i++ + "]";
+        links.add(new SpanLink(text(link, "traceId", at, false), whole(link, "spanId", at),
+            map(link, "attributes", at)));
+      }
+      JsonNode error = field(nested, "error", where);
+      ErrorInfo errorInfo = null;
+      if (!error.isNull()) {
+        String at = where + ".error";
+        errorInfo = new ErrorInfo(text(error, "type", at, false), text(error, "message", at, true),
+            text(error, "stackTrace", at, false));
+      }
+      String kind = textField(values, KIND, where);
+      if (kind.isBlank()) {
+        throw new IOException(path(where, "kind") + " must be a non-blank string but was '" + kind + "'");
+      }
+      return new RecordedSpan(
+          textField(values, TRACE_ID, where),
+          wholeField(values, SPAN_ID, where),
+          wholeField(values, PARENT_ID, where),
+          SpanKind.of(kind),
+          textField(values, NAME, where),
+          Duration.ofNanos(wholeField(values, START_OFFSET, where)),
+          instant(textField(values, START_TIME, where), where, SCALARS[START_TIME]),
+          Duration.ofNanos(wholeField(values, DURATION, where)),
+          boolField(values, ENDED, where),
+          boolField(values, MARKER, where),
+          map(nested, "attributes", where),
+          events,
+          links,
+          enumValue(SpanStatus.class, textField(values, STATUS, where), where, "status"),
+          errorInfo,
+          textField(values, THREAD_NAME, where),
+          count(wholeField(values, DROPPED_ATTRIBUTES, where), where, SCALARS[DROPPED_ATTRIBUTES]),
+          count(wholeField(values, DROPPED_EVENTS, where), where, SCALARS[DROPPED_EVENTS]),
+          count(wholeField(values, DROPPED_LINKS, where), where, SCALARS[DROPPED_LINKS]));
     }
-    List<SpanLink> links = new ArrayList<>();
-    i = 0;
-    for (JsonNode link : array(span, "links", where)) {
-      String at = where + ".links[" + i++ + "]";
-      links.add(new SpanLink(text(link, "traceId", at, false), whole(link, "spanId", at),
-          map(link, "attributes", at)));
+
+    /** The string at the parser, the previous span's instance if it has the same characters. */
+    private String string(JsonParser parser, int index) throws IOException {
+      String before = previous[index];
+      int length = parser.getTextLength();
+      if (before != null && before.length() == length) {
+        char[] chars = parser.getTextCharacters();
+        int offset = parser.getTextOffset();
+        int i = 0;
+        while (i < length && chars[offset + i] == before.charAt(i)) {
+          i++;
+        }
+        if (i == length) {
+          return before;
+        }
+      }
+      String text = parser.getText();
+      previous[index] = text;
+      return text;
     }
-    JsonNode error = field(span, "error", where);
-    ErrorInfo errorInfo = null;
-    if (!error.isNull()) {
-      String at = where + ".error";
-      errorInfo = new ErrorInfo(text(error, "type", at, false), text(error, "message", at, true),
-          text(error, "stackTrace", at, false));
+
+    private static Object present(Object[] values, int index, String where) throws IOException {
+      Object value = values[index];
+      if (value == null) {
+        throw new IOException(path(where, SCALARS[index]) + " is missing");
+      }
+      return value;
     }
-    String kind = text(span, "kind", where, false);
-    if (kind.isBlank()) {
-      throw new IOException(path(where, "kind") + " must be a non-blank string but was '" + kind + "'");
+
+    private static String textField(Object[] values, int index, String where) throws IOException {
+      Object value = present(values, index, where);
+      if (value instanceof String) {
+        return (String) value;
+      }
+      throw new IOException(path(where, SCALARS[index]) + " must be a string but was " + json(value));
     }
-    return new RecordedSpan(
-        text(span, "traceId", where, false),
-        whole(span, "spanId", where),
-        whole(span, "parentId", where),
-        SpanKind.of(kind),
-        text(span, "name", where, false),
-        nanos(span, "startOffsetNanos", where),
-        instant(span, "startTime", where),
-        nanos(span, "durationNanos", where),
-        bool(span, "ended", where),
-        bool(span, "marker", where),
-        map(span, "attributes", where),
-        events,
-        links,
-        enumValue(SpanStatus.class, text(span, "status", where, false), path(where, "status")),
-        errorInfo,
-        text(span, "threadName", where, false),
-        count(span, "droppedAttributes", where),
-        count(span, "droppedEvents", where),
-        count(span, "droppedLinks", where));
+
+    private static long wholeField(Object[] values, int index, String where) throws IOException {
+      Object value = present(values, index, where);
+      if (value instanceof Long) {
+        return (Long) value;
+      }
+      throw new IOException(path(where, SCALARS[index]) + " must be a whole number that fits a long but was "
+          + json(value));
+    }
+
+    private static boolean boolField(Object[] values, int index, String where) throws IOException {
+      Object value = present(values, index, where);
+      if (value instanceof Boolean) {
+        return (Boolean) value;
+      }
+      throw new IOException(path(where, SCALARS[index]) + " must be true or false but was " + json(value));
+    }
+
+    /** A value as the JSON it was read from, for an error message. */
+    private static String json(Object value) {
+      return value instanceof JsonNode ? value.toString() : Reading.MAPPER.valueToTree(value).toString();
+    }
   }
 
   /** The path of field {@code name} of the node at {@code where}. */
@@ -426,14 +542,16 @@ public final class TraceJson {
   }
 
   private static ProblemCode problemCode(JsonNode problem, String where) throws IOException {
-    return enumValue(ProblemCode.class, text(problem, "code", where, false), path(where, "code"));
+    return enumValue(ProblemCode.class, text(problem, "code", where, false), where, "code");
   }
 
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String where) throws IOException {
+  /** Field {@code field} of the node at {@code where}, holding {@code name}, as a constant of {@code type}. */
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String where, String field)
+      throws IOException {
     try {
       return Enum.valueOf(type, name);
     } catch (IllegalArgumentException e) {
-      throw new IOException(where + " is '" + name + "' but must be one of "
+      throw new IOException(path(where, field) + " is '" + name + "' but must be one of "
           + Arrays.toString(type.getEnumConstants()), e);
     }
   }
@@ -457,14 +575,6 @@ public final class TraceJson {
     return node.textValue();
   }
 
-  private static boolean bool(JsonNode parent, String name, String where) throws IOException {
-    JsonNode node = field(parent, name, where);
-    if (!node.isBoolean()) {
-      throw new IOException(path(where, name) + " must be true or false but was " + node);
-    }
-    return node.booleanValue();
-  }
-
   private static long whole(JsonNode parent, String name, String where) throws IOException {
     JsonNode node = field(parent, name, where);
     if (!node.isIntegralNumber() || !node.canConvertToLong()) {
@@ -473,8 +583,8 @@ public final class TraceJson {
     return node.longValue();
   }
 
-  private static int count(JsonNode parent, String name, String where) throws IOException {
-    long value = whole(parent, name, where);
+  /** {@code value}, read from field {@code name} of the node at {@code where}, as a count. */
+  private static int count(long value, String where, String name) throws IOException {
     if (value < 0 || value > Integer.MAX_VALUE) {
       throw new IOException(path(where, name) + " must be from 0 to " + Integer.MAX_VALUE + " but was " + value);
     }
@@ -486,7 +596,11 @@ public final class TraceJson {
   }
 
   private static Instant instant(JsonNode parent, String name, String where) throws IOException {
-    String text = text(parent, name, where, false);
+    return instant(text(parent, name, where, false), where, name);
+  }
+
+  /** {@code text}, read from field {@code name} of the node at {@code where}, as an instant. */
+  private static Instant instant(String text, String where, String name) throws IOException {
     Instant written = parseWritten(text);
     if (written != null) {
       return written;
