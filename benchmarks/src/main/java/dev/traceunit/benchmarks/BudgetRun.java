@@ -28,6 +28,19 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * traces, and the per-test overhead of the extension. {@code --quick} (the default): one fork,
  * short iterations; {@code --full}: longer iterations for figures worth publishing. A further
  * argument is a regular expression that narrows the benchmarks (budgets without data are skipped).
+ *
+ * <p>Adding a budget: write the benchmark in this package (a class named {@code …Benchmark} is
+ * picked up); its figures are filed under the class name without {@code Benchmark}, a dot and the
+ * method ({@code RootSpan.traceunit}), with {@code @spans} and
+ * {@code #retention} when it has those parameters (see {@code add}). Then, in the section that
+ * prints it (or a new section method called from {@code print}), look the figures up in
+ * {@code time} or {@code bytes} (or {@code ratio}) and call {@code budget} with a description,
+ * the figure, the bound and its unit; it prints {@code met}, {@code met*}, {@code MISSED*} or
+ * {@code MISSED} with the figure among the verdicts. For example:
+ *
+ * <pre>{@code
+ * budget("report page of 20,000 tests < 2,000 ms", time.get("Report.firstTest"), 2000, " ms");
+ * }</pre>
  */
 public final class BudgetRun {
 
