@@ -6,6 +6,7 @@ import static dev.traceunit.assertions.TraceFailure.quote;
 
 import dev.traceunit.core.ErrorInfo;
 import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.Redaction;
 import dev.traceunit.core.SpanEvent;
 import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.SpanLink;
@@ -93,7 +94,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     }
     Optional<RecordedSpan> parent = trace().parent(span());
     if (parent.isPresent() || !actual.isRoot()) {
-      throw fail("to be a root span", parent.map(p -> "its parent is " + trace().path(p)).orElse(noParent()));
+      throw fail("to be a root span", parent.map(p -> "its parent is " + TraceFailure.path(trace(), p)).orElse(noParent()));
     }
     return myself;
   }
@@ -108,7 +109,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
       throw fail("to have a parent named " + quote(name), noParent());
     }
     if (!parent.get().name().equals(name)) {
-      throw fail("to have a parent named " + quote(name), "its parent is " + trace().path(parent.get()));
+      throw fail("to have a parent named " + quote(name), "its parent is " + TraceFailure.path(trace(), parent.get()));
     }
     return myself;
   }
@@ -224,12 +225,37 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
         if (matches.size() == 1) {
           throw error;
         }
-        failures.add(trace().path(child) + ": " + firstLines(error));
+        failures.add(TraceFailure.path(trace(), child) + ": " + firstLines(error));
       }
     }
     throw fail("to have a child named " + quote(name) + " satisfying the requirements",
         "none of the " + matches.size() + " children named " + quote(name) + " did:\n    "
             + String.join("\n    ", failures));
+  }
+
+  /**
+   * Verifies this span and everything below it match the test's snapshot file, as {@link
+   * SpansAssert#matchesSnapshot()} does for a whole trace (the subtree has no problems section).
+   *
+   * <pre>{@code
+   * assertThat(spans).hasRootSpan("agent.run").child("tool.call").matchesSnapshot(Snapshot.named("tool"));
+   * }</pre>
+   */
+  public SpanAssert matchesSnapshot() {
+    return matchesSnapshot(Snapshot.of());
+  }
+
+  /** Verifies this span's subtree matches a snapshot, named and compared as {@code snapshot} says. */
+  public SpanAssert matchesSnapshot(Snapshot snapshot) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    if (skipped()) {
+      return myself;
+    }
+    SnapshotCheck.Outcome outcome = SnapshotCheck.ofSubtree(trace(), span(), snapshot);
+    if (!outcome.passed()) {
+      throw failureWithActualExpected(outcome.actual(), outcome.expected(), "%s", outcome.message());
+    }
+    return myself;
   }
 
   /** Verifies a span with this name is somewhere below this one. */
@@ -271,10 +297,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     if (skipped()) {
       return myself;
     }
-    String mismatch = AttributeValues.mismatch(span().attributes(), key, expected, representation());
+    String mismatch = AttributeValues.mismatch(span().attributes(), key, expected, representation(), redaction());
     if (mismatch != null) {
-      throw fail("to have attribute " + show(key) + " equal to " + show(expected), mismatch,
-          actual.attributes().get(key), AttributeValues.normalize(expected));
+      throw fail("to have attribute " + show(key) + " equal to " + show(visible(key, expected)), mismatch,
+          visible(key, actual.attributes().get(key)), visible(key, AttributeValues.normalize(expected)));
     }
     return myself;
   }
@@ -285,9 +311,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     if (skipped()) {
       return myself;
     }
-    String mismatch = AttributeValues.notCloseTo(span().attributes(), key, expected, offset, representation());
+    String mismatch = AttributeValues.notCloseTo(span().attributes(), key, expected, offset, representation(),
+        redaction());
     if (mismatch != null) {
-      throw fail("to have attribute " + show(key) + " close to " + expected + " within " + offset.value, mismatch);
+      throw fail("to have attribute " + show(key) + " close to " + show(visible(key, expected)) + " within "
+          + offset.value, mismatch);
     }
     return myself;
   }
@@ -304,7 +332,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
       requirements.accept(value);
     } catch (AssertionError error) {
       throw fail("to have attribute " + show(key) + " satisfying the requirements",
-          "its value " + show(value) + " did not:\n    " + firstLines(error));
+          "its value " + show(visible(key, value)) + " did not:\n    " + failureOf(key, error));
     }
     return myself;
   }
@@ -315,7 +343,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
       return myself;
     }
     if (span().attributes().containsKey(key)) {
-      throw fail("not to have attribute " + show(key), "it was " + show(actual.attributes().get(key)));
+      throw fail("not to have attribute " + show(key), "it was " + show(visible(key, actual.attributes().get(key))));
     }
     return myself;
   }
@@ -463,7 +491,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
         && other.startOffset().compareTo(actual.endOffset()) < 0;
     if (!overlap) {
       throw fail(expecting, "it ran from +" + millis(actual.startOffset()) + " to +" + millis(actual.endOffset())
-          + " and " + trace().path(other) + " from +" + millis(other.startOffset()) + " to +"
+          + " and " + TraceFailure.path(trace(), other) + " from +" + millis(other.startOffset()) + " to +"
           + millis(other.endOffset()));
     }
     return myself;
@@ -485,7 +513,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     }
     if (before ? order >= 0 : order <= 0) {
       throw fail(expecting, "it started at +" + millis(actual.startOffset()) + " (span " + actual.spanId()
-          + ") and " + trace().path(other) + " at +" + millis(other.startOffset()) + " (span " + other.spanId() + ")");
+          + ") and " + TraceFailure.path(trace(), other) + " at +" + millis(other.startOffset()) + " (span " + other.spanId() + ")");
     }
     return myself;
   }
@@ -585,12 +613,14 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
       return myself;
     }
     ErrorInfo error = span().error();
-    String expecting = "to have recorded an exception with message " + show(expected);
+    String expecting = "to have recorded an exception with message " + show(redaction().scrub(expected, trace()));
     if (error == null) {
       throw fail(expecting, "it recorded no exception (status " + actual.status() + ")");
     }
     if (!Objects.equals(error.message(), expected)) {
-      throw fail(expecting, "the message was " + show(error.message()), error.message(), expected);
+      // Free text: a value masked elsewhere in the trace is masked here too.
+      String shown = redaction().scrub(error.message(), trace());
+      throw fail(expecting, "the message was " + show(shown), shown, redaction().scrub(expected, trace()));
     }
     return myself;
   }
@@ -646,6 +676,21 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   private String show(Object value) {
     return representation().toStringOf(value);
+  }
+
+  /** A value as a message may show it: masked if its key is secret, by the trace's redaction. */
+  private Object visible(String key, Object value) {
+    return redaction().mask(key, value);
+  }
+
+  private Redaction redaction() {
+    return trace().redaction();
+  }
+
+  /** The first lines of a failed requirement, unless they would show a secret value. */
+  private String failureOf(String key, AssertionError error) {
+    return redaction().masks(key) ? "(its message is not shown: " + quote(key) + " is a secret key)"
+        : firstLines(error);
   }
 
   private org.assertj.core.presentation.Representation representation() {
@@ -712,7 +757,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     for (SpanLink link : actual.links()) {
       Optional<RecordedSpan> target = link.traceId().equals(trace().traceId()) ? trace().byId(link.spanId())
           : Optional.empty();
-      targets.add(target.map(t -> trace().path(t) + " (span " + t.spanId() + ")")
+      targets.add(target.map(t -> TraceFailure.path(trace(), t) + " (span " + t.spanId() + ")")
           .orElse("span " + link.spanId() + " of trace " + link.traceId() + ", not in this trace"));
     }
     return "it links to:" + lines(targets);

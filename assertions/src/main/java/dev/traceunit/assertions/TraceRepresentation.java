@@ -1,6 +1,7 @@
 package dev.traceunit.assertions;
 
 import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.Redaction;
 import dev.traceunit.core.SpanEvent;
 import dev.traceunit.core.Trace;
 import java.util.ArrayList;
@@ -10,16 +11,17 @@ import java.util.stream.Collectors;
 import org.assertj.core.presentation.Representation;
 
 /**
- * Shows spans, events, traces and lists of spans readably in any AssertJ message, e.g. in
- * {@code assertThat(spans.all()).hasSize(2)}: a span as its line of the text tree, a trace as its
- * tree. Registered through {@code META-INF/services/org.assertj.core.presentation.Representation};
- * for every other type it answers null, so AssertJ's own representation applies.
+ * Shows spans, events, traces and lists of spans readably in AssertJ messages: a span as its line of
+ * the text tree, a trace as its tree. The span list assertions ({@code spansNamed}) use it to show
+ * paths and the tree; it is not registered globally, because spans, events and traces print the same
+ * way through their own {@code toString}, in {@code assertThat(spans.all()).hasSize(2)} too. Use it
+ * with {@code Assertions.useRepresentation(new TraceRepresentation())} if you wish; for every other
+ * type it answers null, so AssertJ's own representation applies.
  *
  * <pre>{@code
  * assertThat(spans.named("payment.call")).isEmpty();
- * // Expecting empty but was: [
- * //   span 2 client payment.call  +10ms  120ms  attempt=1
- * // ]
+ * // Expecting empty but was: [span 2 client payment.call  +10ms  120ms  attempt=1,
+ * //     span 3 client payment.call  +2010ms  100ms  attempt=2]
  * }</pre>
  */
 public class TraceRepresentation implements Representation {
@@ -29,7 +31,7 @@ public class TraceRepresentation implements Representation {
   /** What shows other values; null to answer null for them (as a registered service must). */
   private final Representation others;
 
-  /** The representation AssertJ loads as a service. */
+  /** The representation without a trace: spans as their tree lines. */
   public TraceRepresentation() {
     this(null, null);
   }
@@ -48,7 +50,7 @@ public class TraceRepresentation implements Representation {
     if (object instanceof SpanEvent) {
       SpanEvent event = (SpanEvent) object;
       return "event " + event.name() + " +" + TraceFailure.millis(event.offset())
-          + (event.attributes().isEmpty() ? "" : " " + event.attributes());
+          + (event.attributes().isEmpty() ? "" : " " + redaction().mask(event.attributes()));
     }
     if (object instanceof Trace) {
       return TraceFailure.tree((Trace) object, span -> false);
@@ -75,15 +77,21 @@ public class TraceRepresentation implements Representation {
 
   private String span(RecordedSpan span) {
     if (trace != null && trace.byId(span.spanId()).filter(span::equals).isPresent()) {
-      return trace.path(span) + " (span " + span.spanId() + ")";
+      return TraceFailure.path(trace, span) + " (span " + span.spanId() + ")";
     }
     // The span's own line of the text tree (without its events), so spans print as in every dump.
     RecordedSpan alone = new RecordedSpan(span.traceId(), span.spanId(), 0, span.kind(), span.name(),
         span.startOffset(), span.startTime(), span.duration(), span.ended(), span.marker(), span.attributes(),
         List.of(), List.of(), span.status(), span.error(), span.threadName(), span.droppedAttributes(),
         span.droppedEvents(), span.droppedLinks());
-    String line = Trace.of(span.traceId(), List.of(alone), List.of(), 0).render().split("\n")[1];
+    String line = Trace.of(span.traceId(), List.of(alone), List.of(), 0).withRedaction(redaction()).render()
+        .split("\n")[1];
     return "span " + span.spanId() + " " + line.substring(line.indexOf("─ ") + 2).strip();
+  }
+
+  /** Which values are masked: the trace's rule, or the default one without a trace. */
+  private Redaction redaction() {
+    return trace == null ? Redaction.defaults() : trace.redaction();
   }
 
   @Override

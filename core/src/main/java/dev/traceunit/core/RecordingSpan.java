@@ -68,8 +68,11 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     /** Wall start time, or null when it is derived from the monotonic clock (system time). */
     Instant startWall;
     boolean marker;
-    /** Whether close() restores previousCollector and previousCurrent rather than the parent. */
+    /** Whether leaving the scope restores the previous* fields rather than the parent. */
     boolean restoresOther;
+    boolean previousInherited;
+    /** The thread context whose scope this span left while one opened inside it was open. */
+    ThreadContext leftScopeIn;
     List<SpanLink> links;
     int droppedAttributes;
     int droppedEvents;
@@ -126,14 +129,6 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return e;
   }
 
-  /** The nearest span up the chain that has not ended, or null. */
-  static RecordingSpan nearestLive(RecordingSpan span) {
-    while (span != null && span.endNanos != OPEN) {
-      span = span.parent;
-    }
-    return span;
-  }
-
   private Instant startWall() {
     Extra e = extra; // startWall never changes after construction
     return e != null && e.startWall != null ? e.startWall : collector().wallTime(store, startNanos);
@@ -148,16 +143,18 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     scopeContext = context;
     context.owner = Thread.currentThread();
     SpanCollector collector = collector();
-    if (context.collector != collector || context.current != parent) {
+    if (context.collector != collector || context.current != parent || context.inherited) {
       synchronized (this) {
         Extra e = extra();
         e.restoresOther = true;
         e.previousCollector = context.collector;
         e.previousCurrent = context.current;
+        e.previousInherited = context.inherited;
       }
     }
     context.collector = collector;
     context.current = this;
+    context.inherited = false;
   }
 
   @Override
@@ -181,22 +178,42 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       return attribute(key, (Object) null);
     }
     String checkedKey = checkKey(key);
-    return put(checkedKey, Values.truncate(value, checkedKey, collector().limits, this), false);
+    return put(checkedKey, masked(key, checkedKey, Values.truncate(value, checkedKey, collector().limits, this)), false);
   }
 
   @Override
   public SpanHandle attribute(String key, long value) {
-    return put(checkKey(key), value, false);
+    String checkedKey = checkKey(key);
+    return put(checkedKey, checkedKey == key ? (Object) value : masked(key, checkedKey, value), false);
   }
 
   @Override
   public SpanHandle attribute(String key, double value) {
-    return put(checkKey(key), value, false);
+    String checkedKey = checkKey(key);
+    return put(checkedKey, checkedKey == key ? (Object) value : masked(key, checkedKey, value), false);
   }
 
   @Override
   public SpanHandle attribute(String key, boolean value) {
-    return put(checkKey(key), value, false);
+    String checkedKey = checkKey(key);
+    return put(checkedKey, checkedKey == key ? (Object) value : masked(key, checkedKey, value), false);
+  }
+
+  @Override
+  public boolean lostSecret(String key, String cutKey) {
+    Redaction redaction = collector().redaction();
+    return redaction.masks(key) && !redaction.masks(cutKey);
+  }
+
+  /**
+   * The value, or the mask if the key was cut by the key length limit and the whole key is secret:
+   * the cut key may no longer look secret, so the value is masked here, where the whole key is known.
+   */
+  private Object masked(String key, String checkedKey, Object value) {
+    if (checkedKey == key || key == null || key.length() <= collector().limits.maxKeyLength()) {
+      return value;
+    }
+    return lostSecret(key, checkedKey) ? Redaction.MASK : value;
   }
 
   @Override
@@ -210,10 +227,20 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       problem(ProblemCode.UNSUPPORTED_VALUE, "attributes(null) on span " + id + " " + name() + " was ignored", null);
       return this;
     }
-    for (Map.Entry<String, ?> entry : attributes.entrySet()) {
-      putNormalized(entry.getKey(), entry.getValue(), false);
+    try {
+      for (Map.Entry<String, ?> entry : Values.inDefinedOrder(attributes)) {
+        putNormalized(entry.getKey(), entry.getValue(), false);
+      }
+    } catch (Throwable t) {
+      userCodeFailed("attributes(map)", t);
     }
     return this;
+  }
+
+  /** A user object threw while it was read (a map being iterated, a message): a problem, never an exception. */
+  void userCodeFailed(String what, Throwable t) {
+    problem(ProblemCode.UNSUPPORTED_VALUE, what + " on span " + id + " threw " + t.getClass().getName()
+        + " while it was read; what was read before was kept", Map.of("exception", t.getClass().getName()));
   }
 
   @Override
@@ -223,7 +250,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   private SpanHandle putNormalized(String key, Object value, boolean ifAbsent) {
     String checkedKey = checkKey(key);
-    Object normalized = Values.normalize(value, checkedKey, collector().limits, this);
+    Object normalized = masked(key, checkedKey, Values.normalize(value, checkedKey, collector().limits, this));
     if (normalized == null) {
       problem(ProblemCode.UNSUPPORTED_VALUE,
           "null value for attribute '" + checkedKey + "' on span " + id + " " + name() + " was ignored",
@@ -248,7 +275,8 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     String shortKey = key.substring(0, cut);
     problem(ProblemCode.KEY_TOO_LONG,
         "attribute key of " + key.length() + " chars on span " + id + " is over the limit of " + max
-            + "; cut to '" + TraceRenderer.oneLine(shortKey.length() > 40 ? shortKey.substring(0, 40) + "…" : shortKey) + "'",
+            + "; cut to '" + TraceRenderer.oneLine(shortKey.length() > 40 ? shortKey.substring(0, 40) + "…" : shortKey) + "'"
+            + (lostSecret(key, shortKey) ? " (its value is masked: the whole key is secret)" : ""),
         Map.of("key", shortKey, "length", (long) key.length(), "limit", (long) max));
     return shortKey;
   }
@@ -384,17 +412,25 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       offset = now - startNanos;
       time = collector.derivesWallTime() ? null : collector.timeSource.now();
     } else {
-      offset = SpanCollector.nanosBetween(startWall(), at);
-      time = at;
+      Instant used = collector.onClock(store, at);
+      if (used != at) {
+        Map<String, Object> noted = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes);
+        noted.put(SpanCollector.CLOCK_NOTE, SpanCollector.clockNote(at, used));
+        attributes = noted;
+      }
+      offset = SpanCollector.nanosBetween(startWall(), used);
+      time = used;
     }
     String checkedName = eventName;
     if (eventName == null || eventName.isBlank()) {
       problem(ProblemCode.INVALID_NAME, "event name " + (eventName == null ? "null" : "'" + eventName + "'")
           + " on span " + id + " was replaced by " + UNNAMED, null);
       checkedName = UNNAMED;
+    } else {
+      checkedName = collector.checkNameLength(eventName, "event name", id);
     }
-    Map<String, Object> eventAttributes = attributes == null || attributes.isEmpty()
-        ? Map.of() : normalizeAll(attributes, "event '" + checkedName + "'");
+    Map<String, Object> eventAttributes = attributes == null ? Map.of()
+        : normalizeAll(attributes, "event '" + checkedName + "'");
     return addEvent(new Event(checkedName, offset, time, eventAttributes));
   }
 
@@ -404,20 +440,25 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     Limits limits = collector().limits;
     int max = limits.maxAttributes();
     int dropped = 0;
-    for (Map.Entry<String, ?> entry : attributes.entrySet()) {
-      String key = checkKey(entry.getKey());
-      if (out.size() >= max && !out.containsKey(key)) {
-        dropped++;
-        continue;
+    try {
+      for (Map.Entry<String, ?> entry : Values.inDefinedOrder(attributes)) {
+        String rawKey = entry.getKey();
+        String key = checkKey(rawKey);
+        if (out.size() >= max && !out.containsKey(key)) {
+          dropped++;
+          continue;
+        }
+        Object value = masked(rawKey, key, Values.normalize(entry.getValue(), key, limits, this));
+        if (value == null) {
+          problem(ProblemCode.UNSUPPORTED_VALUE,
+              "null value for attribute '" + key + "' of " + owner + " on span " + id + " was ignored",
+              Map.of("key", key));
+        } else {
+          out.put(key, value);
+        }
       }
-      Object value = Values.normalize(entry.getValue(), key, limits, this);
-      if (value == null) {
-        problem(ProblemCode.UNSUPPORTED_VALUE,
-            "null value for attribute '" + key + "' of " + owner + " on span " + id + " was ignored",
-            Map.of("key", key));
-      } else {
-        out.put(key, value);
-      }
+    } catch (Throwable t) {
+      userCodeFailed("the attributes of " + owner, t);
     }
     if (dropped > 0) {
       problem(ProblemCode.ATTRIBUTE_LIMIT, owner + " on span " + id + " has more than " + max
@@ -469,7 +510,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return events == null ? 0 : events instanceof Event ? 1 : ((Events) events).size;
   }
 
-  void addLink(SpanLink link) {
+  void addLink(SpanLink given) {
+    // A link's attributes come from user code (withAttributes): normalised here, like the span's.
+    SpanLink link = given.attributes().isEmpty() ? given
+        : new SpanLink(given.traceId(), given.spanId(), normalizeAll(given.attributes(), "link"));
     int max = collector().limits.maxLinks();
     synchronized (this) {
       forgetCopy();
@@ -498,9 +542,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
           + (newName == null ? "null" : "'" + newName + "'") + " was ignored", null);
       return this;
     }
+    String checked = collector().checkNameLength(newName, "span name", id);
     synchronized (this) {
       forgetCopy();
-      name = newName;
+      name = checked;
     }
     return this;
   }
@@ -516,7 +561,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       problem(ProblemCode.UNSUPPORTED_VALUE, "error(null) on span " + id + " " + name() + " was ignored", null);
       return this;
     }
-    ErrorInfo info = ErrorInfo.of(throwable);
+    ErrorInfo info = ErrorInfo.of(throwable, collector().limits.maxValueLength());
     synchronized (this) {
       forgetCopy();
       Extra e = extra();
@@ -564,7 +609,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   public void end(Instant at) {
     if (!endIfOpen(at)) {
       problem(ProblemCode.SPAN_ENDED_TWICE, "span " + id + " " + name() + " was ended twice", null);
+      return;
     }
+    leaveScope(false);
   }
 
   /** Ends the span (now, or at a wall-clock time) if it is open; false if it had ended already. */
@@ -573,11 +620,15 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     if (endNanos != OPEN) {
       return false;
     }
-    long now = at == null ? collector.timeSource.nanoTime()
-        : startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), at));
+    Instant used = at == null ? null : collector.onClock(store, at);
+    long now = used == null ? collector.timeSource.nanoTime()
+        : startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), used));
     // One atomic instruction rather than a lock's two: the end time is the only state ending sets.
     if (!END_NANOS.compareAndSet(this, OPEN, Math.max(now, startNanos))) {
       return false;
+    }
+    if (used != at) {
+      put(SpanCollector.CLOCK_NOTE + ".end", SpanCollector.clockNote(at, used), false);
     }
     collector.spanEnded(this);
     return true;
@@ -586,6 +637,17 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   @Override
   public void close() {
     endIfOpen(null);
+    leaveScope(true);
+  }
+
+  /**
+   * On the thread this span was made current on, stops it being current: ending it there (as
+   * {@code Tracing.start(name).end()} does) is leaving its scope too. If a span or scope opened
+   * inside it is still open, that one stays current; closing then is a problem, ending is not.
+   * Either way this span is skipped when the inner one restores, so what is current never depends
+   * on which thread ended what when.
+   */
+  private void leaveScope(boolean closing) {
     ThreadContext context = scopeContext;
     if (context == null || context.owner != Thread.currentThread()) {
       return;
@@ -593,25 +655,47 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     scopeContext = null;
     SpanCollector collector = collector();
     if (context.current != this || context.collector != collector) {
-      problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER, "span " + id + " " + name()
-          + " was closed while a span or scope opened inside it was still open", null);
-      return;
-    }
-    // Read without the lock: if makeCurrent made the Extra, it did so on this thread.
-    if (extra == null) {
-      context.current = parent;
-      return;
-    }
-    SpanCollector previousCollector = collector;
-    RecordingSpan previousCurrent = parent;
-    synchronized (this) {
-      if (extra.restoresOther) {
-        previousCollector = extra.previousCollector;
-        previousCurrent = extra.previousCurrent;
+      synchronized (this) {
+        extra().leftScopeIn = context;
       }
+      if (closing) {
+        problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER, "span " + id + " " + name()
+            + " was closed while a span or scope opened inside it was still open", null);
+      }
+      return;
     }
-    context.collector = previousCollector;
-    context.current = previousCurrent;
+    RecordingSpan restore = this;
+    for (RecordingSpan previous = restore.previousCurrent(); previous != null && previous.leftScopeIn(context);
+        previous = restore.previousCurrent()) {
+      restore = previous;
+    }
+    restore.restoreInto(context);
+  }
+
+  // Read without the lock, on the thread the span was made current on: makeCurrent and leaveScope
+  // set what these read on that same thread.
+
+  private RecordingSpan previousCurrent() {
+    Extra e = extra;
+    return e != null && e.restoresOther ? e.previousCurrent : parent;
+  }
+
+  private boolean leftScopeIn(ThreadContext context) {
+    Extra e = extra;
+    return e != null && e.leftScopeIn == context;
+  }
+
+  private void restoreInto(ThreadContext context) {
+    Extra e = extra;
+    if (e != null && e.restoresOther) {
+      context.collector = e.previousCollector;
+      context.current = e.previousCurrent;
+      context.inherited = e.previousInherited;
+    } else {
+      context.collector = collector();
+      context.current = parent;
+      context.inherited = false;
+    }
   }
 
   @Override

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,50 @@ class TraceReportTest {
     assertThat(passed.get("problems")).isEmpty();
   }
 
+  /** Its tests run at the same time and finish in the reverse of their names' order. */
+  @ExtendWith(TraceExtension.class)
+  @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+  static class OrderSample {
+    static final java.util.concurrent.CountDownLatch B_FINISHED = new java.util.concurrent.CountDownLatch(1);
+    static final java.util.concurrent.CountDownLatch C_FINISHED = new java.util.concurrent.CountDownLatch(1);
+
+    @Test
+    void a() throws InterruptedException {
+      Tracing.run("a", () -> {});
+      assertThat(B_FINISHED.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("b finished").isTrue();
+    }
+
+    @Test
+    void b() throws InterruptedException {
+      Tracing.run("b", () -> {});
+      assertThat(C_FINISHED.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("c finished").isTrue();
+      B_FINISHED.countDown();
+    }
+
+    @Test
+    void c() {
+      Tracing.run("c", () -> {});
+      C_FINISHED.countDown();
+    }
+  }
+
+  @Test
+  void theReportListsTestsByNameWhateverOrderTheyFinishedInAndNumbersTheirTracesSo() throws IOException {
+    String page = ReportRun.run(dir, Map.of("junit.jupiter.execution.parallel.enabled", "true",
+        "junit.jupiter.execution.parallel.config.strategy", "fixed",
+        "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"), OrderSample.class);
+
+    JsonNode tests = ReportRun.json(page, "traceunit-tests").get("tests");
+    List<String> names = new ArrayList<>();
+    tests.forEach(test -> names.add(test.get("name").asText() + " #" + test.get("trace").asInt()));
+    tests.forEach(test -> assertThat(test.get("status").asText()).as(test.get("name").asText()).isEqualTo("SUCCESSFUL"));
+    assertThat(names).containsExactly("TraceReportTest$OrderSample › a() #0", "TraceReportTest$OrderSample › b() #1",
+        "TraceReportTest$OrderSample › c() #2");
+    for (int i = 0; i < 3; i++) {
+      assertThat(ReportRun.json(page, "trace-" + i).get("tree").asText()).contains("internal " + "abc".charAt(i));
+    }
+  }
+
   @ExtendWith(TraceExtension.class)
   static class GreenSample {
     @Test
@@ -80,6 +127,31 @@ class TraceReportTest {
     assertThat(dir.resolve("green").resolve("index.html")).exists();
     assertThat(nested).isEmpty();
     assertThat(dir.resolve("inner").resolve("index.html")).exists();
+  }
+
+  @ExtendWith(TraceExtension.class)
+  static class LosesASpanSample {
+    @Test
+    void handsAnUnwrappedTaskToAPool() throws Exception {
+      ExecutorService pool = Executors.newSingleThreadExecutor(task -> new Thread(task, "lost-pool"));
+      try {
+        pool.submit(() -> Tracing.run("lost.work", () -> {})).get(10, TimeUnit.SECONDS);
+      } finally {
+        pool.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void aRunInWhichASpanWasRecordedInNoTestEndsWithOneLineSayingSoEvenWhenGreen() throws IOException {
+    // Parallel execution: no fallback, so the unwrapped task's span is recorded in no test.
+    String printed = printedWithNoOtherRun(() -> ReportRun.run(dir.resolve("lost"), Map.of(
+        "junit.jupiter.execution.parallel.enabled", "true", "traceunit.strict", "false"), LosesASpanSample.class));
+
+    assertThat(printed).isEqualTo("traceunit: 1 span was recorded in no test, from 1 thread (first: thread"
+        + " 'lost-pool', span 'lost.work', a pool thread started while LosesASpanSample/handsAnUnwrappedTaskToAPool"
+        + " ran, running a task with no captured context); hand tasks to pools through Tracing.wrap"
+        + System.lineSeparator());
   }
 
   private interface Run {
