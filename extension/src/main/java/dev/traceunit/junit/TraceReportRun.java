@@ -1,0 +1,314 @@
+package dev.traceunit.junit;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.traceunit.core.Problem;
+import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.SpanStatus;
+import dev.traceunit.core.Trace;
+import java.io.BufferedWriter;
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The data files of one run (one JVM's test plan) in the report folder, written as tests finish so
+ * that nothing of a finished test stays in memory: {@code tests.js} lists every test with what the
+ * page's list and filters need, {@code traces-N.js} hold the traces (trace.json, the text tree,
+ * trace.otlp.json and the failure's stack trace as text), a few megabytes each, loaded by the page
+ * only when one of their tests is opened. Both are scripts that hand their data to the page's own
+ * script: a page opened from a file may load scripts beside it, but not fetch files.
+ *
+ * <p>Everything is written into a hidden folder under {@code runs/} that {@link TraceReportPage}
+ * renames into place when the run ends, so a reader sees a run whole or not at all.
+ */
+final class TraceReportRun {
+
+  /** A traces file is closed once it holds this many characters; the next trace starts a new one. */
+  static final int TRACES_FILE_CHARS = 2 << 20;
+  /** The list shows this much of a failure message; the traces file has it whole. */
+  private static final int LISTED_MESSAGE = 500;
+  /** Distinct span names listed per test, for the text filter. */
+  private static final int LISTED_NAMES = 50;
+  private static final int LISTED_NAME_LENGTH = 120;
+  private static final int LISTED_PROBLEMS = 10;
+  /** Frames written per throwable of a failure's stack trace. */
+  private static final int FRAMES = 200;
+
+  private final Path runDir;
+  private final Instant started;
+  private final Writer testsFile;
+  private final JsonGenerator tests;
+  private CountingWriter tracesFile;
+  private JsonGenerator traces;
+  private int tracesFiles;
+  private int inTracesFile;
+  private int entries;
+  /** An order-independent hash of the unique ids: names the run the same way in every build. */
+  private long idHash;
+
+  /** What the list shows of one finished test or class. */
+  record Entry(String uniqueId, boolean classLevel, String className, String classPath, String classId, String name,
+      int order, String status, Throwable failure) {}
+
+  TraceReportRun(Path reportDir, String build, Instant started) throws IOException {
+    this.started = started;
+    Path runs = reportDir.resolve(TraceReportPage.RUNS);
+    Files.createDirectories(runs);
+    this.runDir = Files.createDirectory(runs.resolve(TraceReportPage.partName(build) + UUID.randomUUID()));
+    this.testsFile = writer(runDir.resolve(TraceReportPage.TESTS_FILE));
+    testsFile.write("traceunit.run(document.currentScript,");
+    this.tests = TraceJson.compactGenerator(testsFile);
+    tests.writeStartObject();
+    tests.writeArrayFieldStart("tests");
+  }
+
+  Path dir() {
+    return runDir;
+  }
+
+  int size() {
+    return entries;
+  }
+
+  /** Adds the trace of a finished test or class. */
+  synchronized void add(Entry entry, Trace trace) throws IOException {
+    if (traces == null || tracesFile.count >= TRACES_FILE_CHARS) {
+      nextTracesFile();
+    }
+    int at = inTracesFile++;
+    String stack = entry.failure == null ? "" : stackTrace(entry.failure);
+    traces.writeStartObject();
+    traces.writeStringField("id", entry.uniqueId);
+    StringWriter json = new StringWriter();
+    try (JsonGenerator generator = TraceJson.compactGenerator(json)) {
+      TraceJson.writeTrace(generator, trace, entry.uniqueId);
+    }
+    traces.writeStringField("json", json.toString());
+    traces.writeStringField("tree", trace.render());
+    StringWriter otlp = new StringWriter();
+    OtlpJson.write(trace, entry.uniqueId, otlp);
+    traces.writeStringField("otlp", otlp.toString());
+    traces.writeStringField("stack", stack);
+    traces.writeEndObject();
+
+    int errors = 0;
+    Set<String> names = new LinkedHashSet<>();
+    for (RecordedSpan span : trace.spans()) {
+      errors += span.status() == SpanStatus.ERROR ? 1 : 0;
+      if (names.size() < LISTED_NAMES) {
+        names.add(cut(span.name(), LISTED_NAME_LENGTH));
+      }
+    }
+    tests.writeStartObject();
+    tests.writeStringField("id", entry.uniqueId);
+    tests.writeStringField("kind", entry.classLevel ? "class" : "test");
+    tests.writeStringField("className", entry.className);
+    tests.writeStringField("class", entry.classPath);
+    tests.writeStringField("classId", entry.classId);
+    tests.writeStringField("name", entry.name);
+    tests.writeNumberField("order", entry.order);
+    tests.writeStringField("status", entry.status);
+    tests.writeStringField("failure", failureKind(entry.failure));
+    tests.writeStringField("message", entry.failure == null ? "" : cut(String.valueOf(entry.failure), LISTED_MESSAGE));
+    tests.writeStringField("source", entry.failure == null ? "" : sourceLine(entry.failure, entry.className));
+    tests.writeStringField("traceId", trace.traceId());
+    tests.writeNumberField("spans", trace.size());
+    tests.writeNumberField("errors", errors);
+    tests.writeNumberField("open", trace.openSpans().size());
+    tests.writeNumberField("problemCount", trace.problems().size());
+    tests.writeArrayFieldStart("problems");
+    for (Problem problem : trace.problems().subList(0, Math.min(LISTED_PROBLEMS, trace.problems().size()))) {
+      tests.writeString(cut(problem.toString(), LISTED_MESSAGE));
+    }
+    tests.writeEndArray();
+    tests.writeArrayFieldStart("names");
+    for (String name : names) {
+      tests.writeString(name);
+    }
+    tests.writeEndArray();
+    tests.writeNumberField("file", tracesFiles - 1);
+    tests.writeNumberField("at", at);
+    tests.writeEndObject();
+    entries++;
+    idHash += mix(entry.uniqueId);
+  }
+
+  /**
+   * Ends the run's files. Returns the name the run gets in the report folder: the same for the
+   * same tests in every build.
+   */
+  synchronized String finish(String build, int untraced, Instant finished) throws IOException {
+    closeTracesFile();
+    tests.writeEndArray();
+    tests.writeStringField("build", build);
+    tests.writeStringField("started", started.toString());
+    tests.writeStringField("finished", finished.toString());
+    tests.writeStringField("java", System.getProperty("java.vendor", "") + " " + System.getProperty("java.version", ""));
+    tests.writeNumberField("pid", ProcessHandle.current().pid());
+    tests.writeNumberField("untraced", untraced);
+    tests.writeNumberField("files", tracesFiles);
+    tests.writeEndObject();
+    tests.close();
+    testsFile.write(");\n");
+    testsFile.close();
+    return String.format("%016x", idHash);
+  }
+
+  /** Closes what is open; the caller removes the folder. Never throws. */
+  synchronized void close() {
+    try {
+      closeTracesFile();
+    } catch (IOException ignored) {
+      // abandoned anyway
+    }
+    try {
+      tests.close();
+      testsFile.close();
+    } catch (IOException ignored) {
+      // abandoned anyway
+    }
+  }
+
+  private void nextTracesFile() throws IOException {
+    closeTracesFile();
+    tracesFile = new CountingWriter(writer(runDir.resolve(TraceReportPage.tracesFile(tracesFiles++))));
+    tracesFile.write("traceunit.traces(document.currentScript,");
+    traces = TraceJson.compactGenerator(tracesFile);
+    traces.writeStartArray();
+    inTracesFile = 0;
+  }
+
+  private void closeTracesFile() throws IOException {
+    if (traces != null) {
+      traces.writeEndArray();
+      traces.close();
+      tracesFile.write(");\n");
+      tracesFile.close();
+      traces = null;
+    }
+  }
+
+  private static Writer writer(Path file) throws IOException {
+    return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16);
+  }
+
+  /**
+   * Surefire's distinction: a test that failed an assertion is {@code failed}; one that threw
+   * anything else is an {@code error}.
+   */
+  static String failureKind(Throwable failure) {
+    if (failure == null) {
+      return "";
+    }
+    return failure instanceof AssertionError ? "failed" : "error";
+  }
+
+  /** The first frame of the failure in the test's own class: where the test was when it failed. */
+  static String sourceLine(Throwable failure, String className) {
+    if (className == null) {
+      return "";
+    }
+    for (Throwable at = failure; at != null; at = at.getCause()) {
+      for (StackTraceElement frame : at.getStackTrace()) {
+        String frameClass = frame.getClassName();
+        if (frameClass.equals(className) || frameClass.startsWith(className + "$")) {
+          return frame.toString();
+        }
+      }
+      if (at.getCause() == at) {
+        break;
+      }
+    }
+    return "";
+  }
+
+  /**
+   * The failure as the console prints it, with causes and suppressed exceptions, but without the
+   * {@link TraceDump}'s tree (the page shows the trace beside it) and at most {@value #FRAMES} frames each.
+   */
+  static String stackTrace(Throwable failure) {
+    StringBuilder out = new StringBuilder();
+    Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    append(out, failure, "", "", seen);
+    return out.toString();
+  }
+
+  private static void append(StringBuilder out, Throwable t, String prefix, String indent, Set<Throwable> seen) {
+    if (!seen.add(t)) {
+      out.append(indent).append(prefix).append("[circular reference: ").append(t).append("]\n");
+      return;
+    }
+    if (t instanceof TraceDump dump) {
+      String message = String.valueOf(dump.getMessage());
+      int line = message.indexOf('\n');
+      out.append(indent).append(prefix).append(TraceDump.class.getName()).append(": ")
+          .append(line < 0 ? message : message.substring(0, line)).append(" (the trace is shown on this page)\n");
+      return;
+    }
+    out.append(indent).append(prefix).append(t).append('\n');
+    StackTraceElement[] frames = t.getStackTrace();
+    for (int i = 0; i < Math.min(frames.length, FRAMES); i++) {
+      out.append(indent).append("\tat ").append(frames[i]).append('\n');
+    }
+    if (frames.length > FRAMES) {
+      out.append(indent).append("\t… ").append(frames.length - FRAMES).append(" more frames\n");
+    }
+    for (Throwable suppressed : t.getSuppressed()) {
+      append(out, suppressed, "Suppressed: ", indent + "\t", seen);
+    }
+    if (t.getCause() != null) {
+      append(out, t.getCause(), "Caused by: ", indent, seen);
+    }
+  }
+
+  private static String cut(String text, int length) {
+    return text.length() <= length ? text : text.substring(0, length) + "…";
+  }
+
+  /** A 64-bit FNV-1a hash of {@code text}, finished with a mixer so that sums of hashes spread well. */
+  private static long mix(String text) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < text.length(); i++) {
+      h = (h ^ text.charAt(i)) * 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    return h ^ (h >>> 33);
+  }
+
+  /** Counts the characters written, to know when a traces file is full. */
+  private static final class CountingWriter extends FilterWriter {
+    long count;
+
+    CountingWriter(Writer out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+      out.write(c);
+      count++;
+    }
+
+    @Override
+    public void write(char[] chars, int offset, int length) throws IOException {
+      out.write(chars, offset, length);
+      count += length;
+    }
+
+    @Override
+    public void write(String text, int offset, int length) throws IOException {
+      out.write(text, offset, length);
+      count += length;
+    }
+  }
+}
