@@ -25,7 +25,7 @@
   }
 
   function plural(n, word) {
-    return n + ' ' + word + (n === 1 ? '' : 's');
+    return n + ' ' + word + (n === 1 ? '' : /s$/.test(word) ? 'es' : 's');
   }
 
   function duration(nanos) {
@@ -360,10 +360,11 @@
     const axisEl = $('axis');
     axisEl.replaceChildren();
     const width = axisEl.clientWidth || 600;
-    const wanted = Math.max(2, Math.min(8, Math.floor(width / 90)));
+    const wanted = Math.max(3, Math.min(8, Math.floor(width / 80)));
     const raw = view.total / wanted;
     const power = Math.pow(10, Math.floor(Math.log10(raw)));
-    const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) || raw;
+    let step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) || raw;
+    while (view.total / step < 2) step /= 2;
     for (let t = 0; t <= view.total + 1e-9; t += step) {
       const tick = el('span', null, duration(Math.round(t)));
       tick.style.left = (t / view.total * 100) + '%';
@@ -458,7 +459,7 @@
       text.classList.add('inside');
       text.style.right = 'calc(' + (100 - left - width) + '% + 4px)';
     } else if (left + width > 80) {
-      text.style.right = 'calc(' + (100 - left) + '% + 4px)';
+      text.style.right = 'calc(' + (100 - left) + '% + ' + (4 + (span.links.length ? 14 + 10 * Math.min(span.links.length - 1, 19) : 0)) + 'px)';
     } else {
       text.style.left = 'calc(' + (left + width) + '% + 4px)';
     }
