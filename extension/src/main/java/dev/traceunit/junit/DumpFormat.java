@@ -1,9 +1,7 @@
 package dev.traceunit.junit;
 
 import dev.traceunit.core.Trace;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +34,7 @@ enum DumpFormat {
   OTLP("trace.otlp.json", MediaType.APPLICATION_JSON) {
     @Override
     void write(TestOutcome outcome, Path file) throws IOException {
-      // An OutputStreamWriter replaces a lone surrogate instead of failing the dump.
-      try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8))) {
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) { // OtlpJson writes UTF-8-safe text
         OtlpJson.write(outcome.trace(), outcome.testId(), out);
       }
     }

@@ -15,6 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import dev.traceunit.clock.MockClock;
+import dev.traceunit.core.Limits;
+import dev.traceunit.core.Scope;
+import dev.traceunit.core.SpanCollector;
+import dev.traceunit.core.SpanHandle;
+import dev.traceunit.core.SpanKind;
+import dev.traceunit.core.TimeSource;
+import dev.traceunit.core.Trace;
+import dev.traceunit.core.Tracing;
+import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -291,6 +300,52 @@ class ReportBrowserTest {
     assertThat(chromium.evaluate("document.querySelector('#details table.attributes td.value').textContent").asText())
         .isEqualTo("99999");
     assertNothingWentWrong();
+  }
+
+  @Test
+  void aPageOfTwentyThousandTestsOfAHundredSpansOpensItsFirstTestInUnderTwoSeconds() throws IOException {
+    Path report = dir.resolve("report");
+    long written = System.nanoTime();
+    Trace trace = hundredSpans();
+    TraceReportRun run = new TraceReportRun(report, "big", Instant.now());
+    for (int i = 0; i < 20_000; i++) {
+      String id = "[engine:junit-jupiter]/[class:big.Class" + (i / 100) + "]/[method:test" + i + "()]";
+      run.add(new TraceReportRun.Entry(id, false, "big.Class" + (i / 100), "Class" + (i / 100),
+          "[engine:junit-jupiter]/[class:big.Class" + (i / 100) + "]", "test" + i + "()", i % 100,
+          i == 12_345 ? "FAILED" : "SUCCESSFUL", i == 12_345 ? new AssertionError("the one failure") : null), trace);
+    }
+    TraceReportPage.publish(report, "big", run.dir(), run.finish("big", 0, Instant.now()), true);
+    long writing = System.nanoTime() - written;
+
+    long start = System.nanoTime();
+    load(fileUrl(""));
+    Duration opened = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(selected()).isEqualTo("Class123 › test12345()");
+    assertThat(chromium.evaluate("document.getElementById('summary').textContent").asText()).startsWith("20000 traced tests");
+    assertThat(chromium.evaluate("document.getElementById('rows-spacer').offsetHeight / 22").asInt()).isEqualTo(100);
+    assertThat(chromium.evaluate("document.querySelectorAll('#tests .test').length").asInt()).isLessThan(100);
+    Files.writeString(buildFolder().resolve("report-scale.txt"), "20,000 tests x 100 spans: written in "
+        + writing / 1_000_000 + " ms, first test shown " + opened.toMillis() + " ms after navigation\n");
+    assertThat(opened).as("from navigation to the first test's timeline (the page was written in %d ms)",
+        writing / 1_000_000).isLessThan(Duration.ofSeconds(2));
+    assertNothingWentWrong();
+  }
+
+  /** A trace of a hundred spans: a root and 99 children with two attributes each. */
+  private static Trace hundredSpans() {
+    MockClock clock = MockClock.create();
+    SpanCollector collector = new SpanCollector("Big/test", TimeSource.of(clock::nanoTime, clock::instant), Limits.defaults());
+    try (Scope scope = collector.activate(); SpanHandle root = Tracing.start(SpanKind.SERVER, "request")) {
+      for (int i = 1; i < 100; i++) {
+        try (SpanHandle child = Tracing.start(SpanKind.CLIENT, "call")) {
+          child.attribute("index", i);
+          child.attribute("url", "https://example.com/items/" + i);
+          clock.advanceTime(Duration.ofMillis(3));
+        }
+      }
+    }
+    return collector.finish();
   }
 
   /** The name of the test shown, from the title above its trace. */
