@@ -256,17 +256,19 @@ public final class OtlpJson {
   private static void keyValues(JsonGenerator json, Map<?, ?> map, Map<String, Object> own) throws IOException {
     json.writeStartArray();
     Set<String> written = null;
+    int index = 0;
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       String key = String.valueOf(entry.getKey());
       String clean = text(key);
       if (written != null || !clean.equals(key)) {
-        if (written == null) {
+        if (written == null) { // the first key text() changed: from here on, keys are checked
           written = new HashSet<>();
-          for (Map.Entry<?, ?> before : map.entrySet()) {
-            if (before == entry) {
+          int before = 0;
+          for (Object earlier : map.keySet()) {
+            if (before++ == index) {
               break;
             }
-            written.add(text(String.valueOf(before.getKey())));
+            written.add(String.valueOf(earlier)); // unchanged by text(), or written would exist
           }
         }
         String unique = clean;
@@ -276,6 +278,7 @@ public final class OtlpJson {
         clean = unique;
       }
       keyValue(json, clean, entry.getValue());
+      index++;
     }
     for (Map.Entry<String, Object> entry : own.entrySet()) {
       if (!map.containsKey(entry.getKey()) && (written == null || !written.contains(entry.getKey()))) {

@@ -281,10 +281,11 @@ class OtlpJsonTest {
       }
       List<Span> written = data.getResourceSpans(0).getScopeSpans(0).getSpansList();
       assertThat(written).as("round %d, seed %d", round, seed).hasSize(spans);
+      String where = "round " + round + ", seed " + seed;
       for (Span span : written) {
-        assertUniqueKeys(span.getAttributesList(), "span attributes, round " + round);
-        span.getEventsList().forEach(e -> assertUniqueKeys(e.getAttributesList(), "event attributes, round " + round));
-        span.getLinksList().forEach(l -> assertUniqueKeys(l.getAttributesList(), "link attributes, round " + round));
+        assertUniqueKeys(span.getAttributesList(), "span attributes, " + where);
+        span.getEventsList().forEach(e -> assertUniqueKeys(e.getAttributesList(), "event attributes, " + where));
+        span.getLinksList().forEach(l -> assertUniqueKeys(l.getAttributesList(), "link attributes, " + where));
       }
       assertThat(out.toString().codePoints().filter(c -> c >= 0xD800 && c <= 0xDFFF)).as("unpaired surrogates").isEmpty();
     }
