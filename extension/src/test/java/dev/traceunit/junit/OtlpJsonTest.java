@@ -2,10 +2,6 @@ package dev.traceunit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.util.JsonFormat;
 import dev.traceunit.clock.MockClock;
 import dev.traceunit.core.SpanHandle;
 import dev.traceunit.core.SpanKind;
@@ -26,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -335,33 +330,11 @@ class OtlpJsonTest {
 
   /** Strict parsing: a field OTLP does not know fails the test. */
   private static TracesData parse(FileEntry file) throws IOException {
-    return parse(Files.readString(file.getPath(), StandardCharsets.UTF_8));
+    return StrictOtlp.parse(Files.readString(file.getPath(), StandardCharsets.UTF_8));
   }
 
-  /**
-   * OTLP/JSON writes ids as hex where protobuf's JSON mapping expects base64 (the one deviation
-   * the OTLP specification makes), so ids are checked and turned into base64 before JsonFormat
-   * reads the rest as it is.
-   */
   private static TracesData parse(String json) throws IOException {
-    JsonNode tree = new ObjectMapper().readTree(json);
-    hexIdsToBase64(tree);
-    TracesData.Builder data = TracesData.newBuilder();
-    JsonFormat.parser().merge(tree.toString(), data);
-    return data.build();
-  }
-
-  private static void hexIdsToBase64(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      for (String field : List.of("traceId", "spanId", "parentSpanId")) {
-        JsonNode id = object.get(field);
-        if (id != null) {
-          assertThat(id.asText()).as(field).matches(field.equals("traceId") ? "[0-9a-f]{32}" : "[0-9a-f]{16}");
-          object.put(field, Base64.getEncoder().encodeToString(HexFormat.of().parseHex(id.asText())));
-        }
-      }
-    }
-    node.forEach(OtlpJsonTest::hexIdsToBase64);
+    return StrictOtlp.parse(json);
   }
 
   private static Map<String, AnyValue> attributes(List<KeyValue> keyValues) {
