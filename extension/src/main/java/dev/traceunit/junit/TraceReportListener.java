@@ -39,7 +39,8 @@ import org.junit.platform.launcher.TestPlan;
  * reads the configuration parameters {@value #ENABLED_KEY} ({@code true} by default, {@code false}
  * turns the report off), {@value #DIR_KEY} (the folder; by default {@code traceunit-report} in
  * {@code junit.platform.reporting.output.dir} if that is set, else {@code target/traceunit-report})
- * and {@value #BUILD_KEY}. The extension hands each test's trace (masked like every dump) to the
+ * , {@value #BUILD_KEY} and {@value #OTLP_KEY} ({@code true} also writes every run as one OTLP/JSON
+ * file, {@code traceunit-run.otlp.json}). The extension hands each test's trace (masked like every dump) to the
  * listeners of the same JVM, so the report works under parallel execution.
  *
  * <p>The page's address ({@code traceunit report: file:…}) is printed once per build, by the first
@@ -54,6 +55,8 @@ public final class TraceReportListener implements TestExecutionListener {
   public static final String DIR_KEY = "traceunit.report.dir";
   /** Names the build a run belongs to: runs with another name in the same folder are replaced. */
   public static final String BUILD_KEY = "traceunit.report.build";
+  /** {@code true} also writes the build's runs as one OTLP file, {@code traceunit-run.otlp.json}. */
+  public static final String OTLP_KEY = "traceunit.report.otlp";
 
   private static final String JUNIT_OUTPUT_DIR_KEY = "junit.platform.reporting.output.dir";
   /** Listeners of the runs going on in this JVM: a run inside a test has its own. */
@@ -63,6 +66,9 @@ public final class TraceReportListener implements TestExecutionListener {
   private final Map<String, Integer> order = new ConcurrentHashMap<>();
   private final Map<String, Trace> handedOver = new ConcurrentHashMap<>();
   private final AtomicInteger untraced = new AtomicInteger();
+  /** When each running test started, for the run's OTLP file; empty unless it is asked for. */
+  private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
+  private volatile boolean runOtlp;
   private volatile TestPlan plan;
   private volatile Path dir;
   private volatile String build;
@@ -103,6 +109,11 @@ public final class TraceReportListener implements TestExecutionListener {
             .orElse(Path.of("target", "traceunit-report")));
     build = configuration.get(BUILD_KEY).map(String::trim).filter(b -> !b.isEmpty()).map(b -> "named " + b)
         .orElseGet(TraceReportListener::buildOfThisJvm);
+    Optional<String> otlp = configuration.get(OTLP_KEY).map(String::trim);
+    if (otlp.isPresent() && !otlp.get().equals("true") && !otlp.get().equals("false")) {
+      warn(OTLP_KEY + " is '" + otlp.get() + "' but must be true or false; " + TraceReportPage.RUN_OTLP + " is not written");
+    }
+    runOtlp = otlp.filter("true"::equals).isPresent();
     plan = testPlan;
     started = Instant.now();
     nested = !ACTIVE.isEmpty();
@@ -129,8 +140,17 @@ public final class TraceReportListener implements TestExecutionListener {
   }
 
   @Override
+  public void executionStarted(TestIdentifier test) {
+    if (runOtlp) {
+      startedAt.put(test.getUniqueId(), Instant.now());
+    }
+  }
+
+  @Override
   public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+    Instant end = Instant.now();
     Integer position = order.remove(test.getUniqueId());
+    Instant start = runOtlp ? startedAt.remove(test.getUniqueId()) : null;
     Trace trace = handedOver.remove(test.getUniqueId());
     if (dir == null || failedOnce) {
       return;
@@ -146,7 +166,7 @@ public final class TraceReportListener implements TestExecutionListener {
     }
     try {
       TraceReportRun into = run();
-      into.add(entry(test, position == null ? 0 : position, result), trace);
+      into.add(entry(test, position == null ? 0 : position, result, start == null ? end : start, end), trace);
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       abandon(e);
     }
@@ -154,7 +174,7 @@ public final class TraceReportListener implements TestExecutionListener {
 
   private synchronized TraceReportRun run() throws IOException {
     if (run == null) {
-      run = new TraceReportRun(dir, build, started);
+      run = new TraceReportRun(dir, build, started, runOtlp);
     }
     return run;
   }
@@ -181,6 +201,7 @@ public final class TraceReportListener implements TestExecutionListener {
     ACTIVE.remove(this);
     handedOver.clear();
     order.clear();
+    startedAt.clear();
     TraceReportRun written;
     synchronized (this) {
       written = failedOnce ? null : run;
@@ -202,7 +223,8 @@ public final class TraceReportListener implements TestExecutionListener {
   }
 
   /** Where the test or class stands: its class, its name below the class, its outcome. */
-  private TraceReportRun.Entry entry(TestIdentifier test, int position, TestExecutionResult result) {
+  private TraceReportRun.Entry entry(TestIdentifier test, int position, TestExecutionResult result, Instant start,
+      Instant end) {
     TestPlan in = plan;
     TestIdentifier classContainer = null;
     Deque<String> below = new ArrayDeque<>();
@@ -233,7 +255,7 @@ public final class TraceReportListener implements TestExecutionListener {
     String name = classLevel ? "(class)" : below.isEmpty() ? test.getDisplayName() : String.join(" \u203a ", below);
     return new TraceReportRun.Entry(test.getUniqueId(), classLevel, className == null ? "" : className, shownClass,
         classContainer == null ? "" : classContainer.getUniqueId(), name, position, result.getStatus().name(),
-        result.getThrowable().orElse(null));
+        result.getThrowable().orElse(null), start, end);
   }
 
   /**

@@ -5,6 +5,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
@@ -42,6 +43,10 @@ final class TraceReportPage {
   static final String TESTS_FILE = "tests.js";
   /** Folders of runs still being written start with this. */
   static final String PART_PREFIX = ".part-";
+  /** The run's part of {@value #RUN_OTLP}: its ResourceSpans, comma-separated. */
+  static final String RUN_OTLP_PART = "run.otlp.part";
+  /** Every run of the build as one OTLP/JSON document, when {@code traceunit.report.otlp=true}. */
+  static final String RUN_OTLP = "traceunit-run.otlp.json";
   private static final String BUILD_FILE = "build.txt";
   private static final String PRINTED_FILE = ".printed";
   private static final String LOCK_FILE = ".lock";
@@ -94,6 +99,7 @@ final class TraceReportPage {
         }
         Path page = dir.resolve(FILE_NAME);
         writeAtomically(page, page(names));
+        writeRunOtlp(dir, runs, names);
         boolean firstToPrint = failed && !Files.exists(dir.resolve(PRINTED_FILE));
         if (firstToPrint) {
           writeAtomically(dir.resolve(PRINTED_FILE), build + "\n");
@@ -156,16 +162,47 @@ final class TraceReportPage {
     return out.toString();
   }
 
+  /** {@value #RUN_OTLP}: the ResourceSpans of every run that wrote them, in one TracesData document. */
+  private static void writeRunOtlp(Path dir, Path runs, List<String> names) throws IOException {
+    List<Path> parts = names.stream().map(name -> runs.resolve(name).resolve(RUN_OTLP_PART)).filter(Files::exists).toList();
+    Path file = dir.resolve(RUN_OTLP);
+    if (parts.isEmpty()) {
+      Files.deleteIfExists(file); // from an earlier build that asked for it
+      return;
+    }
+    writeAtomically(file, out -> {
+      out.write("{\"resourceSpans\":[");
+      for (int i = 0; i < parts.size(); i++) {
+        if (i > 0) {
+          out.write(',');
+        }
+        try (Reader in = Files.newBufferedReader(parts.get(i), StandardCharsets.UTF_8)) {
+          in.transferTo(out);
+        }
+      }
+      out.write("]}\n");
+    });
+  }
+
+  /** Writes what {@code content} writes to a temporary file beside {@code file}, then renames it over {@code file}. */
+  private interface Content {
+    void writeTo(Writer out) throws IOException;
+  }
+
+  private static void writeAtomically(Path file, String text) throws IOException {
+    writeAtomically(file, out -> out.write(text));
+  }
+
   /**
-   * Writes {@code text} to a temporary file beside {@code file} and renames it over {@code file}. A
+   * Writes {@code content} to a temporary file beside {@code file} and renames it over {@code file}. A
    * temporary file is private to its owner; the page is an artifact for CI servers and colleagues,
    * so it gets the permissions of any file the build writes (rw-r--r--) where the file system has them.
    */
-  private static void writeAtomically(Path file, String text) throws IOException {
+  private static void writeAtomically(Path file, Content content) throws IOException {
     Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
     try {
       try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8))) {
-        out.write(text);
+        content.writeTo(out);
       }
       if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));

@@ -1,8 +1,11 @@
 package dev.traceunit.junit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.traceunit.core.ErrorInfo;
 import dev.traceunit.core.Problem;
 import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.SpanKind;
+import dev.traceunit.core.SpanLink;
 import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Trace;
 import java.io.BufferedWriter;
@@ -14,8 +17,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -55,11 +63,22 @@ final class TraceReportRun {
   /** An order-independent hash of the unique ids: names the run the same way in every build. */
   private long idHash;
 
-  /** What the list shows of one finished test or class. */
+  /** What the list shows of one finished test or class; {@code start} and {@code end} are wall-clock times. */
   record Entry(String uniqueId, boolean classLevel, String className, String classPath, String classId, String name,
-      int order, String status, Throwable failure) {}
+      int order, String status, Throwable failure, Instant start, Instant end) {}
+
+  /** The run's own OTLP file, {@value TraceReportPage#RUN_OTLP_PART}, when asked for; else null. */
+  private final Writer runOtlp;
+  private boolean firstInRunOtlp = true;
+  /** The test spans of the run's OTLP tree, kept until the run ends (only when it is asked for). */
+  private final List<Entry> treeEntries = new ArrayList<>();
+  private final List<SpanLink> treeLinks = new ArrayList<>();
 
   TraceReportRun(Path reportDir, String build, Instant started) throws IOException {
+    this(reportDir, build, started, false);
+  }
+
+  TraceReportRun(Path reportDir, String build, Instant started, boolean withRunOtlp) throws IOException {
     this.started = started;
     Path runs = reportDir.resolve(TraceReportPage.RUNS);
     Files.createDirectories(runs);
@@ -69,6 +88,7 @@ final class TraceReportRun {
     this.tests = TraceJson.compactGenerator(testsFile);
     tests.writeStartObject();
     tests.writeArrayFieldStart("tests");
+    this.runOtlp = withRunOtlp ? writer(runDir.resolve(TraceReportPage.RUN_OTLP_PART)) : null;
   }
 
   Path dir() {
@@ -97,6 +117,11 @@ final class TraceReportRun {
     StringWriter otlp = new StringWriter();
     OtlpJson.write(trace, entry.uniqueId, otlp);
     traces.writeStringField("otlp", otlp.toString());
+    if (runOtlp != null) {
+      appendResourceSpans(otlp.toString());
+      treeEntries.add(entry);
+      treeLinks.add(trace.roots().isEmpty() ? null : new SpanLink(trace.traceId(), trace.roots().get(0).spanId(), Map.of()));
+    }
     traces.writeStringField("stack", stack);
     traces.writeEndObject();
 
@@ -148,6 +173,13 @@ final class TraceReportRun {
    */
   synchronized String finish(String build, int untraced, Instant finished) throws IOException {
     closeTracesFile();
+    String name = String.format("%016x", idHash);
+    if (runOtlp != null) {
+      StringWriter tree = new StringWriter();
+      OtlpJson.write(runTree(name, build, finished), null, tree);
+      appendResourceSpans(tree.toString());
+      runOtlp.close();
+    }
     tests.writeEndArray();
     tests.writeStringField("build", build);
     tests.writeStringField("started", started.toString());
@@ -160,7 +192,66 @@ final class TraceReportRun {
     tests.close();
     testsFile.write(");\n");
     testsFile.close();
-    return String.format("%016x", idHash);
+    return name;
+  }
+
+  /** Appends the one ResourceSpans of an OTLP document to the run's OTLP part, comma-separated. */
+  private void appendResourceSpans(String document) throws IOException {
+    String prefix = "{\"resourceSpans\":[";
+    if (!document.startsWith(prefix) || !document.endsWith("]}")) {
+      throw new IllegalStateException("OtlpJson wrote an unexpected document: " + cut(document, 80));
+    }
+    if (!firstInRunOtlp) {
+      runOtlp.write(',');
+    }
+    firstInRunOtlp = false;
+    runOtlp.write(document, prefix.length(), document.length() - prefix.length() - 2);
+  }
+
+  /**
+   * The run as a trace of its own: a {@code test run} span, one span per class under it and one per
+   * test under its class, in wall-clock time, each test span linked to the root of the test's trace.
+   */
+  private Trace runTree(String name, String build, Instant finished) {
+    String traceId = "traceunit run " + name;
+    List<RecordedSpan> spans = new ArrayList<>();
+    spans.add(span(traceId, 1, 0, "test run", started, finished, Map.of("traceunit.run", name, "traceunit.build", build,
+        "traceunit.tests", (long) treeEntries.size()), List.of(), null));
+    Map<String, long[]> classes = new LinkedHashMap<>(); // id, then start and end in epoch millis
+    Map<String, String> classNames = new LinkedHashMap<>();
+    long next = 2;
+    for (Entry entry : treeEntries) {
+      long[] span = classes.get(entry.classId);
+      if (span == null) {
+        classes.put(entry.classId, span = new long[] {next++, Long.MAX_VALUE, Long.MIN_VALUE});
+        classNames.put(entry.classId, entry.classPath.isEmpty() ? entry.className : entry.classPath);
+      }
+      span[1] = Math.min(span[1], entry.start.toEpochMilli());
+      span[2] = Math.max(span[2], entry.end.toEpochMilli());
+    }
+    for (Map.Entry<String, long[]> type : classes.entrySet()) {
+      long[] span = type.getValue();
+      spans.add(span(traceId, span[0], 1, classNames.get(type.getKey()), Instant.ofEpochMilli(span[1]),
+          Instant.ofEpochMilli(span[2]), Map.of("code.namespace", classNames.get(type.getKey())), List.of(), null));
+    }
+    for (int i = 0; i < treeEntries.size(); i++) {
+      Entry entry = treeEntries.get(i);
+      SpanLink link = treeLinks.get(i);
+      ErrorInfo error = entry.failure == null || !entry.status.equals("FAILED") ? null
+          : new ErrorInfo(entry.failure.getClass().getName(), cut(String.valueOf(entry.failure.getMessage()), LISTED_MESSAGE), "");
+      spans.add(span(traceId, next++, classes.get(entry.classId)[0], entry.classLevel ? "(class)" : entry.name, entry.start,
+          entry.end, Map.of("test.id", entry.uniqueId, "test.status", entry.status),
+          link == null ? List.of() : List.of(link), error));
+    }
+    return Trace.of(traceId, spans, List.of(), 0);
+  }
+
+  private RecordedSpan span(String traceId, long id, long parent, String name, Instant start, Instant end,
+      Map<String, Object> attributes, List<SpanLink> links, ErrorInfo error) {
+    Duration duration = end.isBefore(start) ? Duration.ZERO : Duration.between(start, end);
+    return new RecordedSpan(traceId, id, parent, SpanKind.INTERNAL, name, Duration.between(started, start), start,
+        duration, true, false, attributes, List.of(), links, error == null ? SpanStatus.UNSET : SpanStatus.ERROR, error,
+        "", 0, 0, 0);
   }
 
   /** Closes what is open; the caller removes the folder. Never throws. */
@@ -173,6 +264,9 @@ final class TraceReportRun {
     try {
       tests.close();
       testsFile.close();
+      if (runOtlp != null) {
+        runOtlp.close();
+      }
     } catch (IOException ignored) {
       // abandoned anyway
     }

@@ -312,7 +312,8 @@ class ReportBrowserTest {
       String id = "[engine:junit-jupiter]/[class:big.Class" + (i / 100) + "]/[method:test" + i + "()]";
       run.add(new TraceReportRun.Entry(id, false, "big.Class" + (i / 100), "Class" + (i / 100),
           "[engine:junit-jupiter]/[class:big.Class" + (i / 100) + "]", "test" + i + "()", i % 100,
-          i == 12_345 ? "FAILED" : "SUCCESSFUL", i == 12_345 ? new AssertionError("the one failure") : null), trace);
+          i == 12_345 ? "FAILED" : "SUCCESSFUL", i == 12_345 ? new AssertionError("the one failure") : null, Instant.EPOCH,
+          Instant.EPOCH), trace);
     }
     TraceReportPage.publish(report, "big", run.dir(), run.finish("big", 0, Instant.now()), true);
     long writing = System.nanoTime() - written;

@@ -202,6 +202,38 @@ class TraceReportTest {
   }
 
   @Test
+  void onRequestTheBuildIsOneOtlpFileWithATracePerTestUnderARunAndClassTree() throws IOException {
+    Map<String, String> otlp = Map.of(TraceReportListener.OTLP_KEY, "true", TraceReportListener.BUILD_KEY, "one");
+    ReportRun.run(dir, otlp, ReportRun.ShopSample.class);
+    ReportRun.run(dir, otlp, GreenSample.class);
+
+    io.opentelemetry.proto.trace.v1.TracesData data =
+        StrictOtlp.parse(Files.readString(dir.resolve(TraceReportPage.RUN_OTLP)));
+    List<io.opentelemetry.proto.trace.v1.Span> all = data.getResourceSpansList().stream()
+        .flatMap(r -> r.getScopeSpansList().stream()).flatMap(s -> s.getSpansList().stream()).toList();
+    List<io.opentelemetry.proto.trace.v1.Span> runs = all.stream().filter(s -> s.getName().equals("test run")).toList();
+    assertThat(runs).hasSize(2);
+    io.opentelemetry.proto.trace.v1.Span render = all.stream()
+        .filter(s -> s.getName().equals("rendersTheReviewPage(MockClock)")).findFirst().orElseThrow();
+    io.opentelemetry.proto.trace.v1.Span shopClass = all.stream()
+        .filter(s -> s.getSpanId().equals(render.getParentSpanId()) && s.getTraceId().equals(render.getTraceId()))
+        .findFirst().orElseThrow();
+    assertThat(shopClass.getName()).isEqualTo("ReportRun$ShopSample");
+    assertThat(shopClass.getParentSpanId()).isEqualTo(runs.stream().filter(r -> r.getTraceId().equals(render.getTraceId()))
+        .findFirst().orElseThrow().getSpanId());
+    assertThat(render.getStatus().getCode()).isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+    assertThat(render.getLinksCount()).isEqualTo(1);
+    io.opentelemetry.proto.trace.v1.Span linked = all.stream()
+        .filter(s -> s.getTraceId().equals(render.getLinks(0).getTraceId()) && s.getSpanId().equals(render.getLinks(0).getSpanId()))
+        .findFirst().orElseThrow();
+    assertThat(linked.getName()).as("the root of the test's own trace").isEqualTo(ReportRun.INJECTED_NAME);
+    assertThat(all.stream().map(s -> s.getTraceId()).distinct()).as("3 test traces and 2 run trees").hasSize(5);
+
+    ReportRun.run(dir, Map.of(TraceReportListener.BUILD_KEY, "two"), GreenSample.class);
+    assertThat(dir.resolve(TraceReportPage.RUN_OTLP)).as("a build that does not ask for it").doesNotExist();
+  }
+
+  @Test
   void theSameRunsGiveTheSamePage() throws IOException {
     for (String build : List.of("a", "b")) { // one line: the failures' stack traces name it
       ReportRun.run(dir.resolve(build), Map.of(TraceReportListener.BUILD_KEY, build), ReportRun.ShopSample.class, GreenSample.class);
