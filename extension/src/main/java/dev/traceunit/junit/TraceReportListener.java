@@ -38,8 +38,8 @@ import org.junit.platform.launcher.TestPlan;
  * <p>JUnit finds this listener through {@code META-INF/services}; nothing needs registering. It
  * reads the configuration parameters {@value #ENABLED_KEY} ({@code true} by default, {@code false}
  * turns the report off), {@value #DIR_KEY} (the folder; by default {@code traceunit-report} in
- * {@code junit.platform.reporting.output.dir} if that is set, else {@code target/traceunit-report})
- * , {@value #BUILD_KEY} and {@value #OTLP_KEY} ({@code true} also writes every run as one OTLP/JSON
+ * {@code junit.platform.reporting.output.dir} if that is set, else {@code target/traceunit-report}),
+ * {@value #BUILD_KEY} and {@value #OTLP_KEY} ({@code true} also writes every run as one OTLP/JSON
  * file, {@code traceunit-run.otlp.json}). The extension hands each test's trace (masked like every dump) to the
  * listeners of the same JVM, so the report works under parallel execution.
  *
