@@ -211,7 +211,7 @@ public final class TraceReportListener implements TestExecutionListener {
       return;
     }
     try {
-      String name = written.finish(build, untraced.get(), Instant.now());
+      String name = written.finish(build, untraced.get(), Instant.now(), runSummary());
       TraceReportPage.Published published =
           TraceReportPage.publish(dir, build, written.dir(), name, tracedTestFailed && !nested);
       if (published.firstToPrint()) {
@@ -220,6 +220,15 @@ public final class TraceReportListener implements TestExecutionListener {
     } catch (IOException | RuntimeException e) {
       abandon(e);
     }
+  }
+
+  /**
+   * What the page shows of the run as a whole, one line each, above the tests. The place for the
+   * run summary of spans no test could own (counted by core when a span starts on a thread with no
+   * usable context): none is collected yet.
+   */
+  private static List<String> runSummary() {
+    return List.of();
   }
 
   /** Where the test or class stands: its class, its name below the class, its outcome. */

@@ -168,10 +168,11 @@ final class TraceReportRun {
   }
 
   /**
-   * Ends the run's files. Returns the name the run gets in the report folder: the same for the
+   * Ends the run's files; {@code summary} is what the page shows of the run as a whole, one line
+   * each. Returns the name the run gets in the report folder: the same for the
    * same tests in every build.
    */
-  synchronized String finish(String build, int untraced, Instant finished) throws IOException {
+  synchronized String finish(String build, int untraced, Instant finished, List<String> summary) throws IOException {
     closeTracesFile();
     String name = String.format("%016x", idHash);
     if (runOtlp != null) {
@@ -188,6 +189,11 @@ final class TraceReportRun {
     tests.writeNumberField("pid", ProcessHandle.current().pid());
     tests.writeNumberField("untraced", untraced);
     tests.writeNumberField("files", tracesFiles);
+    tests.writeArrayFieldStart("summary");
+    for (String line : summary) {
+      tests.writeString(line);
+    }
+    tests.writeEndArray();
     tests.writeEndObject();
     tests.close();
     testsFile.write(");\n");

@@ -315,7 +315,7 @@ class ReportBrowserTest {
           i == 12_345 ? "FAILED" : "SUCCESSFUL", i == 12_345 ? new AssertionError("the one failure") : null, Instant.EPOCH,
           Instant.EPOCH), trace);
     }
-    TraceReportPage.publish(report, "big", run.dir(), run.finish("big", 0, Instant.now()), true);
+    TraceReportPage.publish(report, "big", run.dir(), run.finish("big", 0, Instant.now(), List.of()), true);
     long writing = System.nanoTime() - written;
 
     long start = System.nanoTime();

@@ -228,6 +228,9 @@
           .forEach((v) => tr.append(el('td', null, v)));
       table.append(tr);
     });
+    const lines = state.runs.flatMap((run) => (run.summary || []).map((line) => run.dir + ': ' + line));
+    $('run-summary').replaceChildren(...lines.map((line) => el('li', null, line)));
+    $('run-summary').hidden = !lines.length;
     const statuses = $('statuses');
     statuses.replaceChildren();
     STATUSES.forEach(([key, text, test]) => {
