@@ -71,8 +71,11 @@ final class TraceReportRun {
   private final Writer runOtlp;
   private boolean firstInRunOtlp = true;
   /** The test spans of the run's OTLP tree, kept until the run ends (only when it is asked for). */
-  private final List<Entry> treeEntries = new ArrayList<>();
-  private final List<SpanLink> treeLinks = new ArrayList<>();
+  private final List<TreeSpan> treeEntries = new ArrayList<>();
+
+  /** What the run's OTLP tree keeps of a test: no exception, no trace. */
+  private record TreeSpan(String classId, String className, String name, String uniqueId, String status,
+      ErrorInfo error, Instant start, Instant end, SpanLink link) {}
 
   TraceReportRun(Path reportDir, String build, Instant started) throws IOException {
     this(reportDir, build, started, false);
@@ -119,8 +122,11 @@ final class TraceReportRun {
     traces.writeStringField("otlp", otlp.toString());
     if (runOtlp != null) {
       appendResourceSpans(otlp.toString());
-      treeEntries.add(entry);
-      treeLinks.add(trace.roots().isEmpty() ? null : new SpanLink(trace.traceId(), trace.roots().get(0).spanId(), Map.of()));
+      ErrorInfo error = entry.failure == null || !entry.status.equals("FAILED") ? null
+          : new ErrorInfo(entry.failure.getClass().getName(), cut(String.valueOf(entry.failure.getMessage()), LISTED_MESSAGE), "");
+      treeEntries.add(new TreeSpan(entry.classId, entry.classPath.isEmpty() ? entry.className : entry.classPath,
+          entry.classLevel ? "(class)" : entry.name, entry.uniqueId, entry.status, error, entry.start, entry.end,
+          trace.roots().isEmpty() ? null : new SpanLink(trace.traceId(), trace.roots().get(0).spanId(), Map.of())));
     }
     traces.writeStringField("stack", stack);
     traces.writeEndObject();
@@ -226,28 +232,24 @@ final class TraceReportRun {
     Map<String, long[]> classes = new LinkedHashMap<>(); // id, then start and end in epoch millis
     Map<String, String> classNames = new LinkedHashMap<>();
     long next = 2;
-    for (Entry entry : treeEntries) {
-      long[] span = classes.get(entry.classId);
+    for (TreeSpan test : treeEntries) {
+      long[] span = classes.get(test.classId);
       if (span == null) {
-        classes.put(entry.classId, span = new long[] {next++, Long.MAX_VALUE, Long.MIN_VALUE});
-        classNames.put(entry.classId, entry.classPath.isEmpty() ? entry.className : entry.classPath);
+        classes.put(test.classId, span = new long[] {next++, Long.MAX_VALUE, Long.MIN_VALUE});
+        classNames.put(test.classId, test.className);
       }
-      span[1] = Math.min(span[1], entry.start.toEpochMilli());
-      span[2] = Math.max(span[2], entry.end.toEpochMilli());
+      span[1] = Math.min(span[1], test.start.toEpochMilli());
+      span[2] = Math.max(span[2], test.end.toEpochMilli());
     }
     for (Map.Entry<String, long[]> type : classes.entrySet()) {
       long[] span = type.getValue();
       spans.add(span(traceId, span[0], 1, classNames.get(type.getKey()), Instant.ofEpochMilli(span[1]),
           Instant.ofEpochMilli(span[2]), Map.of("code.namespace", classNames.get(type.getKey())), List.of(), null));
     }
-    for (int i = 0; i < treeEntries.size(); i++) {
-      Entry entry = treeEntries.get(i);
-      SpanLink link = treeLinks.get(i);
-      ErrorInfo error = entry.failure == null || !entry.status.equals("FAILED") ? null
-          : new ErrorInfo(entry.failure.getClass().getName(), cut(String.valueOf(entry.failure.getMessage()), LISTED_MESSAGE), "");
-      spans.add(span(traceId, next++, classes.get(entry.classId)[0], entry.classLevel ? "(class)" : entry.name, entry.start,
-          entry.end, Map.of("test.id", entry.uniqueId, "test.status", entry.status),
-          link == null ? List.of() : List.of(link), error));
+    for (TreeSpan test : treeEntries) {
+      spans.add(span(traceId, next++, classes.get(test.classId)[0], test.name, test.start, test.end,
+          Map.of("test.id", test.uniqueId, "test.status", test.status), test.link == null ? List.of() : List.of(test.link),
+          test.error));
     }
     return Trace.of(traceId, spans, List.of(), 0);
   }
