@@ -30,5 +30,11 @@ public enum ProblemCode {
   /** A {@link SpanListener} threw; the exception was caught and never reached the caller. */
   LISTENER_FAILED,
   /** A span was started after its collector finished recording; it was dropped and counted. */
-  ORPHAN_SPAN
+  ORPHAN_SPAN,
+  /**
+   * A pool thread that this test started ran a task that carried no context (it was not handed
+   * over through {@link Tracing#wrap(Runnable)}), and no fallback collector was active (parallel
+   * execution): the task's spans were recorded in no test, only counted in the run summary.
+   */
+  UNATTRIBUTED_SPAN
 }

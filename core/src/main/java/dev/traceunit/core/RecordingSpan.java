@@ -55,6 +55,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   private volatile RecordedSpan recorded;
   private SpanCollector previousCollector;
   private RecordingSpan previousCurrent;
+  private boolean previousInherited;
+  // Set when this span's scope was left (closed or ended on its thread) while one opened inside it was open.
+  private boolean leftScope;
 
   RecordingSpan(SpanCollector collector, SpanCollector.Store store, long id, RecordingSpan parent, SpanKind kind,
       String name, long startNanos, Instant startWall, boolean marker) {
@@ -74,14 +77,6 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
   }
 
-  /** The nearest span up the chain that has not ended, or null. */
-  static RecordingSpan nearestLive(RecordingSpan span) {
-    while (span != null && span.ended) {
-      span = span.parent;
-    }
-    return span;
-  }
-
   private Instant startWall() {
     return startWall != null ? startWall : collector.wallTime(store, startNanos);
   }
@@ -95,8 +90,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     scopeOwner = Thread.currentThread();
     previousCollector = context.collector;
     previousCurrent = context.current;
+    previousInherited = context.inherited;
     context.collector = collector;
     context.current = this;
+    context.inherited = false;
   }
 
   @Override
@@ -256,8 +253,14 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       offset = now - startNanos;
       time = collector.wallTime(store, now);
     } else {
-      offset = SpanCollector.nanosBetween(startWall(), at);
-      time = at;
+      Instant used = collector.onClock(store, at);
+      if (used != at) {
+        Map<String, Object> noted = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes);
+        noted.put(SpanCollector.CLOCK_NOTE, SpanCollector.clockNote(at, used));
+        attributes = noted;
+      }
+      offset = SpanCollector.nanosBetween(startWall(), used);
+      time = used;
     }
     String checkedName = eventName;
     if (eventName == null || eventName.isBlank()) {
@@ -412,19 +415,25 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   public void end(Instant at) {
     if (!endIfOpen(at)) {
       problem(ProblemCode.SPAN_ENDED_TWICE, "span " + id + " " + name() + " was ended twice", null);
+      return;
     }
+    leaveScope(false);
   }
 
   /** Ends the span (now, or at a wall-clock time) if it is open; false if it had ended already. */
   private boolean endIfOpen(Instant at) {
-    long now = at == null ? collector.timeSource.nanoTime()
-        : startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), at));
+    Instant used = at == null ? null : collector.onClock(store, at);
+    long now = used == null ? collector.timeSource.nanoTime()
+        : startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), used));
     synchronized (this) {
       if (ended) {
         return false;
       }
       endNanos = Math.max(now, startNanos);
       ended = true;
+    }
+    if (used != at) {
+      put(SpanCollector.CLOCK_NOTE + ".end", SpanCollector.clockNote(at, used), false);
     }
     collector.spanEnded(this);
     return true;
@@ -433,18 +442,38 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   @Override
   public void close() {
     endIfOpen(null);
+    leaveScope(true);
+  }
+
+  /**
+   * On the thread this span was made current on, stops it being current: ending it there (as
+   * {@code Tracing.start(name).end()} does) is leaving its scope too. If a span or scope opened
+   * inside it is still open, that one stays current; closing then is a problem, ending is not.
+   * Either way this span is skipped when the inner one restores, so what is current never depends
+   * on which thread ended what when.
+   */
+  private void leaveScope(boolean closing) {
     ThreadContext context = scopeContext;
     if (context == null || scopeOwner != Thread.currentThread()) {
       return;
     }
     scopeContext = null;
     if (context.current != this || context.collector != collector) {
-      problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER, "span " + id + " " + name()
-          + " was closed while a span or scope opened inside it was still open", null);
+      leftScope = true;
+      if (closing) {
+        problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER, "span " + id + " " + name()
+            + " was closed while a span or scope opened inside it was still open", null);
+      }
       return;
     }
-    context.collector = previousCollector;
-    context.current = previousCurrent;
+    RecordingSpan restore = this;
+    while (restore.previousCurrent != null && restore.previousCurrent.leftScope
+        && restore.previousCurrent.scopeOwner == scopeOwner) {
+      restore = restore.previousCurrent;
+    }
+    context.collector = restore.previousCollector;
+    context.current = restore.previousCurrent;
+    context.inherited = restore.previousInherited;
   }
 
   @Override

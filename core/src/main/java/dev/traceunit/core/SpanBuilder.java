@@ -109,7 +109,11 @@ public final class SpanBuilder {
 
   /**
    * The wall-clock time the span started, if not now: e.g. a start time a bridged tracer recorded.
-   * Its offset in the trace is derived from the difference to the collector's wall clock now.
+   * Its offset in the trace is derived from the difference to the collector's wall clock now. A
+   * time the collector's clock could not have produced (before the trace began, or later than the
+   * clock's current time, such as a library's {@code Instant.now()} under a mock clock) is replaced
+   * by the clock's current time and noted in the attribute {@code traceunit.clock.start} (what was
+   * given, what was used): no trace holds a time outside its clock's range.
    */
   public SpanBuilder startTime(Instant startTime) {
     this.startTime = startTime;
@@ -132,11 +136,14 @@ public final class SpanBuilder {
       return explicit.collector.startSpan(kind, name, explicit, makeCurrent, null, attributes, links, false, startTime);
     }
     ThreadContext context = ThreadContext.CURRENT.get();
-    SpanCollector collector = ThreadContext.activeCollector(context);
-    if (collector == null) {
+    if (context != null && context.usable()) {
+      return context.collector.startSpan(kind, name, noParent ? null : context.current, makeCurrent, context,
+          attributes, links, false, startTime);
+    }
+    SpanCollector fallback = ThreadContext.fallbackFor(context, name);
+    if (fallback == null) {
       return NoopSpan.INSTANCE;
     }
-    RecordingSpan implicit = noParent ? null : ThreadContext.liveParent(context, collector);
-    return collector.startSpan(kind, name, implicit, makeCurrent, context, attributes, links, false, startTime);
+    return fallback.startSpan(kind, name, null, makeCurrent, context, attributes, links, false, startTime);
   }
 }

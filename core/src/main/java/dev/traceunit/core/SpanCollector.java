@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.UnrecordedSpans;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <pre>{@code
  * SpanCollector collector = new SpanCollector();
- * try (Scope scope = collector.activate()) {   // this thread, and threads it starts, record here
+ * try (Scope scope = collector.activate()) {   // this thread, and threads it starts for a task, record here
  *   service.handle(request);
  * }
  * Trace trace = collector.snapshot();
@@ -84,19 +85,23 @@ public final class SpanCollector implements Spans {
   }
 
   /**
-   * Makes this collector the one the calling thread (and threads it starts) records into, with no
-   * current span, until the scope closes; then the thread's previous collector and span come back.
+   * Makes this collector the one the calling thread (and threads it starts for one piece of work,
+   * not pool threads) records into, with no current span, until the scope closes; then the thread's
+   * previous collector and span come back.
    */
   public Scope activate() {
+    ThreadContext.recordingStarted = true;
     return ThreadContext.forThisThread().enter(this, null, false);
   }
 
   /**
-   * Makes this collector receive spans started on threads that have no collector of their own, such
-   * as pool threads created before the test, until the scope closes. Only one collector is the
-   * fallback at a time: use it when tests do not run concurrently.
+   * Makes this collector receive spans started on threads that carry no usable context, such as
+   * an unwrapped task on a pool thread, as roots, until the scope closes. Only one collector is the
+   * fallback at a time: use it when tests do not run concurrently. With no fallback, such spans are
+   * recorded nowhere but counted (see {@link ProblemCode#UNATTRIBUTED_SPAN}).
    */
   public Scope activateAsFallback() {
+    ThreadContext.recordingStarted = true;
     SpanCollector previous;
     synchronized (ThreadContext.class) {
       previous = ThreadContext.fallback;
@@ -202,6 +207,8 @@ public final class SpanCollector implements Spans {
   SpanHandle startSpan(SpanKind kind, String name, RecordingSpan parent, boolean makeCurrent, ThreadContext context,
       Map<String, ?> attributes, List<SpanLink> links, boolean marker, Instant startTime) {
     if (finished) {
+      UnrecordedSpans.count(Thread.currentThread().getName(), String.valueOf(name), traceId,
+          UnrecordedSpans.Reason.TEST_ENDED);
       if (orphanedSpans.getAndIncrement() == 0) {
         // The final trace is frozen: listeners hear of it, and orphanedSpans() counts every one.
         problem(ProblemCode.ORPHAN_SPAN, 0, "span '" + name + "' was started after the test ended; it and later"
@@ -222,7 +229,13 @@ public final class SpanCollector implements Spans {
       return NoopSpan.INSTANCE;
     }
     long now = timeSource.nanoTime();
-    long startNanos = startTime == null ? now : now + nanosBetween(timeSource.now(), startTime);
+    long startNanos = now;
+    Instant givenStart = startTime;
+    if (startTime != null) {
+      Instant wallNow = timeSource.now();
+      startTime = onClock(current, startTime, wallNow);
+      startNanos += nanosBetween(wallNow, startTime);
+    }
     Instant startWall = startTime != null ? startTime : deriveWallTime ? null : timeSource.now();
     boolean validName = name != null && !name.isBlank();
     RecordingSpan span = new RecordingSpan(this, current, index + 1, parent, kind == null ? SpanKind.INTERNAL : kind,
@@ -234,6 +247,9 @@ public final class SpanCollector implements Spans {
     }
     if (attributes != null) {
       span.attributes(attributes);
+    }
+    if (givenStart != startTime) {
+      span.attribute(CLOCK_NOTE + ".start", clockNote(givenStart, startTime));
     }
     if (links != null) {
       for (SpanLink link : links) {
@@ -295,6 +311,31 @@ public final class SpanCollector implements Spans {
     return new Problem(ProblemCode.LISTENER_FAILED, "listener " + listener.getClass().getName() + "." + method
         + " threw " + t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage()), spanId,
         Map.of("listener", listener.getClass().getName(), "exception", ErrorInfo.of(t).stackTrace()));
+  }
+
+  /**
+   * The attribute (on an event; with {@code .start} or {@code .end} on a span) that notes an
+   * explicit timestamp the collector's clock could not have produced, and the clock's time used
+   * instead.
+   */
+  static final String CLOCK_NOTE = "traceunit.clock";
+
+  /** What a {@link #CLOCK_NOTE} says: the timestamp given and the one used. */
+  static String clockNote(Instant given, Instant used) {
+    return "given " + given + ", used " + used + " (the clock's time then)";
+  }
+
+  /**
+   * {@code given}, if the clock could have produced it (from the trace's epoch up to the clock's
+   * current time); else the clock's current time. The same object when kept, so callers compare
+   * with {@code !=} to know whether to note the change.
+   */
+  Instant onClock(Store of, Instant given) {
+    return onClock(of, given, timeSource.now());
+  }
+
+  private static Instant onClock(Store of, Instant given, Instant wallNow) {
+    return given.isBefore(of.epochWall) || given.isAfter(wallNow) ? wallNow : given;
   }
 
   /** Nanoseconds from {@code from} to {@code to}, kept within ±2^62 so later arithmetic cannot overflow. */

@@ -48,8 +48,9 @@ import org.opentest4j.TestAbortedException;
  * }</pre>
  *
  * <p>Before each test (so also during its {@code @BeforeEach} and {@code @AfterEach} methods) the
- * collector is active on the test's thread and the threads it starts, and, unless JUnit runs tests
- * in parallel, as the fallback for threads with no collector of their own. Test and lifecycle
+ * collector is active on the test's thread and the threads it starts for one piece of work (never
+ * on pool threads: hand tasks to pools through {@code Tracing.wrap}), and, unless JUnit runs tests
+ * in parallel, as the fallback for threads that carry no test's context. Test and lifecycle
  * methods may declare parameters of type {@link Spans}, {@link MockClock} and {@link SpanCollector}.
  *
  * <p>After each test: spans still open become {@code SPAN_NOT_ENDED} problems and later spans are

@@ -1,6 +1,7 @@
 package dev.traceunit.junit;
 
 import dev.traceunit.core.Trace;
+import dev.traceunit.core.internal.UnrecordedSpans;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -45,7 +46,10 @@ import org.junit.platform.launcher.TestPlan;
  *
  * <p>The page's address ({@code traceunit report: file:…}) is printed once per build, by the first
  * run with a failed traced test, and never for a run started inside another one of the same JVM (a
- * test that runs tests): a green build and the runs inside traceunit's own tests stay quiet.
+ * test that runs tests): a green build and the runs inside traceunit's own tests stay quiet. At the
+ * end of the outermost run it also prints one line if any span was recorded in no test (see {@link
+ * UnrecordedSpans#summaryLine()}), report or not: a green build with lost spans does not stay
+ * silent; the page lists those threads above its tests.
  */
 public final class TraceReportListener implements TestExecutionListener {
 
@@ -78,6 +82,8 @@ public final class TraceReportListener implements TestExecutionListener {
   /** Whether the run started while another was writing its report: then it prints nothing. */
   private volatile boolean nested;
   private volatile boolean tracedTestFailed;
+  /** The unrecorded-span counts when the run started: the summary tells only this run's. */
+  private volatile UnrecordedSpans.Mark unrecordedBefore = UnrecordedSpans.Mark.zero();
 
   /** For {@link java.util.ServiceLoader}. */
   public TraceReportListener() {}
@@ -97,11 +103,15 @@ public final class TraceReportListener implements TestExecutionListener {
   @Override
   public void testPlanExecutionStarted(TestPlan testPlan) {
     ConfigurationParameters configuration = testPlan.getConfigurationParameters();
+    nested = !ACTIVE.isEmpty();
+    unrecordedBefore = UnrecordedSpans.mark();
+    dir = null;
     Optional<String> enabled = configuration.get(ENABLED_KEY).map(String::trim);
     if (enabled.isPresent() && !enabled.get().equals("true")) {
       if (!enabled.get().equals("false")) {
         warn(ENABLED_KEY + " is '" + enabled.get() + "' but must be true or false; no report is written");
       }
+      ACTIVE.add(this); // a run without a report still counts as one for runs started inside it
       return;
     }
     dir = configuration.get(DIR_KEY).map(String::trim).filter(d -> !d.isEmpty()).map(Path::of)
@@ -116,7 +126,6 @@ public final class TraceReportListener implements TestExecutionListener {
     runOtlp = otlp.filter("true"::equals).isPresent();
     plan = testPlan;
     started = Instant.now();
-    nested = !ACTIVE.isEmpty();
     tracedTestFailed = false;
     failedOnce = false;
     untraced.set(0);
@@ -169,6 +178,11 @@ public final class TraceReportListener implements TestExecutionListener {
       into.add(entry(test, position == null ? 0 : position, result, start == null ? end : start, end), trace);
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       abandon(e);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // Out of memory in traceunit's own reporting stops the report, never the run: the launcher
+      // goes on with the next test.
+      abandon(new IllegalStateException("the trace of " + test.getDisplayName() + " has " + trace.size()
+          + " spans and did not fit in memory; the report is left out", e));
     }
   }
 
@@ -198,6 +212,9 @@ public final class TraceReportListener implements TestExecutionListener {
 
   @Override
   public void testPlanExecutionFinished(TestPlan testPlan) {
+    if (!nested) {
+      UnrecordedSpans.summaryLine(unrecordedBefore).ifPresent(System.out::println);
+    }
     ACTIVE.remove(this);
     handedOver.clear();
     order.clear();
@@ -219,16 +236,22 @@ public final class TraceReportListener implements TestExecutionListener {
       }
     } catch (IOException | RuntimeException e) {
       abandon(e);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      abandon(new IllegalStateException("the run's report did not fit in memory", e));
     }
   }
 
   /**
-   * What the page shows of the run as a whole, one line each, above the tests. The place for the
-   * run summary of spans no test could own (counted by core when a span starts on a thread with no
-   * usable context): none is collected yet.
+   * What the page shows of the run as a whole, one line each, above the tests: the spans recorded
+   * in no test during this run, by thread, as {@link UnrecordedSpans} counted them.
    */
-  private static List<String> runSummary() {
-    return List.of();
+  private List<String> runSummary() {
+    List<String> lines = new ArrayList<>();
+    for (UnrecordedSpans.Entry entry : UnrecordedSpans.entries(unrecordedBefore)) {
+      lines.add(entry.spans() + (entry.spans() == 1 ? " span" : " spans") + " recorded in no test on thread '"
+          + entry.threadName() + "' (first span '" + entry.firstSpan() + "', " + UnrecordedSpans.describe(entry) + ")");
+    }
+    return lines;
   }
 
   /** Where the test or class stands: its class, its name below the class, its outcome. */
