@@ -117,22 +117,42 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       return attribute(key, (Object) null);
     }
     String checkedKey = checkKey(key);
-    return put(checkedKey, Values.truncate(value, checkedKey, collector.limits, this), false);
+    return put(checkedKey, masked(key, checkedKey, Values.truncate(value, checkedKey, collector.limits, this)), false);
   }
 
   @Override
   public SpanHandle attribute(String key, long value) {
-    return put(checkKey(key), value, false);
+    String checkedKey = checkKey(key);
+    return put(checkedKey, checkedKey == key ? (Object) value : masked(key, checkedKey, value), false);
   }
 
   @Override
   public SpanHandle attribute(String key, double value) {
-    return put(checkKey(key), value, false);
+    String checkedKey = checkKey(key);
+    return put(checkedKey, checkedKey == key ? (Object) value : masked(key, checkedKey, value), false);
   }
 
   @Override
   public SpanHandle attribute(String key, boolean value) {
-    return put(checkKey(key), value, false);
+    String checkedKey = checkKey(key);
+    return put(checkedKey, checkedKey == key ? (Object) value : masked(key, checkedKey, value), false);
+  }
+
+  @Override
+  public boolean lostSecret(String key, String cutKey) {
+    Redaction redaction = collector.redaction();
+    return redaction.masks(key) && !redaction.masks(cutKey);
+  }
+
+  /**
+   * The value, or the mask if the key was cut by the key length limit and the whole key is secret:
+   * the cut key may no longer look secret, so the value is masked here, where the whole key is known.
+   */
+  private Object masked(String key, String checkedKey, Object value) {
+    if (checkedKey == key || key == null || key.length() <= collector.limits.maxKeyLength()) {
+      return value;
+    }
+    return lostSecret(key, checkedKey) ? Redaction.MASK : value;
   }
 
   @Override
@@ -146,10 +166,20 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       problem(ProblemCode.UNSUPPORTED_VALUE, "attributes(null) on span " + id + " " + name() + " was ignored", null);
       return this;
     }
-    for (Map.Entry<String, ?> entry : attributes.entrySet()) {
-      putNormalized(entry.getKey(), entry.getValue(), false);
+    try {
+      for (Map.Entry<String, ?> entry : attributes.entrySet()) {
+        putNormalized(entry.getKey(), entry.getValue(), false);
+      }
+    } catch (Throwable t) {
+      userCodeFailed("attributes(map)", t);
     }
     return this;
+  }
+
+  /** A user object threw while it was read (a map being iterated, a message): a problem, never an exception. */
+  void userCodeFailed(String what, Throwable t) {
+    problem(ProblemCode.UNSUPPORTED_VALUE, what + " on span " + id + " threw " + t.getClass().getName()
+        + " while it was read; what was read before was kept", Map.of("exception", t.getClass().getName()));
   }
 
   @Override
@@ -159,7 +189,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   private SpanHandle putNormalized(String key, Object value, boolean ifAbsent) {
     String checkedKey = checkKey(key);
-    Object normalized = Values.normalize(value, checkedKey, collector.limits, this);
+    Object normalized = masked(key, checkedKey, Values.normalize(value, checkedKey, collector.limits, this));
     if (normalized == null) {
       problem(ProblemCode.UNSUPPORTED_VALUE,
           "null value for attribute '" + checkedKey + "' on span " + id + " " + name() + " was ignored",
@@ -184,7 +214,8 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     String shortKey = key.substring(0, cut);
     problem(ProblemCode.KEY_TOO_LONG,
         "attribute key of " + key.length() + " chars on span " + id + " is over the limit of " + max
-            + "; cut to '" + TraceRenderer.oneLine(shortKey.length() > 40 ? shortKey.substring(0, 40) + "…" : shortKey) + "'",
+            + "; cut to '" + TraceRenderer.oneLine(shortKey.length() > 40 ? shortKey.substring(0, 40) + "…" : shortKey) + "'"
+            + (lostSecret(key, shortKey) ? " (its value is masked: the whole key is secret)" : ""),
         Map.of("key", shortKey, "length", (long) key.length(), "limit", (long) max));
     return shortKey;
   }
@@ -267,9 +298,11 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       problem(ProblemCode.INVALID_NAME, "event name " + (eventName == null ? "null" : "'" + eventName + "'")
           + " on span " + id + " was replaced by " + UNNAMED, null);
       checkedName = UNNAMED;
+    } else {
+      checkedName = collector.checkNameLength(eventName, "event name", id);
     }
-    Map<String, Object> eventAttributes = attributes == null || attributes.isEmpty()
-        ? Map.of() : normalizeAll(attributes, "event '" + checkedName + "'");
+    Map<String, Object> eventAttributes = attributes == null ? Map.of()
+        : normalizeAll(attributes, "event '" + checkedName + "'");
     return addEvent(new SpanEvent(checkedName, Duration.ofNanos(offset), time, eventAttributes));
   }
 
@@ -278,20 +311,25 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     Map<String, Object> out = new LinkedHashMap<>();
     int max = collector.limits.maxAttributes();
     int dropped = 0;
-    for (Map.Entry<String, ?> entry : attributes.entrySet()) {
-      String key = checkKey(entry.getKey());
-      if (out.size() >= max && !out.containsKey(key)) {
-        dropped++;
-        continue;
+    try {
+      for (Map.Entry<String, ?> entry : attributes.entrySet()) {
+        String rawKey = entry.getKey();
+        String key = checkKey(rawKey);
+        if (out.size() >= max && !out.containsKey(key)) {
+          dropped++;
+          continue;
+        }
+        Object value = masked(rawKey, key, Values.normalize(entry.getValue(), key, collector.limits, this));
+        if (value == null) {
+          problem(ProblemCode.UNSUPPORTED_VALUE,
+              "null value for attribute '" + key + "' of " + owner + " on span " + id + " was ignored",
+              Map.of("key", key));
+        } else {
+          out.put(key, value);
+        }
       }
-      Object value = Values.normalize(entry.getValue(), key, collector.limits, this);
-      if (value == null) {
-        problem(ProblemCode.UNSUPPORTED_VALUE,
-            "null value for attribute '" + key + "' of " + owner + " on span " + id + " was ignored",
-            Map.of("key", key));
-      } else {
-        out.put(key, value);
-      }
+    } catch (Throwable t) {
+      userCodeFailed("the attributes of " + owner, t);
     }
     if (dropped > 0) {
       problem(ProblemCode.ATTRIBUTE_LIMIT, owner + " on span " + id + " has more than " + max
@@ -322,7 +360,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return this;
   }
 
-  void addLink(SpanLink link) {
+  void addLink(SpanLink given) {
+    // A link's attributes come from user code (withAttributes): normalised here, like the span's.
+    SpanLink link = given.attributes().isEmpty() ? given
+        : new SpanLink(given.traceId(), given.spanId(), normalizeAll(given.attributes(), "link"));
     synchronized (this) {
       forgetCopy();
       if (links == null) {
@@ -350,9 +391,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
           + (newName == null ? "null" : "'" + newName + "'") + " was ignored", null);
       return this;
     }
+    String checked = collector.checkNameLength(newName, "span name", id);
     synchronized (this) {
       forgetCopy();
-      name = newName;
+      name = checked;
     }
     return this;
   }
@@ -368,7 +410,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       problem(ProblemCode.UNSUPPORTED_VALUE, "error(null) on span " + id + " " + name() + " was ignored", null);
       return this;
     }
-    ErrorInfo info = ErrorInfo.of(throwable);
+    ErrorInfo info = ErrorInfo.of(throwable, collector.limits.maxValueLength());
     synchronized (this) {
       forgetCopy();
       status = SpanStatus.ERROR;

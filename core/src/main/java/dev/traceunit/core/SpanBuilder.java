@@ -23,6 +23,7 @@ public final class SpanBuilder {
   private final String name;
   private SpanKind kind = SpanKind.INTERNAL;
   private Map<String, Object> attributes;
+  private Throwable readFailure;
   private List<SpanLink> links;
   private SpanHandle parent;
   private boolean noParent;
@@ -66,7 +67,11 @@ public final class SpanBuilder {
   /** Attributes the span starts with. */
   public SpanBuilder attributes(Map<String, ?> attributes) {
     if (attributes != null) {
-      attributes.forEach(this::put);
+      try {
+        attributes.forEach(this::put);
+      } catch (Throwable t) {
+        readFailure = t; // the map threw while it was read: a problem on the span, once it exists
+      }
     }
     return this;
   }
@@ -131,6 +136,14 @@ public final class SpanBuilder {
   }
 
   private SpanHandle start(boolean makeCurrent) {
+    SpanHandle span = startSpan(makeCurrent);
+    if (readFailure != null && span instanceof RecordingSpan) {
+      ((RecordingSpan) span).userCodeFailed("SpanBuilder.attributes(map)", readFailure);
+    }
+    return span;
+  }
+
+  private SpanHandle startSpan(boolean makeCurrent) {
     if (parent instanceof RecordingSpan) {
       RecordingSpan explicit = (RecordingSpan) parent;
       return explicit.collector.startSpan(kind, name, explicit, makeCurrent, null, attributes, links, false, startTime);

@@ -83,7 +83,7 @@ public final class Tracing {
     try {
       work.run();
     } catch (Throwable t) {
-      span.error(t);
+      recordError(span, t);
       throw t;
     } finally {
       span.close();
@@ -101,7 +101,7 @@ public final class Tracing {
     try {
       return work.get();
     } catch (Throwable t) {
-      span.error(t);
+      recordError(span, t);
       throw t;
     } finally {
       span.close();
@@ -126,10 +126,23 @@ public final class Tracing {
     try {
       return work.get();
     } catch (Throwable t) {
-      span.error(t);
+      recordError(span, t);
       throw t;
     } finally {
       span.close();
+    }
+  }
+
+  /**
+   * Records the application's exception on its span. Whatever recording it costs (even an {@code
+   * Error} such as running out of memory) is dropped here, so the caller always gets its own
+   * exception object back.
+   */
+  private static void recordError(SpanHandle span, Throwable t) {
+    try {
+      span.error(t);
+    } catch (Throwable recordingFailed) {
+      // The application's exception matters more than the record of it.
     }
   }
 

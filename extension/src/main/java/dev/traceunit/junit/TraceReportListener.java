@@ -105,6 +105,7 @@ public final class TraceReportListener implements TestExecutionListener {
     ConfigurationParameters configuration = testPlan.getConfigurationParameters();
     nested = !ACTIVE.isEmpty();
     unrecordedBefore = UnrecordedSpans.mark();
+    ConfigKeys.noteLauncherKeys(configuration.keySet()); // so that the extension can name a typo among them
     dir = null;
     Optional<String> enabled = configuration.get(ENABLED_KEY).map(String::trim);
     if (enabled.isPresent() && !enabled.get().equals("true")) {

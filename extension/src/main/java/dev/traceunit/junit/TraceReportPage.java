@@ -1,10 +1,8 @@
 package dev.traceunit.junit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -15,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -170,7 +166,7 @@ final class TraceReportPage {
       Files.deleteIfExists(file); // from an earlier build that asked for it
       return;
     }
-    writeAtomically(file, out -> {
+    SafeFiles.write(file, true, out -> {
       out.write("{\"resourceSpans\":[");
       for (int i = 0; i < parts.size(); i++) {
         if (i > 0) {
@@ -184,33 +180,8 @@ final class TraceReportPage {
     });
   }
 
-  /** Writes what {@code content} writes to a temporary file beside {@code file}, then renames it over {@code file}. */
-  private interface Content {
-    void writeTo(Writer out) throws IOException;
-  }
-
   private static void writeAtomically(Path file, String text) throws IOException {
-    writeAtomically(file, out -> out.write(text));
-  }
-
-  /**
-   * Writes {@code content} to a temporary file beside {@code file} and renames it over {@code file}. A
-   * temporary file is private to its owner; the page is an artifact for CI servers and colleagues,
-   * so it gets the permissions of any file the build writes (rw-r--r--) where the file system has them.
-   */
-  private static void writeAtomically(Path file, Content content) throws IOException {
-    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-    try {
-      try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8))) {
-        content.writeTo(out);
-      }
-      if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-      }
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp); // no half-written file left behind
-    }
+    SafeFiles.write(file, true, out -> out.write(text));
   }
 
   private static String resource(String name) {

@@ -107,18 +107,27 @@ final class TraceReportRun {
     if (traces == null || tracesFile.count >= TRACES_FILE_CHARS) {
       nextTracesFile();
     }
-    int at = inTracesFile++;
+    // Everything is made before anything is written, so that a trace too large for memory leaves
+    // the traces file whole; only the tree may be left out, with a note.
     String stack = entry.failure == null ? "" : stackTrace(entry.failure);
-    traces.writeStartObject();
-    traces.writeStringField("id", entry.uniqueId);
+    String tree;
+    try {
+      tree = trace.render();
+    } catch (OutOfMemoryError e) {
+      tree = "trace " + trace.traceId() + " · " + trace.size() + " spans\n(the text tree did not fit in this JVM's"
+          + " memory and is left out of the report; the spans are listed)\n";
+    }
     StringWriter json = new StringWriter();
     try (JsonGenerator generator = TraceJson.compactGenerator(json)) {
       TraceJson.writeTrace(generator, trace, entry.uniqueId);
     }
-    traces.writeStringField("json", json.toString());
-    traces.writeStringField("tree", trace.render());
     StringWriter otlp = new StringWriter();
     OtlpJson.write(trace, entry.uniqueId, otlp);
+    int at = inTracesFile++;
+    traces.writeStartObject();
+    traces.writeStringField("id", entry.uniqueId);
+    traces.writeStringField("json", json.toString());
+    traces.writeStringField("tree", tree);
     traces.writeStringField("otlp", otlp.toString());
     if (runOtlp != null) {
       appendResourceSpans(otlp.toString());
