@@ -81,6 +81,50 @@ class TraceReportTest {
         .orElseThrow(() -> new AssertionError("no test " + name + " in " + tests));
   }
 
+  /** Its tests run at the same time and finish in the reverse of their names' order. */
+  @ExtendWith(TraceExtension.class)
+  @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+  static class OrderSample {
+    static final java.util.concurrent.CountDownLatch B_FINISHED = new java.util.concurrent.CountDownLatch(1);
+    static final java.util.concurrent.CountDownLatch C_FINISHED = new java.util.concurrent.CountDownLatch(1);
+
+    @Test
+    void a() throws InterruptedException {
+      Tracing.run("a", () -> {});
+      assertThat(B_FINISHED.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("b finished").isTrue();
+    }
+
+    @Test
+    void b() throws InterruptedException {
+      Tracing.run("b", () -> {});
+      assertThat(C_FINISHED.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("c finished").isTrue();
+      B_FINISHED.countDown();
+    }
+
+    @Test
+    void c() {
+      Tracing.run("c", () -> {});
+      C_FINISHED.countDown();
+    }
+  }
+
+  @Test
+  void eachTestCarriesItsPlaceInTheTestPlanSoThePageOrdersThemWhateverOrderTheyFinishedIn() throws IOException {
+    ReportRun.run(dir, Map.of("junit.jupiter.execution.parallel.enabled", "true",
+        "junit.jupiter.execution.parallel.config.strategy", "fixed",
+        "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"), OrderSample.class);
+
+    List<JsonNode> tests = new ArrayList<>(ReportRun.tests(dir));
+    tests.sort(java.util.Comparator.comparingInt(test -> test.get("order").asInt())); // as the page sorts them
+    assertThat(tests).extracting(test -> test.get("class").asText() + " › " + test.get("name").asText())
+        .containsExactly("TraceReportTest$OrderSample › a()", "TraceReportTest$OrderSample › b()",
+            "TraceReportTest$OrderSample › c()");
+    for (int i = 0; i < 3; i++) {
+      assertThat(tests.get(i).get("status").asText()).isEqualTo("SUCCESSFUL");
+      assertThat(ReportRun.traceOf(dir, tests.get(i)).get("tree").asText()).contains("internal " + "abc".charAt(i));
+    }
+  }
+
   @ExtendWith(TraceExtension.class)
   static class GreenSample {
     @Test
