@@ -83,16 +83,16 @@ class TraceReportTest {
 
   @Test
   void dynamicTestsAndAClassTraceHaveRowsOfTheirOwn() throws IOException {
-    String page = ReportRun.run(dir, Map.of(), TestShapesTest.FactorySample.class, TestShapesTest.SetUpFailsSample.class);
+    ReportRun.run(dir, Map.of(), TestShapesTest.FactorySample.class, TestShapesTest.SetUpFailsSample.class);
 
     List<String> rows = new ArrayList<>();
-    ReportRun.json(page, "traceunit-tests").get("tests")
+    ReportRun.tests(dir)
         .forEach(test -> rows.add(test.get("name").asText() + " " + test.get("status").asText() + " " + test.get("spans")));
     assertThat(rows).containsExactlyInAnyOrder(
-        "TestShapesTest$SetUpFailsSample FAILED 1",
-        "TestShapesTest$FactorySample › factory() SUCCESSFUL 1",
-        "TestShapesTest$FactorySample › factory() › b FAILED 1",
-        "TestShapesTest$FactorySample › factory() › a SUCCESSFUL 1");
+        "(class) FAILED 1",
+        "factory() SUCCESSFUL 1",
+        "factory() › b FAILED 1",
+        "factory() › a SUCCESSFUL 1");
   }
 
   /** Its tests run at the same time and finish in the reverse of their names' order. */
