@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.traceunit.assertions.spi.SnapshotContext;
+import dev.traceunit.core.Redaction;
+import dev.traceunit.core.SpanHandle;
 import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.Tracing;
 import java.nio.file.Files;
@@ -141,6 +143,26 @@ class SnapshotAssertTest {
         .endsWith("\nspan payment.call [client]  +2010ms  100ms\n  attr attempt = 2\n  attr amount = 19.99\n");
     assertThat(messageOf(() -> assertThat(checkout.collector).hasRootSpan("checkout").matchesSnapshot()))
         .contains("there was none yet");
+  }
+
+  @Test
+  void aSubtreeSnapshotMasksSecretsThatOnlyItsAncestorsHoldAsAttributes() throws Exception {
+    test.close();
+    test = SnapshotContext.enter(dir, "com.acme.LoginTest", "logs-in", Thread.currentThread().getName(), false, false,
+        Redaction.parse("password")::apply);
+    Checkout checkout = new Checkout().record(() -> {
+      try (SpanHandle login = Tracing.start("login")) {
+        login.attribute("password", "hunter2-very-secret");
+        try (SpanHandle check = Tracing.start("check")) {
+          check.error(new IllegalStateException("wrong password hunter2-very-secret"));
+        }
+      }
+    });
+    String message = messageOf(() -> assertThat(checkout.collector).hasRootSpan("login").child("check").matchesSnapshot());
+    String file = Files.readString(dir.resolve("com/acme/LoginTest/logs-in.trace.txt"));
+    assertThat(file).contains("error java.lang.IllegalStateException: wrong password <redacted>")
+        .doesNotContain("hunter2");
+    assertThat(message).doesNotContain("hunter2");
   }
 
   @Test
