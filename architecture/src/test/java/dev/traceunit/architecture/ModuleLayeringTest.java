@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The module layering of DESIGN.md, checked on the main classes of every published module: core and
  * mock-clock use nothing but the JDK; assertions build on core; the extension on core, mock-clock and
- * the assertions; the OpenTelemetry bridge on core and the extension's plugin interface only.
+ * the assertions; the OpenTelemetry bridge on core and the extension's plugin interface only, and
+ * the Micrometer bridge (an optional layer: checked when the module is on the class path) on those
+ * and the OpenTelemetry bridge, whose SDK serves its {@code Tracer} parameters.
  */
 class ModuleLayeringTest {
 
@@ -48,12 +50,14 @@ class ModuleLayeringTest {
         .layer("extension").definedBy(resideInAPackage("dev.traceunit.junit..").and(
             DescribedPredicate.not(EXTENSION_PLUGIN_INTERFACE)))
         .layer("otel").definedBy("dev.traceunit.otel..")
+        .optionalLayer("micrometer").definedBy("dev.traceunit.micrometer..")
         .whereLayer("core").mayNotAccessAnyLayer()
         .whereLayer("mock-clock").mayNotAccessAnyLayer()
         .whereLayer("assertions").mayOnlyAccessLayers("core")
         .whereLayer("extension plugin interface").mayOnlyAccessLayers("core")
         .whereLayer("extension").mayOnlyAccessLayers("core", "mock-clock", "assertions", "extension plugin interface")
         .whereLayer("otel").mayOnlyAccessLayers("core", "extension plugin interface")
+        .whereLayer("micrometer").mayOnlyAccessLayers("core", "extension plugin interface", "otel")
         .check(MAIN);
   }
 }
