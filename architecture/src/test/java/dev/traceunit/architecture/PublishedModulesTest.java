@@ -80,7 +80,8 @@ class PublishedModulesTest {
         assertThat(property(pom, "traceunit.module.name")).as("module name of " + dir.getFileName()).isEmpty();
       }
     }
-    assertThat(unpublished).contains("benchmarks", "example-tests", "reliability", "architecture");
+    assertThat(unpublished).contains(
+        "benchmarks", "example-tests", "example-spring", "reliability", "architecture");
   }
 
   /** Published jars by artifactId: modules with Java code that do not skip deployment. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.traceunit.clock.MockClock;
 import dev.traceunit.core.Spans;
 import dev.traceunit.junit.TraceExtension;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import java.time.Instant;
@@ -30,5 +32,12 @@ class CheckoutTest {
     span.end();
 
     assertThat(spans).hasRootSpan("GET /stock");
+  }
+
+  @Test
+  void observationsJoinTheTrace(ObservationRegistry registry, Spans spans) {
+    Observation.createNotStarted("stock.check", registry).observe(() -> {});
+
+    assertThat(spans).hasRootSpan("stock.check").isEnded();
   }
 }

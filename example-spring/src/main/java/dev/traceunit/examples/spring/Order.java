@@ -1,0 +1,4 @@
+package dev.traceunit.examples.spring;
+
+/** A stored order. */
+public record Order(long id, String sku, int quantity) {}
