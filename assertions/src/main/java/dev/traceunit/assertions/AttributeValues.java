@@ -1,5 +1,6 @@
 package dev.traceunit.assertions;
 
+import dev.traceunit.core.Redaction;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,7 +21,8 @@ final class AttributeValues {
   private AttributeValues() {}
 
   /** What went wrong, to follow "but", or null when the attribute has the expected value. */
-  static String mismatch(Map<String, Object> attributes, String key, Object expected, Representation show) {
+  static String mismatch(Map<String, Object> attributes, String key, Object expected, Representation show,
+      Redaction redaction) {
     if (!attributes.containsKey(key)) {
       return missing(attributes, key, show);
     }
@@ -28,7 +30,7 @@ final class AttributeValues {
     if (Objects.equals(stored, normalize(expected))) {
       return null;
     }
-    String found = "it was " + show.toStringOf(stored);
+    String found = "it was " + show.toStringOf(redaction.mask(key, stored));
     Object wanted = normalize(expected);
     // Only when the types differ as stored (2L against 2.0, "2" against 2): 2 and 2L are the same.
     if (stored != null && wanted != null && !typeOf(stored).equals(typeOf(wanted))) {
@@ -43,18 +45,19 @@ final class AttributeValues {
 
   /** What went wrong, or null when the attribute is a number within the offset of expected. */
   static String notCloseTo(Map<String, Object> attributes, String key, double expected, Offset<Double> offset,
-      Representation show) {
+      Representation show, Redaction redaction) {
     if (!attributes.containsKey(key)) {
       return missing(attributes, key, show);
     }
     Object stored = attributes.get(key);
     if (!(stored instanceof Number)) {
-      return "it was " + show.toStringOf(stored) + ", which is not a number";
+      return "it was " + show.toStringOf(redaction.mask(key, stored)) + ", which is not a number";
     }
     double actual = ((Number) stored).doubleValue();
     double difference = Math.abs(actual - expected);
     boolean close = offset.strict ? difference < offset.value : difference <= offset.value;
-    return close ? null : "it was " + show.toStringOf(stored) + ", a difference of " + difference;
+    return close ? null : redaction.masks(key) ? "it was " + Redaction.MASK + ", not close enough"
+        : "it was " + show.toStringOf(stored) + ", a difference of " + difference;
   }
 
   static String missing(Map<String, Object> attributes, String key, Representation show) {

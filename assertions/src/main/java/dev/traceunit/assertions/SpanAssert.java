@@ -6,6 +6,7 @@ import static dev.traceunit.assertions.TraceFailure.quote;
 
 import dev.traceunit.core.ErrorInfo;
 import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.Redaction;
 import dev.traceunit.core.SpanEvent;
 import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.SpanLink;
@@ -93,7 +94,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     }
     Optional<RecordedSpan> parent = trace().parent(span());
     if (parent.isPresent() || !actual.isRoot()) {
-      throw fail("to be a root span", parent.map(p -> "its parent is " + trace().path(p)).orElse(noParent()));
+      throw fail("to be a root span", parent.map(p -> "its parent is " + TraceFailure.path(trace(), p)).orElse(noParent()));
     }
     return myself;
   }
@@ -108,7 +109,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
       throw fail("to have a parent named " + quote(name), noParent());
     }
     if (!parent.get().name().equals(name)) {
-      throw fail("to have a parent named " + quote(name), "its parent is " + trace().path(parent.get()));
+      throw fail("to have a parent named " + quote(name), "its parent is " + TraceFailure.path(trace(), parent.get()));
     }
     return myself;
   }
@@ -224,7 +225,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
         if (matches.size() == 1) {
           throw error;
         }
-        failures.add(trace().path(child) + ": " + firstLines(error));
+        failures.add(TraceFailure.path(trace(), child) + ": " + firstLines(error));
       }
     }
     throw fail("to have a child named " + quote(name) + " satisfying the requirements",
@@ -271,10 +272,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     if (skipped()) {
       return myself;
     }
-    String mismatch = AttributeValues.mismatch(span().attributes(), key, expected, representation());
+    String mismatch = AttributeValues.mismatch(span().attributes(), key, expected, representation(), redaction());
     if (mismatch != null) {
-      throw fail("to have attribute " + show(key) + " equal to " + show(expected), mismatch,
-          actual.attributes().get(key), AttributeValues.normalize(expected));
+      throw fail("to have attribute " + show(key) + " equal to " + show(visible(key, expected)), mismatch,
+          visible(key, actual.attributes().get(key)), visible(key, AttributeValues.normalize(expected)));
     }
     return myself;
   }
@@ -285,9 +286,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     if (skipped()) {
       return myself;
     }
-    String mismatch = AttributeValues.notCloseTo(span().attributes(), key, expected, offset, representation());
+    String mismatch = AttributeValues.notCloseTo(span().attributes(), key, expected, offset, representation(),
+        redaction());
     if (mismatch != null) {
-      throw fail("to have attribute " + show(key) + " close to " + expected + " within " + offset.value, mismatch);
+      throw fail("to have attribute " + show(key) + " close to " + show(visible(key, expected)) + " within "
+          + offset.value, mismatch);
     }
     return myself;
   }
@@ -304,7 +307,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
       requirements.accept(value);
     } catch (AssertionError error) {
       throw fail("to have attribute " + show(key) + " satisfying the requirements",
-          "its value " + show(value) + " did not:\n    " + firstLines(error));
+          "its value " + show(visible(key, value)) + " did not:\n    " + failureOf(key, error));
     }
     return myself;
   }
@@ -315,7 +318,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
       return myself;
     }
     if (span().attributes().containsKey(key)) {
-      throw fail("not to have attribute " + show(key), "it was " + show(actual.attributes().get(key)));
+      throw fail("not to have attribute " + show(key), "it was " + show(visible(key, actual.attributes().get(key))));
     }
     return myself;
   }
@@ -463,7 +466,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
         && other.startOffset().compareTo(actual.endOffset()) < 0;
     if (!overlap) {
       throw fail(expecting, "it ran from +" + millis(actual.startOffset()) + " to +" + millis(actual.endOffset())
-          + " and " + trace().path(other) + " from +" + millis(other.startOffset()) + " to +"
+          + " and " + TraceFailure.path(trace(), other) + " from +" + millis(other.startOffset()) + " to +"
           + millis(other.endOffset()));
     }
     return myself;
@@ -485,7 +488,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     }
     if (before ? order >= 0 : order <= 0) {
       throw fail(expecting, "it started at +" + millis(actual.startOffset()) + " (span " + actual.spanId()
-          + ") and " + trace().path(other) + " at +" + millis(other.startOffset()) + " (span " + other.spanId() + ")");
+          + ") and " + TraceFailure.path(trace(), other) + " at +" + millis(other.startOffset()) + " (span " + other.spanId() + ")");
     }
     return myself;
   }
@@ -585,12 +588,14 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
       return myself;
     }
     ErrorInfo error = span().error();
-    String expecting = "to have recorded an exception with message " + show(expected);
+    String expecting = "to have recorded an exception with message " + show(redaction().scrub(expected, trace()));
     if (error == null) {
       throw fail(expecting, "it recorded no exception (status " + actual.status() + ")");
     }
     if (!Objects.equals(error.message(), expected)) {
-      throw fail(expecting, "the message was " + show(error.message()), error.message(), expected);
+      // Free text: a value masked elsewhere in the trace is masked here too.
+      String shown = redaction().scrub(error.message(), trace());
+      throw fail(expecting, "the message was " + show(shown), shown, redaction().scrub(expected, trace()));
     }
     return myself;
   }
@@ -646,6 +651,21 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   private String show(Object value) {
     return representation().toStringOf(value);
+  }
+
+  /** A value as a message may show it: masked if its key is secret, by the trace's redaction. */
+  private Object visible(String key, Object value) {
+    return redaction().mask(key, value);
+  }
+
+  private Redaction redaction() {
+    return trace().redaction();
+  }
+
+  /** The first lines of a failed requirement, unless they would show a secret value. */
+  private String failureOf(String key, AssertionError error) {
+    return redaction().masks(key) ? "(its message is not shown: " + quote(key) + " is a secret key)"
+        : firstLines(error);
   }
 
   private org.assertj.core.presentation.Representation representation() {
@@ -712,7 +732,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     for (SpanLink link : actual.links()) {
       Optional<RecordedSpan> target = link.traceId().equals(trace().traceId()) ? trace().byId(link.spanId())
           : Optional.empty();
-      targets.add(target.map(t -> trace().path(t) + " (span " + t.spanId() + ")")
+      targets.add(target.map(t -> TraceFailure.path(trace(), t) + " (span " + t.spanId() + ")")
           .orElse("span " + link.spanId() + " of trace " + link.traceId() + ", not in this trace"));
     }
     return "it links to:" + lines(targets);

@@ -4,6 +4,7 @@ import static dev.traceunit.assertions.TraceFailure.millis;
 import static dev.traceunit.assertions.TraceFailure.quote;
 
 import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.Redaction;
 import dev.traceunit.core.SpanEvent;
 import dev.traceunit.core.Trace;
 import java.time.Duration;
@@ -94,9 +95,9 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     if (skipped()) {
       return myself;
     }
-    String mismatch = AttributeValues.mismatch(attributes(), key, expected, info.representation());
+    String mismatch = AttributeValues.mismatch(attributes(), key, expected, info.representation(), redaction());
     if (mismatch != null) {
-      throw fail("to have attribute " + show(key) + " equal to " + show(expected), mismatch);
+      throw fail("to have attribute " + show(key) + " equal to " + show(redaction().mask(key, expected)), mismatch);
     }
     return myself;
   }
@@ -107,9 +108,11 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     if (skipped()) {
       return myself;
     }
-    String mismatch = AttributeValues.notCloseTo(attributes(), key, expected, offset, info.representation());
+    String mismatch = AttributeValues.notCloseTo(attributes(), key, expected, offset, info.representation(),
+        redaction());
     if (mismatch != null) {
-      throw fail("to have attribute " + show(key) + " close to " + expected + " within " + offset.value, mismatch);
+      throw fail("to have attribute " + show(key) + " close to " + show(redaction().mask(key, expected)) + " within "
+          + offset.value, mismatch);
     }
     return myself;
   }
@@ -126,7 +129,8 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
       requirements.accept(value);
     } catch (AssertionError error) {
       throw fail("to have attribute " + show(key) + " satisfying the requirements",
-          "its value " + show(value) + " did not:\n    " + SpanAssert.firstLines(error));
+          "its value " + show(redaction().mask(key, value)) + " did not:\n    " + (redaction().masks(key)
+              ? "(its message is not shown: " + quote(key) + " is a secret key)" : SpanAssert.firstLines(error)));
     }
     return myself;
   }
@@ -137,7 +141,7 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
       return myself;
     }
     if (attributes().containsKey(key)) {
-      throw fail("not to have attribute " + show(key), "it was " + show(attributes().get(key)));
+      throw fail("not to have attribute " + show(key), "it was " + show(redaction().mask(key, attributes().get(key))));
     }
     return myself;
   }
@@ -158,11 +162,16 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return info.representation().toStringOf(value);
   }
 
+  /** Which values messages mask: the trace's rule, or the default one for an event seen on its own. */
+  private Redaction redaction() {
+    return trace == null ? Redaction.defaults() : trace.redaction();
+  }
+
   private AssertionError fail(String expecting, String found) {
     String subject = "event " + quote(actual.name()) + " at +" + millis(actual.offset());
     String message = trace == null
-        ? TraceFailure.message(subject, expecting, found, subject + " " + show(actual.attributes()) + "\n")
-        : TraceFailure.message(subject + " of span " + trace.path(span), expecting, found,
+        ? TraceFailure.message(subject, expecting, found, subject + " " + show(redaction().mask(actual.attributes())) + "\n")
+        : TraceFailure.message(subject + " of span " + TraceFailure.path(trace, span), expecting, found,
             TraceFailure.tree(trace, span));
     return failure("%s", message);
   }

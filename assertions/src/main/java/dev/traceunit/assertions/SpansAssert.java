@@ -174,7 +174,8 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
       RecordedSpan at = difference < actualShape.size() ? actualShape.get(difference).span() : null;
       String found = "it differs from line " + (difference + 1) + " on (marked ▶):\n"
           + TreeShape.sideBySide(expected, actualShape, difference).stripTrailing();
-      throw failureWithActualExpected(TreeShape.actualText(expected, actualShape), TreeShape.expectedText(expected),
+      throw failureWithActualExpected(TreeShape.actualText(expected, actualShape, difference),
+          TreeShape.expectedText(expected, difference),
           "%s", TraceFailure.aboutTrace(trace, s -> at != null && TraceFailure.same(s, at),
               "to have the tree shape on the left", found));
     }

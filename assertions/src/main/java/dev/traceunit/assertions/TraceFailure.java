@@ -2,6 +2,7 @@ package dev.traceunit.assertions;
 
 import dev.traceunit.core.RecordedSpan;
 import dev.traceunit.core.Trace;
+import dev.traceunit.core.internal.Text;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collection;
@@ -26,11 +27,20 @@ final class TraceFailure {
   /** At most this many spans or problems are listed one per line; the rest are counted in one more line. */
   static final int MAX_LISTED = 20;
 
+  /**
+   * At most this many chars in a failure message: past it the tree is cut, saying how much. The
+   * whole tree is in the dump files.
+   */
+  static final int MAX_MESSAGE_CHARS = 100_000;
+
+  /** A path longer than this is shown by its start and its end, with the levels between counted. */
+  static final int MAX_PATH_CHARS = 300;
+
   private TraceFailure() {}
 
   /** A failure about one span: names it by its path and marks it in the tree. */
   static String aboutSpan(Trace trace, RecordedSpan span, String expecting, String found) {
-    return message("span " + trace.path(span), expecting, found, tree(trace, span));
+    return message("span " + path(trace, span), expecting, found, tree(trace, span));
   }
 
   /** A failure about the whole trace, marking the spans that matter (possibly none). */
@@ -61,7 +71,34 @@ final class TraceFailure {
   }
 
   static String message(String subject, String expecting, String found, String tree) {
-    return "\nExpecting " + subject + "\n  " + expecting + "\nbut " + found + "\nin:\n" + tree;
+    String head = "\nExpecting " + subject + "\n  " + expecting + "\nbut " + found + "\nin:\n";
+    int room = Math.max(0, MAX_MESSAGE_CHARS - head.length());
+    if (tree.length() <= room) {
+      return head + tree;
+    }
+    int cut = tree.lastIndexOf('\n', room);
+    cut = cut < 0 ? room : cut + 1;
+    return head + tree.substring(0, cut) + "… " + (tree.length() - cut) + " more chars of the tree cut (a message"
+        + " holds at most " + MAX_MESSAGE_CHARS + "; the dump files hold the whole tree)\n";
+  }
+
+  /**
+   * A span's path as messages show it: {@link Trace#path}, escaped, and for a deep span its start
+   * and end with the number of levels between, so the first line of a message stays short.
+   */
+  static String path(Trace trace, RecordedSpan span) {
+    String path = Text.oneLine(trace.path(span));
+    if (path.length() <= MAX_PATH_CHARS) {
+      return path;
+    }
+    int depth = 0;
+    for (RecordedSpan at = span; at != null; at = trace.parent(at).orElse(null)) {
+      depth++;
+    }
+    String start = path.substring(0, MAX_PATH_CHARS / 3);
+    String end = path.substring(path.length() - MAX_PATH_CHARS / 2);
+    return start + " … " + end + " (" + depth + " levels, " + (path.length() - start.length() - end.length())
+        + " chars of the path cut)";
   }
 
   /**
@@ -69,7 +106,7 @@ final class TraceFailure {
    * are listed, then "… and N more".
    */
   static String paths(Trace trace, List<RecordedSpan> spans) {
-    return listed(spans, span -> trace.path(span) + "  (span " + span.spanId() + ")");
+    return listed(spans, span -> path(trace, span) + "  (span " + span.spanId() + ")");
   }
 
   /** Each item on its own indented line, at most {@value #MAX_LISTED} of them, then "… and N more". */
@@ -101,7 +138,7 @@ final class TraceFailure {
   }
 
   static String quote(String text) {
-    return text == null ? "null" : "\"" + text + "\"";
+    return text == null ? "null" : "\"" + Text.oneLine(text) + "\"";
   }
 
   static boolean same(RecordedSpan a, RecordedSpan b) {

@@ -1,6 +1,7 @@
 package dev.traceunit.assertions;
 
 import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.Redaction;
 import dev.traceunit.core.SpanEvent;
 import dev.traceunit.core.Trace;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public class TraceRepresentation implements Representation {
     if (object instanceof SpanEvent) {
       SpanEvent event = (SpanEvent) object;
       return "event " + event.name() + " +" + TraceFailure.millis(event.offset())
-          + (event.attributes().isEmpty() ? "" : " " + event.attributes());
+          + (event.attributes().isEmpty() ? "" : " " + redaction().mask(event.attributes()));
     }
     if (object instanceof Trace) {
       return TraceFailure.tree((Trace) object, span -> false);
@@ -75,15 +76,21 @@ public class TraceRepresentation implements Representation {
 
   private String span(RecordedSpan span) {
     if (trace != null && trace.byId(span.spanId()).filter(span::equals).isPresent()) {
-      return trace.path(span) + " (span " + span.spanId() + ")";
+      return TraceFailure.path(trace, span) + " (span " + span.spanId() + ")";
     }
     // The span's own line of the text tree (without its events), so spans print as in every dump.
     RecordedSpan alone = new RecordedSpan(span.traceId(), span.spanId(), 0, span.kind(), span.name(),
         span.startOffset(), span.startTime(), span.duration(), span.ended(), span.marker(), span.attributes(),
         List.of(), List.of(), span.status(), span.error(), span.threadName(), span.droppedAttributes(),
         span.droppedEvents(), span.droppedLinks());
-    String line = Trace.of(span.traceId(), List.of(alone), List.of(), 0).render().split("\n")[1];
+    String line = Trace.of(span.traceId(), List.of(alone), List.of(), 0).withRedaction(redaction()).render()
+        .split("\n")[1];
     return "span " + span.spanId() + " " + line.substring(line.indexOf("─ ") + 2).strip();
+  }
+
+  /** Which values are masked: the trace's rule, or the default one without a trace. */
+  private Redaction redaction() {
+    return trace == null ? Redaction.defaults() : trace.redaction();
   }
 
   @Override

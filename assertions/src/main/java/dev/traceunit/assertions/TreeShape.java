@@ -3,6 +3,7 @@ package dev.traceunit.assertions;
 import dev.traceunit.core.RecordedSpan;
 import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.Trace;
+import dev.traceunit.core.internal.Text;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -18,6 +19,10 @@ final class TreeShape {
 
   private static final Pattern WITH_KIND = Pattern.compile("(.*?)\\s*\\[([^\\[\\]]+)]");
   private static final String MISSING = "(nothing)";
+  /** Deeper lines are drawn at this depth, labelled with their real one: a 10,000-deep trace stays readable. */
+  private static final int MAX_DRAWN_DEPTH = 32;
+  /** At most this many lines of each shape in a message and its diff, around the first difference. */
+  static final int MAX_LINES = 200;
 
   /** One line of a shape; {@code kind} is null when the expected line does not name one. */
   record Line(int depth, String name, SpanKind kind, RecordedSpan span) {
@@ -28,7 +33,9 @@ final class TreeShape {
     }
 
     String text(boolean withKind) {
-      return "  ".repeat(depth) + name + (withKind ? " [" + kind + "]" : "");
+      String label = Text.oneLine(name) + (withKind ? " [" + Text.oneLine(kind.name()) + "]" : "");
+      return depth > MAX_DRAWN_DEPTH ? "  ".repeat(MAX_DRAWN_DEPTH) + "[depth " + depth + "] " + label
+          : "  ".repeat(depth) + label;
     }
   }
 
@@ -110,48 +117,75 @@ final class TreeShape {
     return -1;
   }
 
-  /** The expected shape as text, normalised. */
-  static String expectedText(List<Line> expected) {
+  /** The expected shape as text, normalised: at most {@value #MAX_LINES} lines around {@code difference}. */
+  static String expectedText(List<Line> expected, int difference) {
+    return text(expected, expected, difference, expected.size());
+  }
+
+  /**
+   * The actual shape in the expected shape's notation (a kind shown where the expected line names
+   * one): at most {@value #MAX_LINES} lines around {@code difference}.
+   */
+  static String actualText(List<Line> expected, List<Line> actual, int difference) {
+    return text(expected, actual, difference, actual.size());
+  }
+
+  private static String text(List<Line> expected, List<Line> lines, int difference, int size) {
+    int from = windowStart(difference, size);
+    int to = Math.min(size, from + MAX_LINES);
     StringBuilder out = new StringBuilder();
-    for (Line line : expected) {
-      out.append(line.text(line.kind() != null)).append('\n');
+    if (from > 0) {
+      out.append("… ").append(from).append(" lines above not shown\n");
+    }
+    for (int i = from; i < to; i++) {
+      out.append(lines.get(i).text(i < expected.size() && expected.get(i).kind() != null)).append('\n');
+    }
+    if (to < size) {
+      out.append("… ").append(size - to).append(" lines below not shown\n");
     }
     return out.toString();
   }
 
-  /** The actual shape in the expected shape's notation: a kind shown where the expected line names one. */
-  static String actualText(List<Line> expected, List<Line> actual) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < actual.size(); i++) {
-      out.append(actual.get(i).text(i < expected.size() && expected.get(i).kind() != null)).append('\n');
-    }
-    return out.toString();
+  private static int windowStart(int difference, int size) {
+    return size <= MAX_LINES ? 0 : Math.max(0, Math.min(difference - MAX_LINES / 2, size - MAX_LINES));
   }
 
-  /** Expected and actual side by side, the first difference marked with {@code ▶}. */
+  /** Expected and actual side by side, the first difference marked with {@code ▶}; a window of rows around it. */
   static String sideBySide(List<Line> expected, List<Line> actual, int difference) {
-    String[] left = lines("expected", expectedText(expected), expected.size());
-    String[] right = lines("actual", actualText(expected, actual), actual.size());
+    int size = Math.max(expected.size(), actual.size()) + 1;
+    int from = windowStart(difference, size);
+    int to = Math.min(size, from + MAX_LINES);
+    String[] left = cells("expected", expected, expected, from, to);
+    String[] right = cells("actual", expected, actual, from, to);
     int width = 0;
     for (String cell : left) {
-      width = Math.max(width, cell.length());
+      width = Math.max(width, cell == null ? 0 : cell.length());
     }
     StringBuilder out = new StringBuilder();
-    int rows = Math.max(left.length, right.length);
-    for (int row = 0; row < rows; row++) {
-      String cell = row < left.length ? left[row] : row == left.length ? MISSING : "";
-      String other = row < right.length ? right[row] : row == right.length ? MISSING : "";
-      String line = (row == difference + 1 ? "▶ " : "  ") + cell + " ".repeat(width - cell.length() + 4) + other;
+    if (from > 0) {
+      out.append("  … ").append(from).append(" lines above not shown\n");
+    }
+    for (int row = 0; row < to - from; row++) {
+      String cell = left[row] == null ? "" : left[row];
+      String other = right[row] == null ? "" : right[row];
+      String line = (from + row == difference + 1 ? "▶ " : "  ") + cell + " ".repeat(width - cell.length() + 4) + other;
       out.append(line.stripTrailing()).append('\n');
+    }
+    if (to < size) {
+      out.append("  … ").append(size - to).append(" lines below not shown\n");
     }
     return out.toString();
   }
 
-  private static String[] lines(String title, String text, int count) {
-    String[] cells = new String[count + 1];
-    cells[0] = title;
-    String[] body = text.split("\n", -1);
-    System.arraycopy(body, 0, cells, 1, count);
+  /** Rows {@code from} to {@code to} of one column: its title, its lines, then (nothing) once. */
+  private static String[] cells(String title, List<Line> expected, List<Line> lines, int from, int to) {
+    String[] cells = new String[to - from];
+    for (int row = from; row < to; row++) {
+      int i = row - 1;
+      cells[row - from] = row == 0 ? title : i < lines.size()
+          ? lines.get(i).text(i < expected.size() && expected.get(i).kind() != null)
+          : i == lines.size() ? MISSING : null;
+    }
     return cells;
   }
 

@@ -24,10 +24,13 @@ public final class CapturedContext {
     this.current = current;
   }
 
-  /** The calling thread's own collector and current span; {@link #none()} when it has no collector. */
+  /**
+   * The calling thread's collector and current span; {@link #none()} when it has no usable one (no
+   * collector, or a pool thread's context inherited from whichever test started the thread).
+   */
   public static CapturedContext now() {
     ThreadContext context = ThreadContext.CURRENT.get();
-    return context == null || context.collector == null ? NONE : new CapturedContext(context.collector, context.current);
+    return context == null || !context.usable() ? NONE : new CapturedContext(context.collector, context.current);
   }
 
   /** No collector and no span: activating it clears a thread's context until the scope closes. */

@@ -18,11 +18,55 @@ public record ErrorInfo(String type, String message, String stackTrace) {
     Objects.requireNonNull(stackTrace, "stackTrace");
   }
 
-  /** Describes a throwable: its class name, message and printed stack trace. */
+  /**
+   * Describes a throwable: its class name, message and printed stack trace. Never throws: a
+   * message or stack trace the throwable cannot give (its {@code getMessage} or {@code toString}
+   * throws) is described instead.
+   */
   public static ErrorInfo of(Throwable error) {
-    StringWriter out = new StringWriter();
-    error.printStackTrace(new PrintWriter(out));
-    return new ErrorInfo(error.getClass().getName(), error.getMessage(), out.toString());
+    return of(error, Limits.MAX_VALUE_LENGTH);
+  }
+
+  /** Like {@link #of(Throwable)}, with message and stack trace cut to {@code maxLength} chars. */
+  static ErrorInfo of(Throwable error, int maxLength) {
+    String type = error.getClass().getName();
+    String message;
+    try {
+      message = error.getMessage();
+    } catch (Throwable t) {
+      message = "<" + type + ".getMessage() threw " + t.getClass().getName() + ">";
+    }
+    String stackTrace;
+    try {
+      StringWriter out = new StringWriter();
+      error.printStackTrace(new PrintWriter(out));
+      stackTrace = out.toString();
+    } catch (Throwable t) {
+      stackTrace = framesOnly(error, type, t);
+    }
+    return new ErrorInfo(type, message == null ? null : cut(message, maxLength), cut(stackTrace, maxLength));
+  }
+
+  /** The stack trace without messages, for a throwable whose printing threw. */
+  private static String framesOnly(Throwable error, String type, Throwable failure) {
+    StringBuilder out = new StringBuilder(type).append(" (printing it threw ").append(failure.getClass().getName())
+        .append(")").append(System.lineSeparator());
+    try {
+      for (StackTraceElement frame : error.getStackTrace()) {
+        out.append("\tat ").append(frame).append(System.lineSeparator());
+      }
+    } catch (Throwable ignored) {
+      // Nothing more can be told about it.
+    }
+    return out.toString();
+  }
+
+  private static String cut(String text, int maxLength) {
+    if (text.length() <= maxLength) {
+      return text;
+    }
+    String kept = Values.cutText(text, maxLength);
+    return kept + "…[truncated " + (text.length() - kept.length()) + " chars]";
   }
 
   /** The class name without its package, e.g. {@code IOException}. */

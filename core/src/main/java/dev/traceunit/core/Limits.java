@@ -9,60 +9,116 @@ package dev.traceunit.core;
  * }</pre>
  *
  * @param maxAttributes attributes per span (and per event or link), default 128
- * @param maxKeyLength characters in an attribute key, default 256
- * @param maxValueLength characters in a string value, default 131072; longer ones are truncated
- *     with a marker
+ * @param maxKeyLength characters in an attribute key, default 256, at most {@value #MAX_KEY_LENGTH}
+ * @param maxValueLength characters in a string value, default 131072, at most {@value #MAX_VALUE_LENGTH}
+ *     (what a JSON dump can be read back with); longer ones are truncated with a marker
  * @param maxEvents events per span, default 1024
  * @param maxLinks links per span, default 128
  * @param maxSpans spans per collector, default 1,000,000
+ * @param maxProblems problems per collector, default 10,000; later ones are counted in one last
+ *     {@link ProblemCode#PROBLEM_LIMIT} problem
+ * @param maxNameLength characters in a span, event or kind name, default 1024
+ * @param maxValueElements elements of one list, array or map in a value, default 1024
+ * @param maxValueNodes values (elements, entries and nested containers together) kept of one
+ *     attribute value, default 10,000: a graph that shares or repeats containers costs at most this
+ *     much, however often it refers to itself
  */
 public record Limits(
-    int maxAttributes, int maxKeyLength, int maxValueLength, int maxEvents, int maxLinks, int maxSpans) {
+    int maxAttributes, int maxKeyLength, int maxValueLength, int maxEvents, int maxLinks, int maxSpans,
+    int maxProblems, int maxNameLength, int maxValueElements, int maxValueNodes) {
+
+  /** The largest {@link #maxValueLength()}: half of what Jackson reads in one string by default. */
+  public static final int MAX_VALUE_LENGTH = 10_000_000;
+  /** The largest {@link #maxKeyLength()}: a fifth of what Jackson reads in one field name by default. */
+  public static final int MAX_KEY_LENGTH = 10_000;
 
   private static final Limits DEFAULTS = new Limits(128, 256, 131_072, 1024, 128, 1_000_000);
 
-  /** Checks every limit; each must be at least 0 (key and value lengths at least 1). */
+  /** Checks every limit: each at least 0 (lengths and the node budget at least 1), lengths within their maximum. */
   public Limits {
     atLeast("maxAttributes", maxAttributes, 0);
-    atLeast("maxKeyLength", maxKeyLength, 1);
-    atLeast("maxValueLength", maxValueLength, 1);
+    within("maxKeyLength", maxKeyLength, 1, MAX_KEY_LENGTH);
+    within("maxValueLength", maxValueLength, 1, MAX_VALUE_LENGTH);
     atLeast("maxEvents", maxEvents, 0);
     atLeast("maxLinks", maxLinks, 0);
     atLeast("maxSpans", maxSpans, 0);
+    atLeast("maxProblems", maxProblems, 1);
+    within("maxNameLength", maxNameLength, 1, MAX_VALUE_LENGTH);
+    atLeast("maxValueElements", maxValueElements, 0);
+    atLeast("maxValueNodes", maxValueNodes, 1);
   }
 
-  /** 128 attributes, keys of 256 chars, values of 131072 chars, 1024 events, 128 links, 1M spans. */
+  /** The first six limits as given, the others at their defaults. */
+  public Limits(int maxAttributes, int maxKeyLength, int maxValueLength, int maxEvents, int maxLinks, int maxSpans) {
+    this(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, 10_000, 1024, 1024, 10_000);
+  }
+
+  /**
+   * 128 attributes, keys of 256 chars, values of 131072 chars, 1024 events, 128 links, 1M spans,
+   * 10,000 problems, names of 1024 chars, 1024 elements and 10,000 nodes per value.
+   */
   public static Limits defaults() {
     return DEFAULTS;
   }
 
   public Limits withMaxAttributes(int value) {
-    return new Limits(value, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans);
+    return new Limits(value, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
+        maxNameLength, maxValueElements, maxValueNodes);
   }
 
   public Limits withMaxKeyLength(int value) {
-    return new Limits(maxAttributes, value, maxValueLength, maxEvents, maxLinks, maxSpans);
+    return new Limits(maxAttributes, value, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
+        maxNameLength, maxValueElements, maxValueNodes);
   }
 
   public Limits withMaxValueLength(int value) {
-    return new Limits(maxAttributes, maxKeyLength, value, maxEvents, maxLinks, maxSpans);
+    return new Limits(maxAttributes, maxKeyLength, value, maxEvents, maxLinks, maxSpans, maxProblems,
+        maxNameLength, maxValueElements, maxValueNodes);
   }
 
   public Limits withMaxEvents(int value) {
-    return new Limits(maxAttributes, maxKeyLength, maxValueLength, value, maxLinks, maxSpans);
+    return new Limits(maxAttributes, maxKeyLength, maxValueLength, value, maxLinks, maxSpans, maxProblems,
+        maxNameLength, maxValueElements, maxValueNodes);
   }
 
   public Limits withMaxLinks(int value) {
-    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, value, maxSpans);
+    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, value, maxSpans, maxProblems,
+        maxNameLength, maxValueElements, maxValueNodes);
   }
 
   public Limits withMaxSpans(int value) {
-    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, value);
+    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, value, maxProblems,
+        maxNameLength, maxValueElements, maxValueNodes);
+  }
+
+  public Limits withMaxProblems(int value) {
+    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, value,
+        maxNameLength, maxValueElements, maxValueNodes);
+  }
+
+  public Limits withMaxNameLength(int value) {
+    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
+        value, maxValueElements, maxValueNodes);
+  }
+
+  public Limits withMaxValueElements(int value) {
+    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
+        maxNameLength, value, maxValueNodes);
+  }
+
+  public Limits withMaxValueNodes(int value) {
+    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
+        maxNameLength, maxValueElements, value);
   }
 
   private static void atLeast(String name, int value, int min) {
-    if (value < min) {
-      throw new IllegalArgumentException(name + " must be at least " + min + " but was " + value);
+    within(name, value, min, Integer.MAX_VALUE);
+  }
+
+  private static void within(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(name + " must be " + (max == Integer.MAX_VALUE ? "at least " + min
+          : "from " + min + " to " + max) + " but was " + value);
     }
   }
 }

@@ -25,10 +25,21 @@ public enum ProblemCode {
   LINK_LIMIT,
   /** The collector reached its span limit; further spans were dropped and counted. */
   SPAN_LIMIT,
-  /** A span or event name was null or blank and was replaced by {@code <unnamed>}. */
+  /**
+   * A span, event or kind name was null or blank and was replaced by {@code <unnamed>} (a kind by
+   * {@code internal}), or was longer than {@link Limits#maxNameLength()} and was cut.
+   */
   INVALID_NAME,
   /** A {@link SpanListener} threw; the exception was caught and never reached the caller. */
   LISTENER_FAILED,
   /** A span was started after its collector finished recording; it was dropped and counted. */
-  ORPHAN_SPAN
+  ORPHAN_SPAN,
+  /**
+   * A pool thread that this test started ran a task that carried no context (it was not handed
+   * over through {@link Tracing#wrap(Runnable)}), and no fallback collector was active (parallel
+   * execution): the task's spans were recorded in no test, only counted in the run summary.
+   */
+  UNATTRIBUTED_SPAN,
+  /** The collector reached its problem limit; later problems were counted in one last problem of this code. */
+  PROBLEM_LIMIT
 }

@@ -55,6 +55,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   private volatile RecordedSpan recorded;
   private SpanCollector previousCollector;
   private RecordingSpan previousCurrent;
+  private boolean previousInherited;
+  // Set when this span's scope was left (closed or ended on its thread) while one opened inside it was open.
+  private boolean leftScope;
 
   RecordingSpan(SpanCollector collector, SpanCollector.Store store, long id, RecordingSpan parent, SpanKind kind,
       String name, long startNanos, Instant startWall, boolean marker) {
@@ -74,14 +77,6 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
   }
 
-  /** The nearest span up the chain that has not ended, or null. */
-  static RecordingSpan nearestLive(RecordingSpan span) {
-    while (span != null && span.ended) {
-      span = span.parent;
-    }
-    return span;
-  }
-
   private Instant startWall() {
     return startWall != null ? startWall : collector.wallTime(store, startNanos);
   }
@@ -95,8 +90,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     scopeOwner = Thread.currentThread();
     previousCollector = context.collector;
     previousCurrent = context.current;
+    previousInherited = context.inherited;
     context.collector = collector;
     context.current = this;
+    context.inherited = false;
   }
 
   @Override
@@ -120,22 +117,42 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       return attribute(key, (Object) null);
     }
     String checkedKey = checkKey(key);
-    return put(checkedKey, Values.truncate(value, checkedKey, collector.limits, this), false);
+    return put(checkedKey, masked(key, checkedKey, Values.truncate(value, checkedKey, collector.limits, this)), false);
   }
 
   @Override
   public SpanHandle attribute(String key, long value) {
-    return put(checkKey(key), value, false);
+    String checkedKey = checkKey(key);
+    return put(checkedKey, checkedKey == key ? (Object) value : masked(key, checkedKey, value), false);
   }
 
   @Override
   public SpanHandle attribute(String key, double value) {
-    return put(checkKey(key), value, false);
+    String checkedKey = checkKey(key);
+    return put(checkedKey, checkedKey == key ? (Object) value : masked(key, checkedKey, value), false);
   }
 
   @Override
   public SpanHandle attribute(String key, boolean value) {
-    return put(checkKey(key), value, false);
+    String checkedKey = checkKey(key);
+    return put(checkedKey, checkedKey == key ? (Object) value : masked(key, checkedKey, value), false);
+  }
+
+  @Override
+  public boolean lostSecret(String key, String cutKey) {
+    Redaction redaction = collector.redaction();
+    return redaction.masks(key) && !redaction.masks(cutKey);
+  }
+
+  /**
+   * The value, or the mask if the key was cut by the key length limit and the whole key is secret:
+   * the cut key may no longer look secret, so the value is masked here, where the whole key is known.
+   */
+  private Object masked(String key, String checkedKey, Object value) {
+    if (checkedKey == key || key == null || key.length() <= collector.limits.maxKeyLength()) {
+      return value;
+    }
+    return lostSecret(key, checkedKey) ? Redaction.MASK : value;
   }
 
   @Override
@@ -149,10 +166,20 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       problem(ProblemCode.UNSUPPORTED_VALUE, "attributes(null) on span " + id + " " + name() + " was ignored", null);
       return this;
     }
-    for (Map.Entry<String, ?> entry : attributes.entrySet()) {
-      putNormalized(entry.getKey(), entry.getValue(), false);
+    try {
+      for (Map.Entry<String, ?> entry : attributes.entrySet()) {
+        putNormalized(entry.getKey(), entry.getValue(), false);
+      }
+    } catch (Throwable t) {
+      userCodeFailed("attributes(map)", t);
     }
     return this;
+  }
+
+  /** A user object threw while it was read (a map being iterated, a message): a problem, never an exception. */
+  void userCodeFailed(String what, Throwable t) {
+    problem(ProblemCode.UNSUPPORTED_VALUE, what + " on span " + id + " threw " + t.getClass().getName()
+        + " while it was read; what was read before was kept", Map.of("exception", t.getClass().getName()));
   }
 
   @Override
@@ -162,7 +189,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   private SpanHandle putNormalized(String key, Object value, boolean ifAbsent) {
     String checkedKey = checkKey(key);
-    Object normalized = Values.normalize(value, checkedKey, collector.limits, this);
+    Object normalized = masked(key, checkedKey, Values.normalize(value, checkedKey, collector.limits, this));
     if (normalized == null) {
       problem(ProblemCode.UNSUPPORTED_VALUE,
           "null value for attribute '" + checkedKey + "' on span " + id + " " + name() + " was ignored",
@@ -187,7 +214,8 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     String shortKey = key.substring(0, cut);
     problem(ProblemCode.KEY_TOO_LONG,
         "attribute key of " + key.length() + " chars on span " + id + " is over the limit of " + max
-            + "; cut to '" + TraceRenderer.oneLine(shortKey.length() > 40 ? shortKey.substring(0, 40) + "…" : shortKey) + "'",
+            + "; cut to '" + TraceRenderer.oneLine(shortKey.length() > 40 ? shortKey.substring(0, 40) + "…" : shortKey) + "'"
+            + (lostSecret(key, shortKey) ? " (its value is masked: the whole key is secret)" : ""),
         Map.of("key", shortKey, "length", (long) key.length(), "limit", (long) max));
     return shortKey;
   }
@@ -256,17 +284,25 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       offset = now - startNanos;
       time = collector.wallTime(store, now);
     } else {
-      offset = SpanCollector.nanosBetween(startWall(), at);
-      time = at;
+      Instant used = collector.onClock(store, at);
+      if (used != at) {
+        Map<String, Object> noted = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes);
+        noted.put(SpanCollector.CLOCK_NOTE, SpanCollector.clockNote(at, used));
+        attributes = noted;
+      }
+      offset = SpanCollector.nanosBetween(startWall(), used);
+      time = used;
     }
     String checkedName = eventName;
     if (eventName == null || eventName.isBlank()) {
       problem(ProblemCode.INVALID_NAME, "event name " + (eventName == null ? "null" : "'" + eventName + "'")
           + " on span " + id + " was replaced by " + UNNAMED, null);
       checkedName = UNNAMED;
+    } else {
+      checkedName = collector.checkNameLength(eventName, "event name", id);
     }
-    Map<String, Object> eventAttributes = attributes == null || attributes.isEmpty()
-        ? Map.of() : normalizeAll(attributes, "event '" + checkedName + "'");
+    Map<String, Object> eventAttributes = attributes == null ? Map.of()
+        : normalizeAll(attributes, "event '" + checkedName + "'");
     return addEvent(new SpanEvent(checkedName, Duration.ofNanos(offset), time, eventAttributes));
   }
 
@@ -275,20 +311,25 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     Map<String, Object> out = new LinkedHashMap<>();
     int max = collector.limits.maxAttributes();
     int dropped = 0;
-    for (Map.Entry<String, ?> entry : attributes.entrySet()) {
-      String key = checkKey(entry.getKey());
-      if (out.size() >= max && !out.containsKey(key)) {
-        dropped++;
-        continue;
+    try {
+      for (Map.Entry<String, ?> entry : attributes.entrySet()) {
+        String rawKey = entry.getKey();
+        String key = checkKey(rawKey);
+        if (out.size() >= max && !out.containsKey(key)) {
+          dropped++;
+          continue;
+        }
+        Object value = masked(rawKey, key, Values.normalize(entry.getValue(), key, collector.limits, this));
+        if (value == null) {
+          problem(ProblemCode.UNSUPPORTED_VALUE,
+              "null value for attribute '" + key + "' of " + owner + " on span " + id + " was ignored",
+              Map.of("key", key));
+        } else {
+          out.put(key, value);
+        }
       }
-      Object value = Values.normalize(entry.getValue(), key, collector.limits, this);
-      if (value == null) {
-        problem(ProblemCode.UNSUPPORTED_VALUE,
-            "null value for attribute '" + key + "' of " + owner + " on span " + id + " was ignored",
-            Map.of("key", key));
-      } else {
-        out.put(key, value);
-      }
+    } catch (Throwable t) {
+      userCodeFailed("the attributes of " + owner, t);
     }
     if (dropped > 0) {
       problem(ProblemCode.ATTRIBUTE_LIMIT, owner + " on span " + id + " has more than " + max
@@ -319,7 +360,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return this;
   }
 
-  void addLink(SpanLink link) {
+  void addLink(SpanLink given) {
+    // A link's attributes come from user code (withAttributes): normalised here, like the span's.
+    SpanLink link = given.attributes().isEmpty() ? given
+        : new SpanLink(given.traceId(), given.spanId(), normalizeAll(given.attributes(), "link"));
     synchronized (this) {
       forgetCopy();
       if (links == null) {
@@ -347,9 +391,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
           + (newName == null ? "null" : "'" + newName + "'") + " was ignored", null);
       return this;
     }
+    String checked = collector.checkNameLength(newName, "span name", id);
     synchronized (this) {
       forgetCopy();
-      name = newName;
+      name = checked;
     }
     return this;
   }
@@ -365,7 +410,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       problem(ProblemCode.UNSUPPORTED_VALUE, "error(null) on span " + id + " " + name() + " was ignored", null);
       return this;
     }
-    ErrorInfo info = ErrorInfo.of(throwable);
+    ErrorInfo info = ErrorInfo.of(throwable, collector.limits.maxValueLength());
     synchronized (this) {
       forgetCopy();
       status = SpanStatus.ERROR;
@@ -412,19 +457,25 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   public void end(Instant at) {
     if (!endIfOpen(at)) {
       problem(ProblemCode.SPAN_ENDED_TWICE, "span " + id + " " + name() + " was ended twice", null);
+      return;
     }
+    leaveScope(false);
   }
 
   /** Ends the span (now, or at a wall-clock time) if it is open; false if it had ended already. */
   private boolean endIfOpen(Instant at) {
-    long now = at == null ? collector.timeSource.nanoTime()
-        : startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), at));
+    Instant used = at == null ? null : collector.onClock(store, at);
+    long now = used == null ? collector.timeSource.nanoTime()
+        : startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), used));
     synchronized (this) {
       if (ended) {
         return false;
       }
       endNanos = Math.max(now, startNanos);
       ended = true;
+    }
+    if (used != at) {
+      put(SpanCollector.CLOCK_NOTE + ".end", SpanCollector.clockNote(at, used), false);
     }
     collector.spanEnded(this);
     return true;
@@ -433,18 +484,38 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   @Override
   public void close() {
     endIfOpen(null);
+    leaveScope(true);
+  }
+
+  /**
+   * On the thread this span was made current on, stops it being current: ending it there (as
+   * {@code Tracing.start(name).end()} does) is leaving its scope too. If a span or scope opened
+   * inside it is still open, that one stays current; closing then is a problem, ending is not.
+   * Either way this span is skipped when the inner one restores, so what is current never depends
+   * on which thread ended what when.
+   */
+  private void leaveScope(boolean closing) {
     ThreadContext context = scopeContext;
     if (context == null || scopeOwner != Thread.currentThread()) {
       return;
     }
     scopeContext = null;
     if (context.current != this || context.collector != collector) {
-      problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER, "span " + id + " " + name()
-          + " was closed while a span or scope opened inside it was still open", null);
+      leftScope = true;
+      if (closing) {
+        problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER, "span " + id + " " + name()
+            + " was closed while a span or scope opened inside it was still open", null);
+      }
       return;
     }
-    context.collector = previousCollector;
-    context.current = previousCurrent;
+    RecordingSpan restore = this;
+    while (restore.previousCurrent != null && restore.previousCurrent.leftScope
+        && restore.previousCurrent.scopeOwner == scopeOwner) {
+      restore = restore.previousCurrent;
+    }
+    context.collector = restore.previousCollector;
+    context.current = restore.previousCurrent;
+    context.inherited = restore.previousInherited;
   }
 
   @Override

@@ -23,6 +23,7 @@ public final class SpanBuilder {
   private final String name;
   private SpanKind kind = SpanKind.INTERNAL;
   private Map<String, Object> attributes;
+  private Throwable readFailure;
   private List<SpanLink> links;
   private SpanHandle parent;
   private boolean noParent;
@@ -66,7 +67,11 @@ public final class SpanBuilder {
   /** Attributes the span starts with. */
   public SpanBuilder attributes(Map<String, ?> attributes) {
     if (attributes != null) {
-      attributes.forEach(this::put);
+      try {
+        attributes.forEach(this::put);
+      } catch (Throwable t) {
+        readFailure = t; // the map threw while it was read: a problem on the span, once it exists
+      }
     }
     return this;
   }
@@ -109,7 +114,11 @@ public final class SpanBuilder {
 
   /**
    * The wall-clock time the span started, if not now: e.g. a start time a bridged tracer recorded.
-   * Its offset in the trace is derived from the difference to the collector's wall clock now.
+   * Its offset in the trace is derived from the difference to the collector's wall clock now. A
+   * time the collector's clock could not have produced (before the trace began, or later than the
+   * clock's current time, such as a library's {@code Instant.now()} under a mock clock) is replaced
+   * by the clock's current time and noted in the attribute {@code traceunit.clock.start} (what was
+   * given, what was used): no trace holds a time outside its clock's range.
    */
   public SpanBuilder startTime(Instant startTime) {
     this.startTime = startTime;
@@ -127,16 +136,27 @@ public final class SpanBuilder {
   }
 
   private SpanHandle start(boolean makeCurrent) {
+    SpanHandle span = startSpan(makeCurrent);
+    if (readFailure != null && span instanceof RecordingSpan) {
+      ((RecordingSpan) span).userCodeFailed("SpanBuilder.attributes(map)", readFailure);
+    }
+    return span;
+  }
+
+  private SpanHandle startSpan(boolean makeCurrent) {
     if (parent instanceof RecordingSpan) {
       RecordingSpan explicit = (RecordingSpan) parent;
       return explicit.collector.startSpan(kind, name, explicit, makeCurrent, null, attributes, links, false, startTime);
     }
     ThreadContext context = ThreadContext.CURRENT.get();
-    SpanCollector collector = ThreadContext.activeCollector(context);
-    if (collector == null) {
+    if (context != null && context.usable()) {
+      return context.collector.startSpan(kind, name, noParent ? null : context.current, makeCurrent, context,
+          attributes, links, false, startTime);
+    }
+    SpanCollector fallback = ThreadContext.fallbackFor(context, name);
+    if (fallback == null) {
       return NoopSpan.INSTANCE;
     }
-    RecordingSpan implicit = noParent ? null : ThreadContext.liveParent(context, collector);
-    return collector.startSpan(kind, name, implicit, makeCurrent, context, attributes, links, false, startTime);
+    return fallback.startSpan(kind, name, null, makeCurrent, context, attributes, links, false, startTime);
   }
 }

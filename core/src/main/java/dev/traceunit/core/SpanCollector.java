@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.UnrecordedSpans;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <pre>{@code
  * SpanCollector collector = new SpanCollector();
- * try (Scope scope = collector.activate()) {   // this thread, and threads it starts, record here
+ * try (Scope scope = collector.activate()) {   // this thread, and threads it starts for a task, record here
  *   service.handle(request);
  * }
  * Trace trace = collector.snapshot();
@@ -35,6 +36,7 @@ public final class SpanCollector implements Spans {
   private final String traceId;
   final TimeSource timeSource;
   final Limits limits;
+  private final Redaction redaction;
   private final boolean deriveWallTime;
   private final CopyOnWriteArrayList<SpanListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong orphanedSpans = new AtomicLong();
@@ -57,6 +59,19 @@ public final class SpanCollector implements Spans {
    * rendered trees are the same on every run.
    */
   public SpanCollector(String traceId, TimeSource timeSource, Limits limits) {
+    this(traceId, timeSource, limits, Redaction.defaults());
+  }
+
+  /**
+   * A collector whose traces mask the values {@code redaction} matches in every text they produce
+   * (the tree, assertion failures, dumps); its spans keep the real values.
+   *
+   * <pre>{@code
+   * new SpanCollector("login-test", TimeSource.system(), Limits.defaults(), Redaction.parse("password,pin"));
+   * }</pre>
+   */
+  public SpanCollector(String traceId, TimeSource timeSource, Limits limits, Redaction redaction) {
+    this.redaction = Objects.requireNonNull(redaction, "redaction");
     if (traceId == null || traceId.isBlank()) {
       throw new IllegalArgumentException("traceId must be a non-blank string but was "
           + (traceId == null ? "null" : "'" + traceId + "'"));
@@ -83,20 +98,29 @@ public final class SpanCollector implements Spans {
     return limits;
   }
 
+  /** Which values the texts of this collector's traces mask. */
+  public Redaction redaction() {
+    return redaction;
+  }
+
   /**
-   * Makes this collector the one the calling thread (and threads it starts) records into, with no
-   * current span, until the scope closes; then the thread's previous collector and span come back.
+   * Makes this collector the one the calling thread (and threads it starts for one piece of work,
+   * not pool threads) records into, with no current span, until the scope closes; then the thread's
+   * previous collector and span come back.
    */
   public Scope activate() {
+    ThreadContext.recordingStarted = true;
     return ThreadContext.forThisThread().enter(this, null, false);
   }
 
   /**
-   * Makes this collector receive spans started on threads that have no collector of their own, such
-   * as pool threads created before the test, until the scope closes. Only one collector is the
-   * fallback at a time: use it when tests do not run concurrently.
+   * Makes this collector receive spans started on threads that carry no usable context, such as
+   * an unwrapped task on a pool thread, as roots, until the scope closes. Only one collector is the
+   * fallback at a time: use it when tests do not run concurrently. With no fallback, such spans are
+   * recorded nowhere but counted (see {@link ProblemCode#UNATTRIBUTED_SPAN}).
    */
   public Scope activateAsFallback() {
+    ThreadContext.recordingStarted = true;
     SpanCollector previous;
     synchronized (ThreadContext.class) {
       previous = ThreadContext.fallback;
@@ -202,6 +226,8 @@ public final class SpanCollector implements Spans {
   SpanHandle startSpan(SpanKind kind, String name, RecordingSpan parent, boolean makeCurrent, ThreadContext context,
       Map<String, ?> attributes, List<SpanLink> links, boolean marker, Instant startTime) {
     if (finished) {
+      UnrecordedSpans.count(Thread.currentThread().getName(), String.valueOf(name), traceId,
+          UnrecordedSpans.Reason.TEST_ENDED);
       if (orphanedSpans.getAndIncrement() == 0) {
         // The final trace is frozen: listeners hear of it, and orphanedSpans() counts every one.
         problem(ProblemCode.ORPHAN_SPAN, 0, "span '" + name + "' was started after the test ended; it and later"
@@ -222,11 +248,22 @@ public final class SpanCollector implements Spans {
       return NoopSpan.INSTANCE;
     }
     long now = timeSource.nanoTime();
-    long startNanos = startTime == null ? now : now + nanosBetween(timeSource.now(), startTime);
+    long startNanos = now;
+    Instant givenStart = startTime;
+    if (startTime != null) {
+      Instant wallNow = timeSource.now();
+      startTime = onClock(current, startTime, wallNow);
+      startNanos += nanosBetween(wallNow, startTime);
+    }
     Instant startWall = startTime != null ? startTime : deriveWallTime ? null : timeSource.now();
     boolean validName = name != null && !name.isBlank();
-    RecordingSpan span = new RecordingSpan(this, current, index + 1, parent, kind == null ? SpanKind.INTERNAL : kind,
-        validName ? name : RecordingSpan.UNNAMED, startNanos, startWall, marker);
+    boolean longName = validName && name.length() > limits.maxNameLength();
+    boolean oddKind = kind == null || !kind.isStandard() && (kind == SpanKind.UNNAMED
+        || kind.name().length() > limits.maxNameLength());
+    RecordingSpan span = new RecordingSpan(this, current, index + 1, parent,
+        oddKind ? checkKind(kind, index + 1) : kind,
+        !validName ? RecordingSpan.UNNAMED : longName ? checkNameLength(name, "span name", index + 1) : name,
+        startNanos, startWall, marker);
     current.put(index, span);
     if (!validName) {
       problem(ProblemCode.INVALID_NAME, span.id, "span name " + (name == null ? "null" : "'" + name + "'")
@@ -234,6 +271,9 @@ public final class SpanCollector implements Spans {
     }
     if (attributes != null) {
       span.attributes(attributes);
+    }
+    if (givenStart != startTime) {
+      span.attribute(CLOCK_NOTE + ".start", clockNote(givenStart, startTime));
     }
     if (links != null) {
       for (SpanLink link : links) {
@@ -259,6 +299,31 @@ public final class SpanCollector implements Spans {
     return span;
   }
 
+  /** A name within the name length limit: cut, with a problem, if it is longer. */
+  String checkNameLength(String name, String what, long spanId) {
+    int max = limits.maxNameLength();
+    if (name.length() <= max) {
+      return name;
+    }
+    String cut = Values.cutText(name, max);
+    problem(ProblemCode.INVALID_NAME, spanId, what + " of " + name.length() + " chars on span " + spanId
+        + " is over the limit of " + max + "; cut", Map.of("length", (long) name.length(), "limit", (long) max));
+    return cut + "…";
+  }
+
+  /** The kind a span gets for a null, unnamed or over-long kind; null (not given) is {@link SpanKind#INTERNAL}. */
+  private SpanKind checkKind(SpanKind kind, long spanId) {
+    if (kind == null) {
+      return SpanKind.INTERNAL;
+    }
+    if (kind == SpanKind.UNNAMED) {
+      problem(ProblemCode.INVALID_NAME, spanId, "span " + spanId + " has a kind made by SpanKind.of with a null"
+          + " or blank name; it was recorded as internal", null);
+      return SpanKind.INTERNAL;
+    }
+    return SpanKind.of(checkNameLength(kind.name(), "kind name", spanId));
+  }
+
   void spanEnded(RecordingSpan span) {
     if (listeners.isEmpty()) {
       return;
@@ -273,15 +338,33 @@ public final class SpanCollector implements Spans {
     }
   }
 
+  /**
+   * Most chars a problem message traceunit writes has: messages quote names and keys, which are
+   * limited, and exception messages, which are not.
+   */
+  static final int MAX_PROBLEM_MESSAGE = 2000;
+
   void problem(ProblemCode code, long spanId, String message, Map<String, Object> context) {
+    Store into = store;
+    long number = into.problemCount.incrementAndGet();
+    if (number > limits.maxProblems()) {
+      // The one place problems are cut: counted here, reported once in the snapshot's last problem.
+      return;
+    }
+    if (message.length() > MAX_PROBLEM_MESSAGE) {
+      String kept = Values.cutText(message, MAX_PROBLEM_MESSAGE);
+      message = kept + "…[cut " + (message.length() - kept.length()) + " chars]";
+    }
     Problem problem = new Problem(code, message, spanId, context);
-    store.problems.add(problem);
+    into.problems.add(problem);
     for (SpanListener listener : listeners) {
       try {
         listener.onProblem(problem);
       } catch (Throwable t) {
         // Not passed to listeners again: a listener failing on every problem would never stop.
-        store.problems.add(listenerFailure(listener, "onProblem", spanId, t));
+        if (into.problemCount.incrementAndGet() <= limits.maxProblems()) {
+          into.problems.add(listenerFailure(listener, "onProblem", spanId, t));
+        }
       }
     }
   }
@@ -292,9 +375,35 @@ public final class SpanCollector implements Spans {
   }
 
   private static Problem listenerFailure(SpanListener listener, String method, long spanId, Throwable t) {
+    ErrorInfo error = ErrorInfo.of(t, MAX_PROBLEM_MESSAGE);
     return new Problem(ProblemCode.LISTENER_FAILED, "listener " + listener.getClass().getName() + "." + method
-        + " threw " + t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage()), spanId,
-        Map.of("listener", listener.getClass().getName(), "exception", ErrorInfo.of(t).stackTrace()));
+        + " threw " + t.getClass().getName() + (error.message() == null ? "" : ": " + error.message()), spanId,
+        Map.of("listener", listener.getClass().getName(), "exception", error.stackTrace()));
+  }
+
+  /**
+   * The attribute (on an event; with {@code .start} or {@code .end} on a span) that notes an
+   * explicit timestamp the collector's clock could not have produced, and the clock's time used
+   * instead.
+   */
+  static final String CLOCK_NOTE = "traceunit.clock";
+
+  /** What a {@link #CLOCK_NOTE} says: the timestamp given and the one used. */
+  static String clockNote(Instant given, Instant used) {
+    return "given " + given + ", used " + used + " (the clock's time then)";
+  }
+
+  /**
+   * {@code given}, if the clock could have produced it (from the trace's epoch up to the clock's
+   * current time); else the clock's current time. The same object when kept, so callers compare
+   * with {@code !=} to know whether to note the change.
+   */
+  Instant onClock(Store of, Instant given) {
+    return onClock(of, given, timeSource.now());
+  }
+
+  private static Instant onClock(Store of, Instant given, Instant wallNow) {
+    return given.isBefore(of.epochWall) || given.isAfter(wallNow) ? wallNow : given;
   }
 
   /** Nanoseconds from {@code from} to {@code to}, kept within ±2^62 so later arithmetic cannot overflow. */
@@ -323,8 +432,15 @@ public final class SpanCollector implements Spans {
         spans[kept++] = span.toRecorded(now);
       }
     }
-    return Trace.ofOwned(traceId, kept == count ? spans : Arrays.copyOf(spans, kept), new ArrayList<>(current.problems),
-        current.droppedSpans.get());
+    List<Problem> problems = new ArrayList<>(current.problems);
+    long over = current.problemCount.get() - limits.maxProblems();
+    if (over > 0) {
+      problems.add(new Problem(ProblemCode.PROBLEM_LIMIT, "the trace reached the limit of " + limits.maxProblems()
+          + " problems; " + over + " later problems were dropped and counted", 0,
+          Map.of("dropped", over, "limit", (long) limits.maxProblems())));
+    }
+    return Trace.ofOwned(traceId, kept == count ? spans : Arrays.copyOf(spans, kept), problems,
+        current.droppedSpans.get(), redaction);
   }
 
   /** One generation of recorded state; {@link #reset()} starts a new one. */
@@ -334,6 +450,8 @@ public final class SpanCollector implements Spans {
     final AtomicLong next = new AtomicLong();
     final AtomicLong droppedSpans = new AtomicLong();
     final ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
+    /** Problems reported, kept or not: past {@link Limits#maxProblems()} they are only counted. */
+    final AtomicLong problemCount = new AtomicLong();
     /** Slots in chunks of 1024; the directory is replaced, never changed, so readers need no lock. */
     private volatile Chunk[] chunks = new Chunk[0];
 

@@ -63,7 +63,10 @@ public interface SpanHandle extends AutoCloseable {
 
   /**
    * Records an event that happened at the given wall-clock time (or now, if null), e.g. one a
-   * bridged tracer timestamped itself. Its offset is measured from the span's wall-clock start.
+   * bridged tracer timestamped itself. Its offset is measured from the span's wall-clock start. A
+   * time the collector's clock could not have produced (before the trace began, or later than the
+   * clock's current time) is replaced by the clock's current time and noted in the event's
+   * attribute {@code traceunit.clock}.
    */
   SpanHandle event(String name, Map<String, ?> attributes, Instant time);
 
@@ -92,13 +95,20 @@ public interface SpanHandle extends AutoCloseable {
    */
   Scope activate();
 
-  /** Ends the span now; ending it twice is recorded as {@link ProblemCode#SPAN_ENDED_TWICE}. */
+  /**
+   * Ends the span now; ending it twice is recorded as {@link ProblemCode#SPAN_ENDED_TWICE}. Ended on
+   * the thread {@link Tracing#start} made it current on, it stops being current there, as with
+   * {@link #close()}; ended on another thread, it stays current on its own thread until closed
+   * (what is current never depends on when another thread ends a span).
+   */
   void end();
 
   /**
    * Ends the span at the given wall-clock time (or now, if null), e.g. an end time a bridged tracer
-   * recorded: its duration is the time since its wall-clock start, never negative. Ending it twice
-   * is recorded as {@link ProblemCode#SPAN_ENDED_TWICE}.
+   * recorded: its duration is the time since its wall-clock start, never negative. A time the
+   * collector's clock could not have produced (before the trace began, or later than the clock's
+   * current time) is replaced by the clock's current time and noted in the attribute
+   * {@code traceunit.clock.end}. Otherwise like {@link #end()}.
    */
   void end(Instant time);
 

@@ -24,6 +24,9 @@ public final class SpanKind {
   /** Handling a message that was sent earlier. */
   public static final SpanKind CONSUMER = new SpanKind("consumer");
 
+  /** What {@link #of} gives for a null or blank name; a span started with it records a problem. */
+  static final SpanKind UNNAMED = new SpanKind("<unnamed>");
+
   private final String name;
 
   private SpanKind(String name) {
@@ -32,14 +35,12 @@ public final class SpanKind {
 
   /**
    * The kind with this name. The five standard names (any case) give the constants; anything else
-   * is a custom kind, compared by its exact name.
-   *
-   * @throws IllegalArgumentException if the name is null or blank
+   * is a custom kind, compared by its exact name. Never throws: for a null or blank name it gives a
+   * kind that a span records as {@link #INTERNAL}, with an {@link ProblemCode#INVALID_NAME} problem.
    */
   public static SpanKind of(String name) {
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException(
-          "span kind name must be a non-blank string but was " + (name == null ? "null" : "'" + name + "'"));
+      return UNNAMED;
     }
     switch (name.toLowerCase(Locale.ROOT)) {
       case "internal": return INTERNAL;

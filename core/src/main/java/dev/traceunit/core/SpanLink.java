@@ -1,5 +1,7 @@
 package dev.traceunit.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,8 +25,35 @@ public record SpanLink(String traceId, long spanId, Map<String, Object> attribut
     return new SpanLink(traceId, spanId, Map.of());
   }
 
-  /** This link with attributes. */
+  /**
+   * This link with attributes. They are normalised like span attributes, within the limits, when
+   * the link is added to a span; a map that cannot be read gives a link whose one attribute says so
+   * (never an exception).
+   */
   public SpanLink withAttributes(Map<String, ?> attributes) {
-    return new SpanLink(traceId, spanId, Values.freeze(Values.copyOf(attributes)));
+    if (attributes == null) {
+      return new SpanLink(traceId, spanId, Map.of());
+    }
+    // A shallow copy: the values are walked once, within the limits, when the link is added.
+    List<String> keys = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    try {
+      for (Map.Entry<String, ?> entry : attributes.entrySet()) {
+        if (keys.size() >= MAX_COPIED) {
+          break;
+        }
+        keys.add(entry.getKey());
+        values.add(entry.getValue());
+      }
+    } catch (Throwable t) {
+      keys.add(RecordingSpan.UNNAMED);
+      values.add("<attributes of " + attributes.getClass().getName() + " could not be read: " + t.getClass().getName()
+          + ">");
+    }
+    return new SpanLink(traceId, spanId,
+        Values.frozenMapOf(keys.toArray(new String[0]), values.toArray(), keys.size()));
   }
+
+  /** More attributes than a span may hold are never needed: the limit cuts at most this many. */
+  private static final int MAX_COPIED = 10_000;
 }

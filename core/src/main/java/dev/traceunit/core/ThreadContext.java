@@ -1,24 +1,58 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.PoolThreads;
+import dev.traceunit.core.internal.UnrecordedSpans;
+import java.util.Map;
+
 /**
  * What a thread records into: its collector and current span. One mutable instance per thread, so
- * switching the current span allocates nothing; threads started while a collector is active get a
- * copy of their parent's.
+ * switching the current span allocates nothing.
+ *
+ * <p>A thread started while a usable context is current gets a copy marked as inherited. An
+ * inherited context is never used on a reused pool worker (decided once per thread, see
+ * {@link PoolThreads}): a task on a pool thread carries its test only through a captured context
+ * ({@link Tracing#wrap(Runnable)}). On a thread started for one piece of work it is used for good:
+ * after its test ended, the thread's spans are that test's orphans (counted, never recorded in the
+ * next test). A span with no usable context goes to the fallback collector; with none, it is
+ * counted in {@link UnrecordedSpans} and, when the thread's context came from a test that still
+ * runs, reported there as {@link ProblemCode#UNATTRIBUTED_SPAN}.
  */
 final class ThreadContext {
 
   static final InheritableThreadLocal<ThreadContext> CURRENT = new InheritableThreadLocal<>() {
     @Override
     protected ThreadContext childValue(ThreadContext parent) {
-      return parent == null || parent.collector == null ? null : new ThreadContext(parent.collector, parent.current);
+      // Runs on the parent thread, so the parent's own usability is decided where it can be.
+      if (parent == null || !parent.usable()) {
+        return null;
+      }
+      ThreadContext child = new ThreadContext(parent.collector, parent.current);
+      child.inherited = true;
+      return child;
     }
   };
+
+  private static final byte UNKNOWN = 0;
+  private static final byte ONE_TASK = 1;
+  private static final byte POOL_WORKER = 2;
 
   /** The collector activated with {@link SpanCollector#activateAsFallback()}, if any. */
   static volatile SpanCollector fallback;
 
+  /**
+   * Whether any collector was ever activated in this JVM: only then is a span with nowhere to go
+   * counted, so production code (where nothing is ever activated) pays a field read and nothing more.
+   */
+  static volatile boolean recordingStarted;
+
   SpanCollector collector;
   RecordingSpan current;
+  /** Whether collector and current were copied from the thread that started this one. */
+  boolean inherited;
+  private byte threadKind = UNKNOWN;
+  private UnrecordedSpans.Counter unrecorded;
+  private SpanCollector unrecordedStartedBy;
+  private boolean ownerTold;
 
   ThreadContext(SpanCollector collector, RecordingSpan current) {
     this.collector = collector;
@@ -35,18 +69,59 @@ final class ThreadContext {
     return context;
   }
 
-  /** The collector spans started on this thread go to: its own, else the fallback, else null. */
-  static SpanCollector activeCollector(ThreadContext context) {
-    SpanCollector own = context == null ? null : context.collector;
-    return own != null ? own : fallback;
+  /**
+   * Whether spans on this thread (whose context this is) go to {@link #collector} under
+   * {@link #current}: it is the thread's own, or inherited by a thread that is not a pool worker. A
+   * thread started for one piece of work belongs to the test that started it, also after that test
+   * ended: then its spans are counted as orphans of that test, never given to the next one.
+   */
+  boolean usable() {
+    return collector != null && (!inherited || !isPoolWorker());
   }
 
-  /** The live span new spans on this thread hang under, or null. */
-  static RecordingSpan liveParent(ThreadContext context, SpanCollector collector) {
-    if (context == null || context.collector != collector) {
-      return null;
+  private boolean isPoolWorker() {
+    if (threadKind == UNKNOWN) {
+      threadKind = PoolThreads.isPoolWorker() ? POOL_WORKER : ONE_TASK;
     }
-    return RecordingSpan.nearestLive(context.current);
+    return threadKind == POOL_WORKER;
+  }
+
+  /** The collector of a usable context, else the fallback, else null; counts nothing (time look-ups). */
+  static SpanCollector activeCollector(ThreadContext context) {
+    return context != null && context.usable() ? context.collector : fallback;
+  }
+
+  /**
+   * Where a span of a thread without a usable context goes: the fallback, or, with none, nowhere:
+   * then the span is counted (and its likely owner told) and null is returned.
+   */
+  static SpanCollector fallbackFor(ThreadContext context, String spanName) {
+    SpanCollector chosen = fallback;
+    if (chosen == null && recordingStarted) {
+      countUnrecorded(context != null ? context : forThisThread(), spanName);
+    }
+    return chosen;
+  }
+
+  private static void countUnrecorded(ThreadContext context, String spanName) {
+    SpanCollector startedBy = context.inherited ? context.collector : null;
+    if (context.unrecorded == null || context.unrecordedStartedBy != startedBy) {
+      UnrecordedSpans.Reason reason = startedBy == null ? UnrecordedSpans.Reason.NO_CONTEXT
+          : startedBy.isFinished() ? UnrecordedSpans.Reason.TEST_ENDED : UnrecordedSpans.Reason.POOL_THREAD;
+      context.unrecorded = UnrecordedSpans.counter(Thread.currentThread().getName(), String.valueOf(spanName),
+          startedBy == null ? null : startedBy.traceId(), reason);
+      context.unrecordedStartedBy = startedBy;
+    }
+    context.unrecorded.increment();
+    if (startedBy != null && !context.ownerTold && !startedBy.isFinished()) {
+      context.ownerTold = true;
+      String thread = Thread.currentThread().getName();
+      startedBy.problem(ProblemCode.UNATTRIBUTED_SPAN, 0, "span '" + spanName + "' was started on pool thread '"
+          + thread + "', which this test started, by a task that carried no context; with no fallback (parallel"
+          + " execution) it and later such spans of the thread were recorded in no test and counted in the run"
+          + " summary. Hand tasks to the pool through Tracing.wrap(executor) or Tracing.wrap(task)",
+          Map.of("thread", thread, "span", String.valueOf(spanName)));
+    }
   }
 
   /**
@@ -57,8 +132,10 @@ final class ThreadContext {
   Scope enter(SpanCollector newCollector, RecordingSpan newCurrent, boolean strict) {
     SpanCollector previousCollector = collector;
     RecordingSpan previousCurrent = current;
+    boolean previousInherited = inherited;
     collector = newCollector;
     current = newCurrent;
+    inherited = false;
     Thread owner = Thread.currentThread();
     return new Scope() {
       private boolean closed;
@@ -83,6 +160,7 @@ final class ThreadContext {
         }
         collector = previousCollector;
         current = previousCurrent;
+        inherited = previousInherited;
       }
     };
   }

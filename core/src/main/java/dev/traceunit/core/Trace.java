@@ -29,6 +29,9 @@ public final class Trace {
   private final List<RecordedSpan> spans;
   private final List<Problem> problems;
   private final long droppedSpans;
+  private final Redaction redaction;
+  /** What free text is scrubbed of: found once, when a text first needs it. */
+  private volatile List<String> maskedValues;
 
   // Indexes into the sorted spans, built in a few passes over plain arrays: a million-span trace
   // should cost a few arrays, not a million small objects.
@@ -41,8 +44,9 @@ public final class Trace {
   private final Map<String, List<RecordedSpan>> byName;
 
   /** Takes {@code spans} as it is, without copying: the caller hands it over and never touches it again. */
-  private Trace(String traceId, RecordedSpan[] spans, List<Problem> problems, long droppedSpans) {
+  private Trace(String traceId, RecordedSpan[] spans, List<Problem> problems, long droppedSpans, Redaction redaction) {
     this.traceId = Objects.requireNonNull(traceId, "traceId");
+    this.redaction = Objects.requireNonNull(redaction, "redaction");
     this.problems = List.copyOf(problems);
     if (droppedSpans < 0) {
       throw new IllegalArgumentException("droppedSpans must be at least 0 but was " + droppedSpans);
@@ -156,17 +160,43 @@ public final class Trace {
   }
 
   /** A trace over spans a collector just copied, handed over without another copy. */
-  static Trace ofOwned(String traceId, RecordedSpan[] spans, List<Problem> problems, long droppedSpans) {
-    return new Trace(traceId, spans, problems, droppedSpans);
+  static Trace ofOwned(String traceId, RecordedSpan[] spans, List<Problem> problems, long droppedSpans,
+      Redaction redaction) {
+    return new Trace(traceId, spans, problems, droppedSpans, redaction);
   }
 
   /**
-   * A trace of the given spans, problems and dropped-span count, e.g. read back from a file.
+   * A trace of the given spans, problems and dropped-span count, e.g. read back from a file; its
+   * text masks what {@link Redaction#defaults()} masks.
    *
    * @throws IllegalArgumentException if two spans share an id
    */
   public static Trace of(String traceId, List<RecordedSpan> spans, List<Problem> problems, long droppedSpans) {
-    return new Trace(traceId, spans.toArray(new RecordedSpan[0]), problems, droppedSpans);
+    return new Trace(traceId, spans.toArray(new RecordedSpan[0]), problems, droppedSpans, Redaction.defaults());
+  }
+
+  /**
+   * Which values every text of this trace masks: its collector's redaction. The spans themselves
+   * keep the real values.
+   */
+  public Redaction redaction() {
+    return redaction;
+  }
+
+  /** The strings {@link #redaction()} masks in this trace, for scrubbing free text; computed once. */
+  List<String> maskedValues() {
+    List<String> found = maskedValues;
+    if (found == null) {
+      found = redaction.maskedValues(this);
+      maskedValues = found;
+    }
+    return found;
+  }
+
+  /** This trace with its text masked by {@code redaction} instead; the spans are the same. */
+  public Trace withRedaction(Redaction redaction) {
+    return redaction == this.redaction ? this
+        : new Trace(traceId, spans.toArray(new RecordedSpan[0]), problems, droppedSpans, redaction);
   }
 
   /** The id of this trace, e.g. {@code t-0001}. */
@@ -294,7 +324,10 @@ public final class Trace {
     return String.join(" > ", parts);
   }
 
-  /** The text tree: one line a span, events under their span, problems after the tree. */
+  /**
+   * The text tree: one line a span, events under their span, problems after the tree; values of
+   * secret keys ({@link #redaction()}) masked, control characters and line separators escaped.
+   */
   public String render() {
     return new TraceRenderer(this, span -> false, 0).render();
   }

@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.Text;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -24,6 +25,7 @@ final class TraceRenderer {
   private static final String NO_MARK = "  ";
 
   private final Trace trace;
+  private final Redaction redaction;
   private final Predicate<? super RecordedSpan> marked;
   private final List<Row> rows = new ArrayList<>();
 
@@ -62,6 +64,7 @@ final class TraceRenderer {
 
   TraceRenderer(Trace trace, Predicate<? super RecordedSpan> marked, int maxLines) {
     this.trace = trace;
+    this.redaction = trace.redaction();
     this.marked = marked;
     this.maxLines = maxLines;
   }
@@ -107,11 +110,19 @@ final class TraceRenderer {
     out.append('\n');
   }
 
+  /** With a line limit (a message), at most this many problems are listed; the rest are counted. */
+  static final int MAX_LISTED_PROBLEMS = 100;
+
   private void footer(StringBuilder out) {
-    if (!trace.problems().isEmpty()) {
+    List<Problem> problems = trace.problems();
+    if (!problems.isEmpty()) {
       out.append("problems:\n");
-      for (Problem problem : trace.problems()) {
-        out.append("  ").append(problem.code()).append("  ").append(oneLine(problem.message())).append('\n');
+      int listed = maxLines > 0 ? Math.min(problems.size(), MAX_LISTED_PROBLEMS) : problems.size();
+      for (Problem problem : problems.subList(0, listed)) {
+        out.append("  ").append(problem.code()).append("  ").append(oneLine(scrub(problem.message()))).append('\n');
+      }
+      if (listed < problems.size()) {
+        out.append("  … and ").append(problems.size() - listed).append(" more problems, listed in the whole tree\n");
       }
     }
     if (trace.droppedSpans() > 0) {
@@ -209,14 +220,14 @@ final class TraceRenderer {
     if (row.depth > MAX_DRAWN_DEPTH) {
       out.append("[depth ").append(row.depth).append("] ");
     }
-    return out.append(row.span.kind().name()).append(' ').append(oneLine(row.span.name()));
+    return out.append(oneLine(row.span.kind().name())).append(' ').append(oneLine(row.span.name()));
   }
 
   private static StringBuilder appendStart(StringBuilder out, Row row) {
     return appendMillis(out.append('+'), row.span == null ? row.event.offset() : row.span.startOffset());
   }
 
-  private static StringBuilder appendDetails(StringBuilder out, Row row) {
+  private StringBuilder appendDetails(StringBuilder out, Row row) {
     return row.span == null ? out.append(eventDetails(row.event)) : appendSpanDetails(out, row.span);
   }
 
@@ -235,16 +246,16 @@ final class TraceRenderer {
     return span.marker() ? out.append("marker") : appendMillis(out, span.duration());
   }
 
-  private static StringBuilder appendSpanDetails(StringBuilder out, RecordedSpan span) {
+  private StringBuilder appendSpanDetails(StringBuilder out, RecordedSpan span) {
     int start = out.length();
-    appendAttributes(out, start, span.attributes());
+    appendAttributes(out, start, span.attributes(), redaction, trace.maskedValues());
     if (span.status() == SpanStatus.ERROR) {
       separate(out, start).append("ERROR");
       ErrorInfo error = span.error();
       if (error != null) {
         out.append(' ').append(error.simpleType());
         if (error.message() != null) {
-          out.append(": ").append(shorten(oneLine(error.message())));
+          out.append(": ").append(shorten(oneLine(scrub(error.message()))));
         }
       }
     } else if (span.status() == SpanStatus.OK) {
@@ -267,14 +278,19 @@ final class TraceRenderer {
   }
 
   /** An exception event shows as {@code IOException: reset}; its stack trace is in the JSON dump. */
-  private static String eventDetails(SpanEvent event) {
+  /** Free text with the values masked elsewhere in the trace masked too; nothing to do for most traces. */
+  private String scrub(String text) {
+    return Redaction.scrub(text, trace.maskedValues());
+  }
+
+  private String eventDetails(SpanEvent event) {
     Object type = event.attributes().get("exception.type");
     if (!"exception".equals(event.name()) || !(type instanceof String)) {
-      return attributes(event.attributes());
+      return appendAttributes(new StringBuilder(), 0, event.attributes(), redaction, trace.maskedValues()).toString();
     }
     String simple = ((String) type).substring(((String) type).lastIndexOf('.') + 1);
     Object message = event.attributes().get("exception.message");
-    return message == null ? oneLine(simple) : shorten(oneLine(simple + ": " + message));
+    return message == null ? oneLine(simple) : shorten(oneLine(simple + ": " + scrub(String.valueOf(message))));
   }
 
   /** Two spaces before every part but the first written since {@code start}. */
@@ -282,35 +298,38 @@ final class TraceRenderer {
     return out.length() == start ? out : out.append("  ");
   }
 
-  private static String attributes(Map<String, Object> attributes) {
-    return appendAttributes(new StringBuilder(), 0, attributes).toString();
-  }
-
-  private static StringBuilder appendAttributes(StringBuilder out, int start, Map<String, Object> attributes) {
+  private static StringBuilder appendAttributes(StringBuilder out, int start, Map<String, Object> attributes,
+      Redaction redaction, List<String> secrets) {
     for (Map.Entry<String, Object> entry : attributes.entrySet()) {
-      separate(out, start).append(oneLine(entry.getKey())).append('=');
+      String key = entry.getKey();
+      separate(out, start).append(oneLine(key)).append('=');
       Object value = entry.getValue();
       // Numbers and booleans are short and plain: written as they are, without a String per write.
-      if (value instanceof Long) {
+      if (redaction.masks(key)) {
+        out.append(Redaction.MASK);
+      } else if (value instanceof Long) {
         out.append((long) (Long) value);
       } else if (value instanceof Boolean) {
         out.append((boolean) (Boolean) value);
       } else {
-        out.append(shorten(value(value)));
+        out.append(shorten(value instanceof String ? oneLine(Redaction.scrub((String) value, secrets))
+            : value(value, redaction)));
       }
     }
     return out;
   }
 
-  /** A value as the tree shows it: strings bare, lists in brackets, maps in braces. */
-  static String value(Object value) {
+  /** A value as the tree shows it: strings bare, lists in brackets, maps in braces, secrets masked. */
+  static String value(Object value, Redaction redaction) {
     if (value instanceof Map) {
       StringBuilder out = new StringBuilder("{");
       for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
         if (out.length() > 1) {
           out.append(", ");
         }
-        out.append(entry.getKey()).append('=').append(value(entry.getValue()));
+        String key = String.valueOf(entry.getKey());
+        out.append(oneLine(key)).append('=')
+            .append(redaction.masks(key) ? Redaction.MASK : value(entry.getValue(), redaction));
         if (out.length() > MAX_VALUE_CHARS) {
           break;
         }
@@ -323,7 +342,7 @@ final class TraceRenderer {
         if (out.length() > 1) {
           out.append(", ");
         }
-        out.append(value(item));
+        out.append(value(item, redaction));
         if (out.length() > MAX_VALUE_CHARS) {
           break;
         }
@@ -344,26 +363,9 @@ final class TraceRenderer {
     return text.substring(0, cut) + "…";
   }
 
-  /** Control characters shown escaped, so one span is always one line. */
+  /** The one escape of every text: see {@link Text#oneLine(String)}. */
   static String oneLine(String text) {
-    StringBuilder out = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        if (out == null) {
-          out = new StringBuilder(text.length() + 8).append(text, 0, i);
-        }
-        switch (c) {
-          case '\n': out.append("\\n"); break;
-          case '\r': out.append("\\r"); break;
-          case '\t': out.append("\\t"); break;
-          default: out.append(String.format("\\u%04x", (int) c));
-        }
-      } else if (out != null) {
-        out.append(c);
-      }
-    }
-    return out == null ? text : out.toString();
+    return Text.oneLine(text);
   }
 
   /** Milliseconds, exact: {@code 250ms}, {@code 1.5ms}, {@code 0.000042ms}. */

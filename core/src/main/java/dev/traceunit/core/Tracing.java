@@ -52,12 +52,14 @@ public final class Tracing {
 
   private static SpanHandle start(SpanKind kind, String name, boolean makeCurrent) {
     ThreadContext context = ThreadContext.CURRENT.get();
-    SpanCollector collector = ThreadContext.activeCollector(context);
-    if (collector == null) {
+    if (context != null && context.usable()) {
+      return context.collector.startSpan(kind, name, context.current, makeCurrent, context, null, null, false, null);
+    }
+    SpanCollector fallback = ThreadContext.fallbackFor(context, name);
+    if (fallback == null) {
       return NoopSpan.INSTANCE;
     }
-    return collector.startSpan(kind, name, ThreadContext.liveParent(context, collector), makeCurrent, context, null,
-        null, false, null);
+    return fallback.startSpan(kind, name, null, makeCurrent, context, null, null, false, null);
   }
 
   /** A builder for a span with a kind, attributes, links or an explicit parent set before it starts. */
@@ -81,7 +83,7 @@ public final class Tracing {
     try {
       work.run();
     } catch (Throwable t) {
-      span.error(t);
+      recordError(span, t);
       throw t;
     } finally {
       span.close();
@@ -99,7 +101,7 @@ public final class Tracing {
     try {
       return work.get();
     } catch (Throwable t) {
-      span.error(t);
+      recordError(span, t);
       throw t;
     } finally {
       span.close();
@@ -124,10 +126,23 @@ public final class Tracing {
     try {
       return work.get();
     } catch (Throwable t) {
-      span.error(t);
+      recordError(span, t);
       throw t;
     } finally {
       span.close();
+    }
+  }
+
+  /**
+   * Records the application's exception on its span. Whatever recording it costs (even an {@code
+   * Error} such as running out of memory) is dropped here, so the caller always gets its own
+   * exception object back.
+   */
+  private static void recordError(SpanHandle span, Throwable t) {
+    try {
+      span.error(t);
+    } catch (Throwable recordingFailed) {
+      // The application's exception matters more than the record of it.
     }
   }
 
@@ -142,20 +157,26 @@ public final class Tracing {
    */
   public static void marker(SpanKind kind, String name, Map<String, ?> attributes) {
     ThreadContext context = ThreadContext.CURRENT.get();
-    SpanCollector collector = ThreadContext.activeCollector(context);
-    if (collector != null) {
-      collector.startSpan(kind, name, ThreadContext.liveParent(context, collector), false, attributes, null, true);
+    if (context != null && context.usable()) {
+      context.collector.startSpan(kind, name, context.current, false, attributes, null, true);
+      return;
+    }
+    SpanCollector fallback = ThreadContext.fallbackFor(context, name);
+    if (fallback != null) {
+      fallback.startSpan(kind, name, null, false, attributes, null, true);
     }
   }
 
-  /** The nearest live span current on this thread, or a no-op handle if there is none. */
+  /**
+   * The span current on this thread (ended or not: what new spans here hang under), or a no-op
+   * handle if there is none.
+   */
   public static SpanHandle current() {
     ThreadContext context = ThreadContext.CURRENT.get();
-    if (context == null || context.collector == null) {
+    if (context == null || context.current == null || !context.usable()) {
       return NoopSpan.INSTANCE;
     }
-    RecordingSpan live = RecordingSpan.nearestLive(context.current);
-    return live == null ? NoopSpan.INSTANCE : live;
+    return context.current;
   }
 
   /** A link to the current span, to hand to work that continues elsewhere. */
@@ -175,18 +196,27 @@ public final class Tracing {
 
   /**
    * Captures this thread's collector and current span and restores them while {@code task} runs,
-   * on whatever thread that is. With nothing captured, the task runs with no context (never with
-   * whatever the executing thread had before).
+   * on whatever thread that is: spans the task starts are children of the captured span, whether or
+   * not it has ended since. With nothing captured, the task runs with no context (never with
+   * whatever the executing thread had before), so its spans go to the fallback collector, if any.
    */
   public static Runnable wrap(Runnable task) {
-    Captured captured = Captured.now();
-    return () -> captured.run(task);
+    CapturedContext captured = CapturedContext.now();
+    return () -> {
+      try (Scope scope = captured.activate()) {
+        task.run();
+      }
+    };
   }
 
   /** Like {@link #wrap(Runnable)}, for a {@link Callable}. */
   public static <T> Callable<T> wrap(Callable<T> task) {
-    Captured captured = Captured.now();
-    return () -> captured.call(task);
+    CapturedContext captured = CapturedContext.now();
+    return () -> {
+      try (Scope scope = captured.activate()) {
+        return task.call();
+      }
+    };
   }
 
   /** An executor that wraps every task with the context of the thread that submits it. */
@@ -210,50 +240,5 @@ public final class Tracing {
   /** Like {@link #wrap(ExecutorService)}, keeping the scheduling methods. */
   public static ScheduledExecutorService wrap(ScheduledExecutorService executor) {
     return new ContextExecutorService.Scheduled(executor);
-  }
-
-  /** A thread's collector and current span, taken when a task was wrapped. */
-  private static final class Captured {
-    private final SpanCollector collector;
-    private final RecordingSpan current;
-
-    private Captured(SpanCollector collector, RecordingSpan current) {
-      this.collector = collector;
-      this.current = current;
-    }
-
-    static Captured now() {
-      ThreadContext context = ThreadContext.CURRENT.get();
-      return context == null ? new Captured(null, null) : new Captured(context.collector, context.current);
-    }
-
-    void run(Runnable task) {
-      ThreadContext context = collector == null && ThreadContext.CURRENT.get() == null
-          ? null : ThreadContext.forThisThread();
-      if (context == null) {
-        task.run();
-        return;
-      }
-      Scope scope = context.enter(collector, current, false);
-      try {
-        task.run();
-      } finally {
-        scope.close();
-      }
-    }
-
-    <T> T call(Callable<T> task) throws Exception {
-      ThreadContext context = collector == null && ThreadContext.CURRENT.get() == null
-          ? null : ThreadContext.forThisThread();
-      if (context == null) {
-        return task.call();
-      }
-      Scope scope = context.enter(collector, current, false);
-      try {
-        return task.call();
-      } finally {
-        scope.close();
-      }
-    }
   }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 final class Values {
 
-  /** Deeper nesting than this is cut; it also stops cyclic maps and lists. */
+  /** Deeper nesting than this is cut. */
   static final int MAX_DEPTH = 32;
 
   private Values() {}
@@ -31,6 +31,11 @@ final class Values {
   /** Receives the problems found while normalising a value. */
   interface ProblemSink {
     void problem(ProblemCode code, String message, Map<String, Object> context);
+
+    /** Whether a key cut to {@code cutKey} was secret as a whole, so its value must be masked now. */
+    default boolean lostSecret(String key, String cutKey) {
+      return false;
+    }
   }
 
   /** A mutable, insertion-ordered copy of a map, or an empty one for null. */
@@ -86,20 +91,34 @@ final class Values {
 
   /**
    * Brings a value to a supported type, reporting what had to change. Returns null for a null
-   * value (the caller decides what a top-level null means).
+   * value (the caller decides what a top-level null means). Never throws: what user objects throw
+   * ({@code toString}, iteration, map keys), and what a graph costs beyond the limits, becomes a
+   * problem.
    */
   static Object normalize(Object value, String key, Limits limits, ProblemSink sink) {
-    return normalize(value, key, limits, sink, 0);
+    Object scalar = scalar(value, key, limits, sink);
+    if (scalar != NOT_SCALAR) {
+      return scalar;
+    }
+    // Only a value that may hold others, or call user code, costs a walk.
+    Walk walk = new Walk(key, limits, sink);
+    Object normalized = walk.value(value, key, 0);
+    walk.report();
+    return normalized;
   }
 
-  private static Object normalize(Object value, String key, Limits limits, ProblemSink sink, int depth) {
-    if (value == null) {
-      return null;
-    }
+  /** What {@link #scalar} gives for a value that is not one. */
+  private static final Object NOT_SCALAR = new Object();
+
+  /**
+   * A value that holds no others, as it is stored (null stays null), or {@link #NOT_SCALAR}:
+   * strings cut to the limit, integers widened to Long, floats to Double, a char or char[] a string.
+   */
+  private static Object scalar(Object value, String key, Limits limits, ProblemSink sink) {
     if (value instanceof String) {
       return truncate((String) value, key, limits, sink);
     }
-    if (value instanceof Long || value instanceof Double || value instanceof Boolean) {
+    if (value == null || value instanceof Long || value instanceof Double || value instanceof Boolean) {
       return value;
     }
     if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -108,76 +127,305 @@ final class Values {
     if (value instanceof Float) {
       return ((Float) value).doubleValue();
     }
-    if (value instanceof Map || value instanceof Collection || value.getClass().isArray()) {
+    if (value instanceof Character) {
+      return String.valueOf((char) (Character) value);
+    }
+    if (value instanceof char[]) {
+      char[] chars = (char[]) value;
+      int max = limits.maxValueLength();
+      return chars.length <= max ? new String(chars)
+          : truncate(new String(chars, 0, max) + chars[max], key, limits, sink, chars.length);
+    }
+    return NOT_SCALAR;
+  }
+
+  /**
+   * One walk over a user value: depth, elements per container and nodes overall are limited, so a
+   * graph that shares or repeats containers costs at most {@link Limits#maxValueNodes()}; an
+   * ancestor met again is a cycle and is cut at once. Every cut is counted and reported once.
+   */
+  private static final class Walk {
+    private final String key;
+    private final Limits limits;
+    private final ProblemSink sink;
+    private Object[] ancestors;
+    private int nodesLeft;
+    private long nodesCut;
+    private long elementsCut;
+    private int depthCuts;
+    private int keysCut;
+    private int cycles;
+    private int unsupported;
+    private String firstUnsupported;
+    private int failures;
+    private String firstFailure;
+
+    Walk(String key, Limits limits, ProblemSink sink) {
+      this.key = key;
+      this.limits = limits;
+      this.sink = sink;
+      this.nodesLeft = limits.maxValueNodes();
+    }
+
+    Object value(Object value, String path, int depth) {
+      nodesLeft--;
+      Object scalar = scalar(value, path, limits, sink);
+      if (scalar != NOT_SCALAR) {
+        return scalar;
+      }
+      boolean container = value instanceof Map || value instanceof Collection || value.getClass().isArray();
+      if (!container) {
+        return unsupported(value, path);
+      }
+      if (ancestors == null) {
+        ancestors = new Object[MAX_DEPTH];
+      }
+      for (int i = 0; i < depth; i++) {
+        if (ancestors[i] == value) {
+          cycles++;
+          return "<cycle: refers to itself>";
+        }
+      }
       if (depth >= MAX_DEPTH) {
-        sink.problem(ProblemCode.UNSUPPORTED_VALUE,
-            "value of '" + key + "' is nested deeper than " + MAX_DEPTH + " levels (or is cyclic); the rest was cut",
-            Map.of("key", key, "maxDepth", (long) MAX_DEPTH));
+        depthCuts++;
         return "<cut: nested deeper than " + MAX_DEPTH + ">";
       }
-      if (value instanceof Map) {
-        return normalizeMap((Map<?, ?>) value, key, limits, sink, depth + 1);
+      ancestors[depth] = value;
+      try {
+        return value instanceof Map ? map((Map<?, ?>) value, path, depth)
+            : value instanceof Collection ? collection((Collection<?>) value, path, depth)
+            : array(value, path, depth);
+      } finally {
+        ancestors[depth] = null;
       }
+    }
+
+    private Object map(Map<?, ?> map, String path, int depth) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      int max = limits.maxValueElements();
+      int seen = 0;
+      try {
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+          if (seen >= max || nodesLeft <= 0) {
+            cut(seen, map);
+            break;
+          }
+          seen++;
+          Object rawKey = entry.getKey();
+          String nestedKey;
+          if (rawKey instanceof String) {
+            nestedKey = (String) rawKey;
+          } else {
+            nestedKey = describe(rawKey, path + " (a map key)");
+            if (!(rawKey == null && nestedKey.equals("null"))) {
+              noteUnsupported(rawKey == null ? "a null map key" : "a map key of type " + rawKey.getClass().getName());
+            }
+          }
+          if (nestedKey.length() > limits.maxKeyLength()) {
+            String cutKey = cutText(nestedKey, limits.maxKeyLength());
+            keysCut++;
+            if (sink.lostSecret(nestedKey, cutKey)) {
+              nodesLeft--;
+              out.put(cutKey, Redaction.MASK);
+              continue;
+            }
+            nestedKey = cutKey;
+          }
+          out.put(nestedKey, value(entry.getValue(), path + "." + nestedKey, depth + 1));
+        }
+      } catch (Throwable t) {
+        failed(path, "iterating the map", t);
+      }
+      return freeze(out);
+    }
+
+    private Object collection(Collection<?> collection, String path, int depth) {
       List<Object> items = new ArrayList<>();
-      if (value instanceof Collection) {
-        for (Object item : (Collection<?>) value) {
-          items.add(normalize(item, key, limits, sink, depth + 1));
+      int max = limits.maxValueElements();
+      try {
+        for (Object item : collection) {
+          if (items.size() >= max || nodesLeft <= 0) {
+            cut(items.size(), collection);
+            break;
+          }
+          items.add(value(item, path, depth + 1));
         }
-      } else {
-        int length = Array.getLength(value);
-        for (int i = 0; i < length; i++) {
-          items.add(normalize(Array.get(value, i), key, limits, sink, depth + 1));
-        }
+      } catch (Throwable t) {
+        failed(path, "iterating the " + typeName(collection), t);
       }
       return new FrozenList(items.toArray());
     }
-    String text = describe(value);
-    sink.problem(ProblemCode.UNSUPPORTED_VALUE,
-        "value of '" + key + "' has unsupported type " + value.getClass().getName()
-            + "; stored as its string form",
-        Map.of("key", key, "type", value.getClass().getName()));
-    return truncate(text, key, limits, sink);
+
+    private Object array(Object array, String path, int depth) {
+      int length = Array.getLength(array);
+      int kept = Math.min(length, Math.min(limits.maxValueElements(), Math.max(0, nodesLeft)));
+      Object[] items = new Object[kept];
+      if (array instanceof long[]) {
+        long[] longs = (long[]) array;
+        for (int i = 0; i < kept; i++) {
+          items[i] = longs[i];
+        }
+        nodesLeft -= kept;
+      } else if (array instanceof int[]) {
+        int[] ints = (int[]) array;
+        for (int i = 0; i < kept; i++) {
+          items[i] = (long) ints[i];
+        }
+        nodesLeft -= kept;
+      } else if (array instanceof double[]) {
+        double[] doubles = (double[]) array;
+        for (int i = 0; i < kept; i++) {
+          items[i] = doubles[i];
+        }
+        nodesLeft -= kept;
+      } else {
+        for (int i = 0; i < kept; i++) {
+          if (nodesLeft <= 0) {
+            nodesCut += length - i;
+            return new FrozenList(java.util.Arrays.copyOf(items, i));
+          }
+          items[i] = value(Array.get(array, i), path, depth + 1);
+        }
+      }
+      if (kept < length) {
+        if (kept >= limits.maxValueElements()) {
+          elementsCut += length - kept;
+        } else {
+          nodesCut += length - kept;
+        }
+      }
+      return new FrozenList(items);
+    }
+
+    /** Counts what a container had beyond the {@code kept} elements; its size() is asked, guarded. */
+    private void cut(int kept, Object container) {
+      long size;
+      try {
+        size = container instanceof Map ? ((Map<?, ?>) container).size() : ((Collection<?>) container).size();
+      } catch (Throwable t) {
+        size = kept + 1L;
+      }
+      long more = Math.max(1, size - kept);
+      if (nodesLeft <= 0) {
+        nodesCut += more;
+      } else {
+        elementsCut += more;
+      }
+    }
+
+    private Object unsupported(Object value, String path) {
+      String type = typeName(value);
+      noteUnsupported("a value of type " + type);
+      return truncate(describe(value, path), path, limits, sink);
+    }
+
+    private void noteUnsupported(String what) {
+      if (unsupported++ == 0) {
+        firstUnsupported = what;
+      }
+    }
+
+    /** The string form of a user object; what its toString does wrong becomes a failure, never an exception. */
+    private String describe(Object value, String path) {
+      if (value == null) {
+        return "null";
+      }
+      try {
+        String text = value.toString();
+        if (text != null) {
+          return text;
+        }
+        failure(path, typeName(value) + ".toString() returned null");
+        return "<" + typeName(value) + ": toString() returned null>";
+      } catch (Throwable t) {
+        failure(path, typeName(value) + ".toString() threw " + t.getClass().getName());
+        return "<" + typeName(value) + ": toString() threw " + t.getClass().getName() + ">";
+      }
+    }
+
+    private void failed(String path, String doing, Throwable t) {
+      failure(path, doing + " threw " + t.getClass().getName() + "; what was read before was kept");
+    }
+
+    private void failure(String path, String what) {
+      if (failures++ == 0) {
+        firstFailure = "'" + path + "': " + what;
+      }
+    }
+
+    /** One problem per kind of cut, with counts: a list of a million bad elements is one problem, not a million. */
+    void report() {
+      if (failures > 0) {
+        sink.problem(ProblemCode.UNSUPPORTED_VALUE, "value of '" + key + "' could not be read as it is: "
+            + firstFailure + (failures > 1 ? " (and " + (failures - 1) + " more)" : ""),
+            Map.of("key", key, "failures", (long) failures));
+      }
+      if (unsupported > 0) {
+        sink.problem(ProblemCode.UNSUPPORTED_VALUE, "value of '" + key + "' has " + firstUnsupported
+            + (unsupported > 1 ? " (and " + (unsupported - 1) + " more unsupported)" : "")
+            + "; stored as its string form", Map.of("key", key, "unsupported", (long) unsupported));
+      }
+      if (cycles > 0 || depthCuts > 0) {
+        sink.problem(ProblemCode.UNSUPPORTED_VALUE, "value of '" + key + "' "
+            + (cycles > 0 ? "refers to itself" + (depthCuts > 0 ? " and " : "") : "")
+            + (depthCuts > 0 ? "is nested deeper than " + MAX_DEPTH + " levels" : "") + "; the rest was cut",
+            Map.of("key", key, "maxDepth", (long) MAX_DEPTH, "cycles", (long) cycles));
+      }
+      if (keysCut > 0) {
+        sink.problem(ProblemCode.KEY_TOO_LONG, "value of '" + key + "' has " + keysCut + " map keys over the limit of "
+            + limits.maxKeyLength() + " chars; cut (the values of keys that were secret as a whole are masked)",
+            Map.of("key", key, "keysCut", (long) keysCut, "limit", (long) limits.maxKeyLength()));
+      }
+      if (elementsCut > 0 || nodesCut > 0) {
+        sink.problem(ProblemCode.VALUE_TRUNCATED, "value of '" + key + "' was cut: "
+            + (elementsCut > 0 ? elementsCut + " elements over the limit of " + limits.maxValueElements()
+                + " per list or map" : "")
+            + (elementsCut > 0 && nodesCut > 0 ? ", " : "")
+            + (nodesCut > 0 ? "at least " + nodesCut + " values over the budget of " + limits.maxValueNodes()
+                + " per attribute value" : "") + " were dropped and counted",
+            Map.of("key", key, "elementsCut", elementsCut, "nodesCut", nodesCut,
+                "maxValueElements", (long) limits.maxValueElements(), "maxValueNodes", (long) limits.maxValueNodes()));
+      }
+    }
   }
 
-  private static Object normalizeMap(Map<?, ?> map, String key, Limits limits, ProblemSink sink, int depth) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> entry : map.entrySet()) {
-      Object rawKey = entry.getKey();
-      String nestedKey;
-      if (rawKey instanceof String) {
-        nestedKey = (String) rawKey;
-      } else {
-        nestedKey = String.valueOf(rawKey);
-        sink.problem(ProblemCode.UNSUPPORTED_VALUE,
-            "map key " + nestedKey + " in '" + key + "' is not a String; stored as its string form",
-            Map.of("key", key));
-      }
-      out.put(nestedKey, normalize(entry.getValue(), key + "." + nestedKey, limits, sink, depth));
-    }
-    return freeze(out);
+  private static String typeName(Object value) {
+    return value.getClass().getName();
   }
 
   /** Cuts a string longer than the value limit, keeping surrogate pairs whole, with a marker. */
   static String truncate(String value, String key, Limits limits, ProblemSink sink) {
-    int max = limits.maxValueLength();
-    if (value.length() <= max) {
-      return value;
-    }
-    int cut = max;
-    if (Character.isHighSurrogate(value.charAt(cut - 1))) {
-      cut--;
-    }
-    sink.problem(ProblemCode.VALUE_TRUNCATED,
-        "value of '" + key + "' has " + value.length() + " chars, over the limit of " + max + "; truncated",
-        Map.of("key", key, "length", (long) value.length(), "limit", (long) max));
-    return value.substring(0, cut) + "…[truncated " + (value.length() - cut) + " chars]";
+    return value.length() <= limits.maxValueLength() ? value : truncate(value, key, limits, sink, value.length());
   }
 
-  private static String describe(Object value) {
+  private static String truncate(String value, String key, Limits limits, ProblemSink sink, long originalLength) {
+    int max = limits.maxValueLength();
+    sink.problem(ProblemCode.VALUE_TRUNCATED,
+        "value of '" + key + "' has " + originalLength + " chars, over the limit of " + max + "; truncated",
+        Map.of("key", key, "length", originalLength, "limit", (long) max));
+    String cut = cutText(value, max);
+    return cut + "…[truncated " + (originalLength - cut.length()) + " chars]";
+  }
+
+  /** The first {@code max} chars of a text, one fewer if that would split a surrogate pair. */
+  static String cutText(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int cut = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, cut);
+  }
+
+  /** The string form of any object, or a description of why it has none: for messages, never throws. */
+  static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
     try {
-      return String.valueOf(value);
-    } catch (RuntimeException e) {
-      return "<" + value.getClass().getName() + ": toString() threw " + e.getClass().getName() + ">";
+      String text = value.toString();
+      return text != null ? text : "<" + typeName(value) + ": toString() returned null>";
+    } catch (Throwable t) {
+      return "<" + typeName(value) + ": toString() threw " + t.getClass().getName() + ">";
     }
   }
 

@@ -52,6 +52,7 @@ class ExplicitTimeTest {
   void endAtAWallTimeSetsTheDurationFromTheWallStart() {
     Instant started = time.now();
     SpanHandle span = Tracing.startAsync("batch");
+    time.advanceMillis(5_000);
     span.end(started.plusSeconds(3));
 
     RecordedSpan recorded = only("batch");
@@ -72,6 +73,7 @@ class ExplicitTimeTest {
   void endingAtAnExplicitTimeTwiceIsAProblemAndKeepsTheFirstEnd() {
     Instant started = time.now();
     SpanHandle span = Tracing.startAsync("twice");
+    time.advanceMillis(30);
     span.end(started.plusMillis(10));
     span.end(started.plusMillis(20));
 
@@ -115,28 +117,84 @@ class ExplicitTimeTest {
   }
 
   @Test
-  void explicitTimesOnTheSystemClockUseTheGivenWallTimes() {
+  void explicitTimesOnTheSystemClockWithinItsRangeAreKept() {
     SpanCollector system = new SpanCollector();
+    Instant started;
     try (Scope ignored = system.activate()) {
-      Instant started = Instant.parse("2030-01-01T00:00:00Z");
-      SpanHandle span = Tracing.span("later").startTime(started).startAsync();
-      span.event("tick", Map.of(), started.plusMillis(5));
-      span.end(started.plusMillis(40));
+      started = Instant.now();
+      SpanHandle span = Tracing.span("now").startTime(started).startAsync();
+      span.event("tick", Map.of(), started);
+      span.end(started);
     }
-    RecordedSpan recorded = system.snapshot().named("later").get(0);
-    assertThat(recorded.startTime()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
-    assertThat(recorded.duration()).isEqualTo(Duration.ofMillis(40));
-    assertThat(recorded.events().get(0).offset()).isEqualTo(Duration.ofMillis(5));
+    RecordedSpan recorded = system.snapshot().named("now").get(0);
+    assertThat(recorded.startTime()).isEqualTo(started);
+    assertThat(recorded.duration()).isZero();
+    assertThat(recorded.events().get(0).offset()).isZero();
+    assertThat(recorded.attributes()).isEmpty();
   }
 
   @Test
-  void wallTimesCenturiesAwayAreClampedInsteadOfOverflowing() {
+  void aStartTimeLaterThanTheClockIsReplacedByTheClocksTimeAndNoted() {
+    Instant future = time.now().plus(Duration.ofDays(365 * 27));
+    SpanHandle span = Tracing.span("connect").startTime(future).startAsync();
+    time.advanceMillis(20);
+    span.end();
+
+    RecordedSpan recorded = only("connect");
+    assertThat(recorded.startTime()).isEqualTo(FakeTime.START.plusSeconds(1));
+    assertThat(recorded.startOffset()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(recorded.duration()).isEqualTo(Duration.ofMillis(20));
+    assertThat(recorded.attributes()).containsExactly(Map.entry("traceunit.clock.start",
+        "given " + future + ", used 2000-01-01T00:00:01Z (the clock's time then)"));
+    assertThat(collector.snapshot().problems()).isEmpty();
+  }
+
+  @Test
+  void aStartTimeBeforeTheTracesEpochIsReplacedByTheClocksTime() {
+    Instant before = FakeTime.START.minusMillis(1);
+    SpanHandle span = Tracing.span("early").startTime(before).startAsync();
+    span.end();
+
+    RecordedSpan recorded = only("early");
+    assertThat(recorded.startOffset()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(recorded.attributes()).containsEntry("traceunit.clock.start",
+        "given 1999-12-31T23:59:59.999Z, used 2000-01-01T00:00:01Z (the clock's time then)");
+  }
+
+  @Test
+  void anEventOrEndLaterThanTheClockUsesTheClocksTimeAndNotesWhatWasGiven() {
+    Instant wall = Instant.parse("2027-11-21T10:00:00Z");
+    try (SpanHandle span = Tracing.start("call")) {
+      time.advanceMillis(40);
+      span.event("connection.failed", Map.of("host", "127.0.0.1"), wall);
+      span.error(new IOException("refused"), wall);
+      time.advanceMillis(10);
+      span.end(wall);
+    }
+
+    RecordedSpan recorded = only("call");
+    String note = "given 2027-11-21T10:00:00Z, used 2000-01-01T00:00:01.040Z (the clock's time then)";
+    assertThat(recorded.events()).extracting(SpanEvent::offset).containsOnly(Duration.ofMillis(40));
+    assertThat(recorded.events().get(0).attributes())
+        .containsExactly(Map.entry("host", "127.0.0.1"), Map.entry("traceunit.clock", note));
+    assertThat(recorded.events().get(1).attributes()).containsEntry("traceunit.clock", note);
+    assertThat(recorded.duration()).isEqualTo(Duration.ofMillis(50));
+    assertThat(recorded.attributes()).containsExactly(Map.entry("traceunit.clock.end",
+        "given 2027-11-21T10:00:00Z, used 2000-01-01T00:00:01.050Z (the clock's time then)"));
+    assertThat(collector.snapshot().render()).contains("traceunit.clock.end=");
+  }
+
+  @Test
+  void wallTimesCenturiesAwayAreReplacedByTheClocksTime() {
     SpanHandle span = Tracing.span("far").startTime(Instant.MIN).startAsync();
+    time.advanceMillis(7);
     span.end(Instant.MAX);
 
     RecordedSpan recorded = only("far");
     assertThat(recorded.ended()).isTrue();
-    assertThat(recorded.duration()).isPositive();
+    assertThat(recorded.startOffset()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(recorded.duration()).isEqualTo(Duration.ofMillis(7));
+    assertThat(recorded.attributes()).containsOnlyKeys("traceunit.clock.start", "traceunit.clock.end");
   }
 
   @Test

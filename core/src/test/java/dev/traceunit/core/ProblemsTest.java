@@ -179,7 +179,8 @@ class ProblemsTest {
       }
     });
     assertThat(codes(trace)).containsExactly(ProblemCode.UNSUPPORTED_VALUE);
-    assertThat(trace.problems().get(0).message()).contains("nested deeper than 32 levels (or is cyclic)");
+    assertThat(trace.problems().get(0).message()).isEqualTo("value of 'cyclic' refers to itself; the rest was cut");
+    assertThat(trace.spans().get(0).attributes().get("cyclic")).isEqualTo(Map.of("self", "<cycle: refers to itself>"));
   }
 
   @Test
@@ -256,7 +257,9 @@ class ProblemsTest {
     assertThatThrownBy(() -> Limits.defaults().withMaxSpans(-1))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("maxSpans must be at least 0 but was -1");
     assertThatThrownBy(() -> Limits.defaults().withMaxValueLength(0))
-        .hasMessage("maxValueLength must be at least 1 but was 0");
+        .hasMessage("maxValueLength must be from 1 to 10000000 but was 0");
+    assertThatThrownBy(() -> Limits.defaults().withMaxValueLength(Limits.MAX_VALUE_LENGTH + 1))
+        .hasMessage("maxValueLength must be from 1 to 10000000 but was 10000001");
     assertThat(Limits.defaults()).isEqualTo(new Limits(128, 256, 131_072, 1024, 128, 1_000_000));
   }
 }

@@ -328,8 +328,35 @@ class RecordingTest {
     assertThat(SpanKind.of("CLIENT")).isSameAs(SpanKind.CLIENT);
     assertThat(SpanKind.of("llm_call")).isEqualTo(SpanKind.of("llm_call")).isNotEqualTo(SpanKind.INTERNAL);
     assertThat(SpanKind.of("llm_call").isStandard()).isFalse();
-    assertThatThrownBy(() -> SpanKind.of(""))
-        .hasMessage("span kind name must be a non-blank string but was ''");
     assertThat(collector.snapshot().spans().stream().map(RecordedSpan::name).collect(Collectors.toList())).isEmpty();
+  }
+
+  @Test
+  void aSpanEndedByAnotherThreadStaysTheParentOnItsOwnThreadUntilClosed() throws Exception {
+    try (SpanHandle request = Tracing.start("request")) {
+      Thread ender = new Thread(request::end, "ender");
+      ender.start();
+      ender.join(10_000);
+      Tracing.run("after.end", () -> {});
+    }
+    Tracing.run("after.close", () -> {});
+
+    assertThat(collector.snapshot().parent(only("after.end"))).map(RecordedSpan::name).contains("request");
+    assertThat(only("after.close").isRoot()).isTrue();
+  }
+
+  @Test
+  void endingAnOuterSpanWhileAnInnerOneIsOpenSkipsItWhenTheInnerCloses() {
+    SpanHandle outer = Tracing.start("outer");
+    try (SpanHandle inner = Tracing.start("inner")) {
+      outer.end();
+      Tracing.run("inside.inner", () -> {});
+    }
+    Tracing.run("after.inner", () -> {});
+    outer.close();
+
+    assertThat(collector.snapshot().parent(only("inside.inner"))).map(RecordedSpan::name).contains("inner");
+    assertThat(only("after.inner").isRoot()).isTrue();
+    assertThat(collector.snapshot().problems()).isEmpty();
   }
 }

@@ -54,23 +54,27 @@ public final class PaymentClient {
     if (result.isDone()) {
       return; // the caller gave up, e.g. its deadline passed
     }
+    Duration retryIn;
     try (SpanHandle call = Tracing.start(SpanKind.CLIENT, "payment.charge")) {
       call.attribute("attempt", attempt);
       try {
         Receipt receipt = gateway.charge(orderId, amountCents);
         call.attribute("payment.id", receipt.paymentId());
         result.complete(receipt);
+        return;
       } catch (IOException e) {
         call.error(e);
         if (attempt == maxAttempts) {
           result.completeExceptionally(new PaymentFailedException(orderId, attempt, e));
           return;
         }
-        Duration backoff = firstBackoff.multipliedBy(1L << (attempt - 1));
-        call.event("retry.scheduled", Map.of("delay_ms", backoff.toMillis()));
-        scheduler.schedule(() -> attempt(orderId, amountCents, attempt + 1, result),
-            backoff.toMillis(), TimeUnit.MILLISECONDS);
+        retryIn = firstBackoff.multipliedBy(1L << (attempt - 1));
+        call.event("retry.scheduled", Map.of("delay_ms", retryIn.toMillis()));
       }
     }
+    // Scheduled after the attempt's span closed: the retry runs under the span current now (the
+    // checkout), beside this attempt. Scheduled inside it, the retry would be the attempt's child.
+    scheduler.schedule(() -> attempt(orderId, amountCents, attempt + 1, result), retryIn.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 }

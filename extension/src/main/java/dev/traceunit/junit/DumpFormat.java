@@ -1,12 +1,7 @@
 package dev.traceunit.junit;
 
 import dev.traceunit.core.Trace;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -21,25 +16,21 @@ enum DumpFormat {
   TEXT("trace.txt", MediaType.TEXT_PLAIN_UTF_8) {
     @Override
     void write(TestOutcome outcome, Path file) throws IOException {
-      // getBytes, not Files.writeString: a lone surrogate in a value must not fail the dump.
-      Files.write(file, outcome.tree().getBytes(StandardCharsets.UTF_8));
+      // Replacing: a lone surrogate in a value must not fail the dump.
+      SafeFiles.write(file, true, out -> out.write(outcome.tree()));
     }
   },
   JSON("trace.json", MediaType.APPLICATION_JSON) {
     @Override
     void write(TestOutcome outcome, Path file) throws IOException {
-      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        TraceJson.write(outcome.trace(), outcome.testId(), out);
-      }
+      SafeFiles.write(file, false, out -> TraceJson.write(outcome.trace(), outcome.testId(), out));
     }
   },
   OTLP("trace.otlp.json", MediaType.APPLICATION_JSON) {
     @Override
     void write(TestOutcome outcome, Path file) throws IOException {
-      // An OutputStreamWriter replaces a lone surrogate instead of failing the dump.
-      try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8))) {
-        OtlpJson.write(outcome.trace(), outcome.testId(), out);
-      }
+      // Replacing a lone surrogate instead of failing the dump.
+      SafeFiles.write(file, true, out -> OtlpJson.write(outcome.trace(), outcome.testId(), out));
     }
   };
 
@@ -64,7 +55,10 @@ enum DumpFormat {
     return mediaType;
   }
 
-  /** Writes the dump of {@code outcome} into {@code file}, which does not exist yet. */
+  /**
+   * Writes the dump of {@code outcome} into {@code file}, which does not exist yet; when writing
+   * fails, no file is left and no handle open.
+   */
   abstract void write(TestOutcome outcome, Path file) throws IOException;
 
   static DumpFormat named(String name) {

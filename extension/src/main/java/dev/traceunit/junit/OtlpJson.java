@@ -12,14 +12,11 @@ import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.SpanLink;
 import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Trace;
+import dev.traceunit.core.internal.OtlpIds;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,7 +47,6 @@ public final class OtlpJson {
   private static final JsonFactory FACTORY = new JsonFactoryBuilder()
       .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
       .build();
-  private static final HexFormat HEX = HexFormat.of();
 
   private OtlpJson() {}
 
@@ -106,17 +102,12 @@ public final class OtlpJson {
 
   /** The OTLP trace id of a traceunit trace id: 32 lower-case hex digits, the same on every run. */
   public static String traceId(String traceunitTraceId) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(traceunitTraceId.getBytes(StandardCharsets.UTF_8));
-      return HEX.formatHex(hash, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    return OtlpIds.traceId(traceunitTraceId);
   }
 
   /** The OTLP span id of a traceunit span id: 16 lower-case hex digits. */
   public static String spanId(long traceunitSpanId) {
-    return HEX.toHexDigits(traceunitSpanId);
+    return OtlpIds.spanId(traceunitSpanId);
   }
 
   private static void writeSpan(JsonGenerator json, String traceId, RecordedSpan span) throws IOException {

@@ -29,7 +29,8 @@ final class TestTrace implements AutoCloseable {
     this.settings = settings;
     this.testId = testId;
     this.clock = MockClock.at(settings.clockStart);
-    this.collector = new SpanCollector(traceId(testId), TimeSource.of(clock::nanoTime, clock::instant), settings.limits);
+    this.collector = new SpanCollector(traceId(testId), TimeSource.of(clock::nanoTime, clock::instant), settings.limits,
+        settings.redaction);
     this.onThisThread = collector.activate();
     this.asFallback = fallback ? collector.activateAsFallback() : Scope.NOOP;
     this.output = settings.captureOutput ? OutputCapture.start(collector) : null;

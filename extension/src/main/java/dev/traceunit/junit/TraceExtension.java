@@ -48,8 +48,9 @@ import org.opentest4j.TestAbortedException;
  * }</pre>
  *
  * <p>Before each test (so also during its {@code @BeforeEach} and {@code @AfterEach} methods) the
- * collector is active on the test's thread and the threads it starts, and, unless JUnit runs tests
- * in parallel, as the fallback for threads with no collector of their own. Test and lifecycle
+ * collector is active on the test's thread and the threads it starts for one piece of work (never
+ * on pool threads: hand tasks to pools through {@code Tracing.wrap}), and, unless JUnit runs tests
+ * in parallel, as the fallback for threads that carry no test's context. Test and lifecycle
  * methods may declare parameters of type {@link Spans}, {@link MockClock} and {@link SpanCollector}.
  *
  * <p>After each test: spans still open become {@code SPAN_NOT_ENDED} problems and later spans are
@@ -59,9 +60,10 @@ import org.opentest4j.TestAbortedException;
  * holds at most {@value #MESSAGE_TREE_LINES} lines of the tree), the whole tree is
  * published as the report entry {@value #REPORT_ENTRY_KEY}, and files ({@code trace.txt}, {@code
  * trace.json}) are published with {@link ExtensionContext#publishFile}. Failures of the extension
- * itself are added as suppressed to the test's exception, never put in its place. Every dump shows
- * the trace with the values of secret-looking keys masked ({@code traceunit.redact}); the test's
- * own {@link Spans} keep the real values.
+ * itself are added as suppressed to the test's exception, never put in its place. Every dump,
+ * report and assertion failure message shows the trace with the values of secret-looking keys
+ * masked ({@code traceunit.redact}, the rule of each test's collector); the test's own {@link
+ * Spans} keep the real values.
  *
  * <p>With {@code traceunit.capture.output=true}, lines the test prints to {@code System.out} and
  * {@code System.err} are still printed and also recorded as {@code log} events on the span current
@@ -78,10 +80,12 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
 
   /** At most this many lines of the tree are in a {@link TraceDump} or {@link TraceProblemsError} message. */
   static final int MESSAGE_TREE_LINES = 1000;
+  /** At most about this many chars of the tree are in such a message. */
+  static final int MESSAGE_CHARS = 200_000;
 
   private static final Namespace NAMESPACE = Namespace.create(TraceExtension.class);
   /** Modules on the class path that join every traced test, such as traceunit-otel. */
-  private static final List<TraceExtensionPlugin> PLUGINS =
+  static final List<TraceExtensionPlugin> PLUGINS =
       ServiceLoader.load(TraceExtensionPlugin.class, TraceExtension.class.getClassLoader()).stream()
           .map(ServiceLoader.Provider::get).toList();
 
@@ -174,8 +178,9 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
   }
 
   private static void report(ExtensionContext context, TestTrace test) {
-    // The one place a test's trace becomes what dumps show: every format gets the masked trace.
-    Trace trace = test.settings.redaction.apply(test.collector.finish());
+    // The one place a test's trace becomes what dumps show: formats that write values themselves get
+    // the masked trace; every text rendered from a trace masks by its collector's redaction anyway.
+    Trace trace = test.collector.redaction().apply(test.collector.finish());
     TraceReportListener.offer(test.testId, trace); // the run's HTML report shows every test, not only dumps
     Optional<Throwable> failure = context.getExecutionException();
     if (failure.isPresent() && failure.get() instanceof TestAbortedException) {
@@ -187,7 +192,7 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
     if (!dump && !problemsFailTest) {
       return;
     }
-    String tree = trace.render();
+    String tree = render(trace);
     String shown = messageTree(trace, tree, dump ? test.settings.formats : List.of());
     List<RuntimeException> ownFailures = new ArrayList<>();
     if (dump) {
@@ -209,21 +214,43 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
   }
 
   /**
+   * The whole tree, or, when it does not fit in this JVM's memory, a note saying so: traceunit's
+   * own text must not fail the run.
+   */
+  private static String render(Trace trace) {
+    try {
+      return trace.render();
+    } catch (OutOfMemoryError e) {
+      return "trace " + trace.traceId() + " · " + trace.size() + " spans · " + trace.problems().size()
+          + " problems\n(the tree did not fit in memory and is left out; trace.json holds the trace)\n";
+    }
+  }
+
+  /**
    * The tree a {@link TraceDump} or {@link TraceProblemsError} message shows: the whole {@code tree},
    * or, past {@value #MESSAGE_TREE_LINES} lines, that many around the first span with an error or a
    * problem (marked), saying where the whole tree is. Consoles and IDEs choke on a message of
    * thousands of lines; the report entry and the files keep the whole tree.
    */
   static String messageTree(Trace trace, String tree, List<DumpFormat> published) {
-    if (tree.lines().count() <= MESSAGE_TREE_LINES) {
+    if (tree.length() <= MESSAGE_CHARS && tree.lines().count() <= MESSAGE_TREE_LINES) {
       return tree;
     }
     Set<Long> withProblems = new HashSet<>();
     trace.problems().forEach(problem -> withProblems.add(problem.spanId()));
-    String cut = trace.render(span -> span.status() == SpanStatus.ERROR || withProblems.contains(span.spanId()),
-        MESSAGE_TREE_LINES);
-    return cut + "(at most " + MESSAGE_TREE_LINES + " lines of the tree are shown here, around the first span with an"
-        + " error or a problem; " + (published.isEmpty()
+    String cut;
+    try {
+      cut = trace.render(span -> span.status() == SpanStatus.ERROR || withProblems.contains(span.spanId()),
+          MESSAGE_TREE_LINES);
+    } catch (OutOfMemoryError e) {
+      cut = tree;
+    }
+    if (cut.length() > MESSAGE_CHARS) {
+      int end = Math.max(0, cut.lastIndexOf('\n', MESSAGE_CHARS) + 1);
+      cut = cut.substring(0, end) + "… " + (cut.length() - end) + " more chars cut\n";
+    }
+    return cut + "(at most " + MESSAGE_TREE_LINES + " lines and " + MESSAGE_CHARS + " chars of the tree are shown"
+        + " here, around the first span with an error or a problem; " + (published.isEmpty()
             ? "traceunit.dump and traceunit.dump.formats publish the whole tree as trace.txt and trace.json)"
             : "the whole tree is in " + published.stream().map(DumpFormat::fileName).collect(Collectors.joining(" and "))
                 + ", published with this test)");
@@ -316,7 +343,7 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       return this;
     }
 
-    /** What each test's collector keeps; {@code traceunit.limits.*}, all six at once. */
+    /** What each test's collector keeps; {@code traceunit.limits.*}, all of them at once. */
     public Builder limits(Limits limits) {
       Objects.requireNonNull(limits, "limits");
       values.put(Setting.MAX_ATTRIBUTES, Integer.toString(limits.maxAttributes()));
@@ -325,6 +352,10 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       values.put(Setting.MAX_EVENTS, Integer.toString(limits.maxEvents()));
       values.put(Setting.MAX_LINKS, Integer.toString(limits.maxLinks()));
       values.put(Setting.MAX_SPANS, Integer.toString(limits.maxSpans()));
+      values.put(Setting.MAX_PROBLEMS, Integer.toString(limits.maxProblems()));
+      values.put(Setting.MAX_NAME_LENGTH, Integer.toString(limits.maxNameLength()));
+      values.put(Setting.MAX_VALUE_ELEMENTS, Integer.toString(limits.maxValueElements()));
+      values.put(Setting.MAX_VALUE_NODES, Integer.toString(limits.maxValueNodes()));
       return this;
     }
 
@@ -335,10 +366,10 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
     }
 
     /**
-     * Regular expressions for attribute keys whose values dumps mask, or {@code "none"}; {@code
-     * traceunit.redact}.
+     * Regular expressions for attribute keys whose values every text (dumps, reports, assertion
+     * messages) masks, or {@code "none"}; {@code traceunit.redact}.
      *
-     * @throws IllegalArgumentException if a pattern is not a valid regular expression
+     * @throws IllegalArgumentException if a pattern is empty or not a valid regular expression
      */
     public Builder redact(String... patterns) {
       String joined = String.join(",", Objects.requireNonNull(patterns, "patterns"));

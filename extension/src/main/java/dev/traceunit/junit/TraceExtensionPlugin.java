@@ -1,6 +1,7 @@
 package dev.traceunit.junit;
 
 import dev.traceunit.core.SpanCollector;
+import java.util.Set;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -10,6 +11,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link AutoCloseable} that JUnit closes when the test is done.
  */
 public interface TraceExtensionPlugin {
+
+  /**
+   * The {@code traceunit.*} configuration keys this plugin reads, e.g. {@code traceunit.otel.global}:
+   * the extension fails a run that sets a {@code traceunit.*} key no one reads, naming the closest
+   * known key.
+   */
+  default Set<String> configurationKeys() {
+    return Set.of();
+  }
 
   /** Called before each test (and its {@code @BeforeEach} methods), once its collector is active. */
   default void testStarted(SpanCollector collector, ExtensionContext context) {}

@@ -1,6 +1,7 @@
 package dev.traceunit.junit;
 
 import dev.traceunit.core.Trace;
+import dev.traceunit.core.internal.UnrecordedSpans;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,7 +34,9 @@ import org.junit.platform.launcher.TestPlan;
  * <p>The page is written for every run with a traced test, but its address ({@code traceunit
  * report: file:…}) is printed only when a traced test failed, and never for a run started inside
  * another one of the same JVM (a test that runs tests): a green build and the runs inside
- * traceunit's own tests stay quiet.
+ * traceunit's own tests stay quiet. At the end of the outermost run it also prints one line if any
+ * span was recorded in no test (see {@link UnrecordedSpans#summaryLine()}), report or not: a green
+ * build with lost spans does not stay silent.
  */
 public final class TraceReportListener implements TestExecutionListener {
 
@@ -53,6 +56,8 @@ public final class TraceReportListener implements TestExecutionListener {
   /** Whether the run started while another was writing its report: then it prints nothing. */
   private volatile boolean nested;
   private volatile boolean tracedTestFailed;
+  /** The unrecorded-span counts when the run started: the summary line tells only this run's. */
+  private volatile UnrecordedSpans.Mark unrecordedBefore = UnrecordedSpans.Mark.zero();
 
   /** For {@link java.util.ServiceLoader}. */
   public TraceReportListener() {}
@@ -72,11 +77,15 @@ public final class TraceReportListener implements TestExecutionListener {
   @Override
   public void testPlanExecutionStarted(TestPlan testPlan) {
     ConfigurationParameters configuration = testPlan.getConfigurationParameters();
+    nested = !ACTIVE.isEmpty();
+    unrecordedBefore = UnrecordedSpans.mark();
+    ConfigKeys.noteLauncherKeys(configuration.keySet()); // so that the extension can name a typo among them
     Optional<String> enabled = configuration.get(ENABLED_KEY).map(String::trim);
     if (enabled.isPresent() && !enabled.get().equals("true")) {
       if (!enabled.get().equals("false")) {
         warn(ENABLED_KEY + " is '" + enabled.get() + "' but must be true or false; no report is written");
       }
+      ACTIVE.add(this); // a run without a report still counts as one for runs started inside it
       return;
     }
     Path dir = configuration.get(DIR_KEY).map(String::trim).filter(d -> !d.isEmpty()).map(Path::of)
@@ -84,7 +93,6 @@ public final class TraceReportListener implements TestExecutionListener {
             .orElse(Path.of("target", "traceunit-report")));
     plan = testPlan;
     page = new TraceReportPage(dir);
-    nested = !ACTIVE.isEmpty();
     tracedTestFailed = false;
     Deque<TestIdentifier> todo = new ArrayDeque<>(testPlan.getRoots());
     while (!todo.isEmpty()) {
@@ -119,16 +127,22 @@ public final class TraceReportListener implements TestExecutionListener {
     }
     try {
       into.add(name(test), test.getUniqueId(), result, trace);
-    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+    } catch (IOException | UncheckedIOException | IllegalArgumentException | OutOfMemoryError | StackOverflowError e) {
+      // Out of memory in traceunit's own reporting stops the report, never the run: the launcher
+      // goes on with the next test.
       page = null;
       ACTIVE.remove(this);
       into.abandon();
-      warn("could not write the report into " + into.dir() + ": " + e);
+      warn("could not write the report into " + into.dir() + (e instanceof Error ? " (the trace of " + name(test)
+          + " has " + trace.size() + " spans and did not fit in memory; the report is left out)" : "") + ": " + e);
     }
   }
 
   @Override
   public void testPlanExecutionFinished(TestPlan testPlan) {
+    if (!nested) {
+      UnrecordedSpans.summaryLine(unrecordedBefore).ifPresent(System.out::println);
+    }
     ACTIVE.remove(this);
     TraceReportPage written = page;
     page = null;
@@ -142,7 +156,7 @@ public final class TraceReportListener implements TestExecutionListener {
       if (file.isPresent() && tracedTestFailed && !nested) {
         System.out.println("traceunit report: " + file.get().toUri());
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
       written.abandon();
       warn("could not write the report into " + written.dir() + ": " + e);
     }

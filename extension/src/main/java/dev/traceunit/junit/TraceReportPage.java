@@ -7,11 +7,10 @@ import dev.traceunit.core.Problem;
 import dev.traceunit.core.RecordedSpan;
 import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Trace;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -49,6 +48,7 @@ final class TraceReportPage {
   private final List<Row> rows = new ArrayList<>();
   private Path partsFile;
   private Writer parts;
+  private OutputStream partsStream;
   private int untraced;
 
   TraceReportPage(Path dir) {
@@ -66,17 +66,27 @@ final class TraceReportPage {
 
   /** Adds the trace of a finished test. */
   synchronized void add(String name, String uniqueId, TestExecutionResult result, Trace trace) throws IOException {
+    // Rendered before anything is written: a tree too large for memory is left out with a note, and
+    // the parts file stays whole.
+    String tree;
+    try {
+      tree = trace.render();
+    } catch (OutOfMemoryError e) {
+      tree = "trace " + trace.traceId() + " · " + trace.size() + " spans\n(the text tree did not fit in this JVM's"
+          + " memory and is left out of the report; the spans are listed)\n";
+    }
     if (parts == null) {
       Files.createDirectories(dir);
       partsFile = Files.createTempFile(dir, "." + FILE_NAME, ".parts");
-      parts = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(partsFile), StandardCharsets.UTF_8));
+      partsStream = Files.newOutputStream(partsFile);
+      parts = SafeFiles.writer(partsStream, true);
     }
     int index = rows.size();
     parts.write("<script type=\"application/json\" id=\"trace-" + index + "\">");
     // One compact generator: the report's JSON needs no indent, and closing it reuses its buffers.
     try (JsonGenerator json = TraceJson.compactGenerator(new ScriptSafeWriter(parts))) {
       json.writeStartObject();
-      json.writeStringField("tree", trace.render());
+      json.writeStringField("tree", tree);
       json.writeFieldName("trace");
       TraceJson.writeTrace(json, trace, uniqueId);
       json.writeEndObject();
@@ -92,14 +102,16 @@ final class TraceReportPage {
     if (parts == null) {
       return Optional.empty();
     }
-    parts.close();
+    SafeFiles.closeBoth(parts, partsStream);
     List<Row> sorted = new ArrayList<>(rows);
     sorted.sort(Comparator.comparingInt(Row::rank).thenComparingInt(row -> row.index));
     String script = resource("report.js");
     Path temp = Files.createTempFile(dir, "." + FILE_NAME, ".tmp");
     Path index = dir.resolve(FILE_NAME);
     try {
-      try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8))) {
+      OutputStream raw = Files.newOutputStream(temp);
+      Writer out = SafeFiles.writer(raw, true);
+      try {
         out.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         out.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
             + "style-src 'unsafe-inline'; script-src '" + sha256(script) + "'\">\n");
@@ -117,6 +129,8 @@ final class TraceReportPage {
         out.write("<script>");
         out.write(script);
         out.write("</script>\n</body>\n</html>\n");
+      } finally {
+        SafeFiles.closeBoth(out, raw); // the handle is closed even when the last flush fails on a full disk
       }
       readableByAll(temp);
       Files.move(temp, index, StandardCopyOption.REPLACE_EXISTING);
@@ -142,13 +156,18 @@ final class TraceReportPage {
   synchronized void abandon() {
     try {
       if (parts != null) {
-        parts.close();
-      }
-      if (partsFile != null) {
-        Files.deleteIfExists(partsFile);
+        SafeFiles.closeBoth(parts, partsStream);
       }
     } catch (IOException ignored) {
       // the report is lost already; the caller says so
+    } finally {
+      try {
+        if (partsFile != null) {
+          Files.deleteIfExists(partsFile);
+        }
+      } catch (IOException ignored) {
+        // as above
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.traceunit.junit;
 
 import dev.traceunit.core.Limits;
+import dev.traceunit.core.Redaction;
 import dev.traceunit.junit.TraceExtension.Dump;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
@@ -71,11 +72,18 @@ final class TraceSettings {
       }
     },
     MAX_ATTRIBUTES("traceunit.limits.max-attributes", "maxAttributes", 0, Limits::withMaxAttributes),
-    MAX_KEY_LENGTH("traceunit.limits.max-key-length", "maxKeyLength", 1, Limits::withMaxKeyLength),
-    MAX_VALUE_LENGTH("traceunit.limits.max-value-length", "maxValueLength", 1, Limits::withMaxValueLength),
+    MAX_KEY_LENGTH("traceunit.limits.max-key-length", "maxKeyLength", 1, Limits.MAX_KEY_LENGTH,
+        Limits::withMaxKeyLength),
+    MAX_VALUE_LENGTH("traceunit.limits.max-value-length", "maxValueLength", 1, Limits.MAX_VALUE_LENGTH,
+        Limits::withMaxValueLength),
     MAX_EVENTS("traceunit.limits.max-events", "maxEvents", 0, Limits::withMaxEvents),
     MAX_LINKS("traceunit.limits.max-links", "maxLinks", 0, Limits::withMaxLinks),
     MAX_SPANS("traceunit.limits.max-spans", "maxSpans", 0, Limits::withMaxSpans),
+    MAX_PROBLEMS("traceunit.limits.max-problems", "maxProblems", 1, Limits::withMaxProblems),
+    MAX_NAME_LENGTH("traceunit.limits.max-name-length", "maxNameLength", 1, Limits.MAX_VALUE_LENGTH,
+        Limits::withMaxNameLength),
+    MAX_VALUE_ELEMENTS("traceunit.limits.max-value-elements", "maxValueElements", 0, Limits::withMaxValueElements),
+    MAX_VALUE_NODES("traceunit.limits.max-value-nodes", "maxValueNodes", 1, Limits::withMaxValueNodes),
     CAPTURE_OUTPUT("traceunit.capture.output", "captureOutput", "true or false") {
       @Override
       void apply(String value, TraceSettings to) {
@@ -83,7 +91,8 @@ final class TraceSettings {
       }
     },
     REDACT("traceunit.redact", "redact",
-        "none or a comma-separated list of regular expressions matched against attribute keys") {
+        "none (no masking) or a comma-separated list of at least one regular expression matched against"
+            + " attribute keys") {
       @Override
       void apply(String value, TraceSettings to) {
         to.redaction = Redaction.parse(value);
@@ -104,9 +113,14 @@ final class TraceSettings {
     }
 
     Setting(String key, String attribute, int min, BiFunction<Limits, Integer, Limits> limit) {
+      this(key, attribute, min, Integer.MAX_VALUE, limit);
+    }
+
+    Setting(String key, String attribute, int min, int max, BiFunction<Limits, Integer, Limits> limit) {
       this.key = key;
       this.attribute = attribute;
-      this.allowed = "a whole number of at least " + min;
+      this.allowed = "a whole number in ASCII digits " + (max == Integer.MAX_VALUE ? "of at least " + min
+          : "from " + min + " to " + max);
       this.limit = limit;
     }
 
@@ -115,7 +129,19 @@ final class TraceSettings {
      * Limits are set here; every other setting overrides this.
      */
     void apply(String value, TraceSettings to) {
-      to.limits = limit.apply(to.limits, Integer.parseInt(value));
+      to.limits = limit.apply(to.limits, parseAsciiInt(value));
+    }
+
+    /** Digits 0-9 only: Integer.parseInt would also take other scripts' digits, such as ٣ or １２８. */
+    private static int parseAsciiInt(String value) {
+      if (value.isEmpty() || value.length() > 10 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        throw new IllegalArgumentException("not a whole number in ASCII digits");
+      }
+      long parsed = Long.parseLong(value);
+      if (parsed > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("too large");
+      }
+      return (int) parsed;
     }
 
     /** Only {@code true} or {@code false}: a typo must not silently mean false. */
@@ -164,6 +190,12 @@ final class TraceSettings {
   }
 
   private static TraceSettings fromConfiguration(ExtensionContext context, Map<Setting, String> builderValues) {
+    ConfigKeys.checkGiven(TraceExtension.PLUGINS, key -> context.getConfigurationParameter(key).isPresent());
+    Optional<String> report = context.getConfigurationParameter(TraceReportListener.ENABLED_KEY).map(String::trim);
+    if (report.isPresent() && !report.get().equals("true") && !report.get().equals("false")) {
+      throw new ExtensionConfigurationException(TraceReportListener.ENABLED_KEY + " is '" + report.get()
+          + "' but must be " + ConfigKeys.OTHER_KEYS.get(TraceReportListener.ENABLED_KEY));
+    }
     TraceSettings settings = new TraceSettings();
     for (Setting setting : Setting.values()) {
       Optional<String> value = context.getConfigurationParameter(setting.key);
@@ -207,7 +239,10 @@ final class TraceSettings {
   /** The store key of the settings resolved for one context and one set of builder values. */
   private record ResolvedIn(String contextId, Map<Setting, String> builderValues) {}
 
-  /** The attributes an annotation sets; empty strings, empty arrays and -1 mean "not set". */
+  /**
+   * The attributes an annotation sets; empty strings, empty arrays and {@link Traced#UNSET} mean
+   * "not set". Any other negative number is passed on, and rejected like any bad value.
+   */
   static Map<Setting, String> attributes(Traced traced) {
     Map<Setting, String> set = new EnumMap<>(Setting.class);
     putText(set, Setting.CLOCK_START, traced.clockStart());
@@ -222,6 +257,10 @@ final class TraceSettings {
     putLimit(set, Setting.MAX_EVENTS, traced.maxEvents());
     putLimit(set, Setting.MAX_LINKS, traced.maxLinks());
     putLimit(set, Setting.MAX_SPANS, traced.maxSpans());
+    putLimit(set, Setting.MAX_PROBLEMS, traced.maxProblems());
+    putLimit(set, Setting.MAX_NAME_LENGTH, traced.maxNameLength());
+    putLimit(set, Setting.MAX_VALUE_ELEMENTS, traced.maxValueElements());
+    putLimit(set, Setting.MAX_VALUE_NODES, traced.maxValueNodes());
     putText(set, Setting.CAPTURE_OUTPUT, traced.captureOutput());
     if (traced.redact().length > 0) {
       set.put(Setting.REDACT, String.join(",", traced.redact()));

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TraceExtension.class)
 public @interface Traced {
 
-  /** The value of a limit attribute that is not set. */
+  /** The value of a limit attribute that is not set; any other negative number is rejected. */
   int UNSET = -1;
 
   /** {@code traceunit.clock.start}: the mock clock's start, an ISO-8601 instant; "" if not set. */
@@ -66,6 +66,18 @@ public @interface Traced {
   /** {@code traceunit.limits.max-spans}; {@link #UNSET} if not set. */
   int maxSpans() default UNSET;
 
+  /** {@code traceunit.limits.max-problems}; {@link #UNSET} if not set. */
+  int maxProblems() default UNSET;
+
+  /** {@code traceunit.limits.max-name-length}; {@link #UNSET} if not set. */
+  int maxNameLength() default UNSET;
+
+  /** {@code traceunit.limits.max-value-elements}; {@link #UNSET} if not set. */
+  int maxValueElements() default UNSET;
+
+  /** {@code traceunit.limits.max-value-nodes}; {@link #UNSET} if not set. */
+  int maxValueNodes() default UNSET;
+
   /**
    * {@code traceunit.capture.output}: {@code "true"} records each line printed to {@code
    * System.out}/{@code System.err} as a {@code log} event (see the README); "" if not set.
@@ -73,9 +85,11 @@ public @interface Traced {
   String captureOutput() default "";
 
   /**
-   * {@code traceunit.redact}: regular expressions for attribute keys whose values dumps mask, or
-   * {@code "none"}; none given means not set (the default masks passwords, secrets, tokens,
-   * authorization, API keys and cookies).
+   * {@code traceunit.redact}: regular expressions for attribute keys whose values every text (dumps,
+   * reports, assertion messages) masks, or
+   * {@code "none"}; none given means not set (the default masks passwords, passphrases, secrets,
+   * tokens, authorization, bearer, API and private keys, credentials, JWTs, cookies and session ids).
+   * An empty or blank pattern is rejected: {@code "none"} is the one way to turn masking off.
    */
   String[] redact() default {};
 }

@@ -64,7 +64,7 @@ class HugeTraceMessageTest {
         .startsWith("trace HugeSample/failsOnTheSpanInTheMiddle · 3000 spans\n… 1000 lines above not shown\n")
         .contains("▶", "call.1500", "ERROR IllegalStateException: reset")
         .doesNotContain("internal call.999 ", "internal call.2001 ")
-        .endsWith(" lines below not shown\n(at most 1000 lines of the tree are shown here, around the first"
+        .endsWith(" lines below not shown\n(at most 1000 lines and 200000 chars of the tree are shown here, around the first"
             + " span with an error or a problem; the whole tree is in trace.txt and trace.json, published with this"
             + " test)");
     String whole = run.reportEntries("failsOnTheSpanInTheMiddle", TraceExtension.REPORT_ENTRY_KEY).get(0);

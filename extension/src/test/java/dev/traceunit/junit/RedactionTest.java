@@ -5,6 +5,7 @@ import static dev.traceunit.junit.TraceExtensionTest.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.Redaction;
 import dev.traceunit.core.SpanHandle;
 import dev.traceunit.core.Spans;
 import dev.traceunit.core.Trace;
@@ -28,6 +29,13 @@ class RedactionTest {
   static class LoginSample {
     @Test
     void logsIn(Spans spans) {
+      login();
+      // Assertions read the live trace: the real values.
+      assertThat(spans).hasSpan("login").hasAttribute("password", "hunter2");
+      throw new AssertionError("login should have failed");
+    }
+
+    static void login() {
       try (SpanHandle login = Tracing.start("login")) {
         login.attribute("user", "ada");
         login.attribute("password", "hunter2");
@@ -37,9 +45,58 @@ class RedactionTest {
         login.attribute("llm.output_tokens", 120L);
         login.event("sent", Map.of("client_secret", "s3cr3t", "size", 3L));
       }
-      // Assertions read the live trace: the real values.
-      assertThat(spans).hasSpan("login").hasAttribute("password", "hunter2");
-      throw new AssertionError("login should have failed");
+    }
+  }
+
+  @Traced
+  static class AssertingSample {
+    @Test
+    void checksThePassword(Spans spans) {
+      LoginSample.login();
+      assertThat(spans).hasSpan("login").hasAttribute("password", "guess");
+    }
+
+    @Test
+    void checksTheUser(Spans spans) {
+      LoginSample.login();
+      assertThat(spans).hasSpan("login").hasAttribute("user", "bob");
+    }
+
+    @Test
+    @Traced(redact = "^user$")
+    void checksTheUserUnderACustomRule(Spans spans) {
+      LoginSample.login();
+      assertThat(spans).hasSpan("login").hasAttribute("user", "bob");
+    }
+  }
+
+  /** Every text the failure carries: its message, its suppressed dumps, and the actual/expected an IDE diffs. */
+  private static String everything(Throwable failure) {
+    StringBuilder out = new StringBuilder(String.valueOf(failure.getMessage()));
+    if (failure instanceof org.opentest4j.AssertionFailedError) {
+      org.opentest4j.AssertionFailedError diff = (org.opentest4j.AssertionFailedError) failure;
+      out.append(diff.getActual() == null ? "" : diff.getActual().getStringRepresentation())
+          .append(diff.getExpected() == null ? "" : diff.getExpected().getStringRepresentation());
+    }
+    for (Throwable suppressed : failure.getSuppressed()) {
+      out.append(suppressed.getMessage());
+    }
+    return out.toString();
+  }
+
+  @Test
+  void assertionFailureMessagesMaskSecretsByTheTestsRule() {
+    Kit.Run run = Kit.run(reports, AssertingSample.class);
+
+    String password = everything(run.failure("checksThePassword"));
+    assertThat(password).contains("to have attribute \"password\" equal to \"<redacted>\"")
+        .contains("it was \"<redacted>\"").contains("password=<redacted>").doesNotContain("guess");
+    String user = everything(run.failure("checksTheUser"));
+    assertThat(user).contains("it was \"ada\"");
+    String custom = everything(run.failure("checksTheUserUnderACustomRule"));
+    assertThat(custom).contains("user=<redacted>").doesNotContain("ada").doesNotContain("bob");
+    for (String text : List.of(password, user)) {
+      SECRETS.forEach(secret -> assertThat(text).doesNotContain(secret));
     }
   }
 
@@ -119,15 +176,15 @@ class RedactionTest {
   void anInvalidPatternFailsNamingTheKeyAndWhatIsAllowed() {
     Kit.Run run = Kit.run(reports, config("traceunit.redact", "pass(word"), LoginSample.class);
 
-    assertThat(run.failure("logsIn")).hasMessage("traceunit.redact is 'pass(word' but must be none or a comma-separated"
-        + " list of regular expressions matched against attribute keys");
+    assertThat(run.failure("logsIn")).hasMessage("traceunit.redact is 'pass(word' but must be none (no masking) or a"
+        + " comma-separated list of at least one regular expression matched against attribute keys");
   }
 
   @Test
   void theBuilderRejectsAnInvalidPattern() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TraceExtension.builder().redact("ok", "bad["))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("redact(ok, bad[) is not allowed: it must be none or a comma-separated list");
+        .hasMessageStartingWith("redact(ok, bad[) is not allowed: it must be none (no masking) or a comma-separated list");
   }
 
   @Test
@@ -136,7 +193,7 @@ class RedactionTest {
     assertThat(Redaction.parse(Redaction.DEFAULT_PATTERNS)).isSameAs(Redaction.defaults());
     for (int attempt = 0; attempt < 2; attempt++) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> Redaction.parse("pass(word"))
-          .isInstanceOf(java.util.regex.PatternSyntaxException.class);
+          .isInstanceOf(IllegalArgumentException.class).hasCauseInstanceOf(java.util.regex.PatternSyntaxException.class);
     }
   }
 

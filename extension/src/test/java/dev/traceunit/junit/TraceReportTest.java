@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -80,6 +83,31 @@ class TraceReportTest {
     assertThat(dir.resolve("green").resolve("index.html")).exists();
     assertThat(nested).isEmpty();
     assertThat(dir.resolve("inner").resolve("index.html")).exists();
+  }
+
+  @ExtendWith(TraceExtension.class)
+  static class LosesASpanSample {
+    @Test
+    void handsAnUnwrappedTaskToAPool() throws Exception {
+      ExecutorService pool = Executors.newSingleThreadExecutor(task -> new Thread(task, "lost-pool"));
+      try {
+        pool.submit(() -> Tracing.run("lost.work", () -> {})).get(10, TimeUnit.SECONDS);
+      } finally {
+        pool.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void aRunInWhichASpanWasRecordedInNoTestEndsWithOneLineSayingSoEvenWhenGreen() throws IOException {
+    // Parallel execution: no fallback, so the unwrapped task's span is recorded in no test.
+    String printed = printedWithNoOtherRun(() -> ReportRun.run(dir.resolve("lost"), Map.of(
+        "junit.jupiter.execution.parallel.enabled", "true", "traceunit.strict", "false"), LosesASpanSample.class));
+
+    assertThat(printed).isEqualTo("traceunit: 1 span was recorded in no test, from 1 thread (first: thread"
+        + " 'lost-pool', span 'lost.work', a pool thread started while LosesASpanSample/handsAnUnwrappedTaskToAPool"
+        + " ran, running a task with no captured context); hand tasks to pools through Tracing.wrap"
+        + System.lineSeparator());
   }
 
   private interface Run {

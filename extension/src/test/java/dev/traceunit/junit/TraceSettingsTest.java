@@ -66,6 +66,10 @@ class TraceSettingsTest {
 
     assertThat(seen("plain")[1]).isEqualTo(Instant.parse("2024-03-01T09:00:00Z"));
     assertThat(seen("plain")[2]).isEqualTo(new Limits(0, 1, 2, 3, 4, 10));
+    seen.clear();
+    Kit.run(reports, config("traceunit.limits.max-problems", "5", "traceunit.limits.max-name-length", "6",
+        "traceunit.limits.max-value-elements", "7", "traceunit.limits.max-value-nodes", "8"), PlainSample.class);
+    assertThat(seen("plain")[2]).isEqualTo(new Limits(128, 256, 131_072, 1024, 128, 1_000_000, 5, 6, 7, 8));
   }
 
   @Test
@@ -97,16 +101,84 @@ class TraceSettingsTest {
     assertBadConfig("traceunit.clock.start", "yesterday",
         "traceunit.clock.start is 'yesterday' but must be an ISO-8601 instant such as 2000-01-01T00:00:00Z");
     assertBadConfig("traceunit.limits.max-spans", "-1",
-        "traceunit.limits.max-spans is '-1' but must be a whole number of at least 0");
+        "traceunit.limits.max-spans is '-1' but must be a whole number in ASCII digits of at least 0");
     assertBadConfig("traceunit.limits.max-key-length", "0",
-        "traceunit.limits.max-key-length is '0' but must be a whole number of at least 1");
+        "traceunit.limits.max-key-length is '0' but must be a whole number in ASCII digits from 1 to 10000");
     assertBadConfig("traceunit.limits.max-events", "lots",
-        "traceunit.limits.max-events is 'lots' but must be a whole number of at least 0");
+        "traceunit.limits.max-events is 'lots' but must be a whole number in ASCII digits of at least 0");
+    assertBadConfig("traceunit.limits.max-events", "\u0663",
+        "traceunit.limits.max-events is '\u0663' but must be a whole number in ASCII digits of at least 0");
+    assertBadConfig("traceunit.limits.max-attributes", "\uff11\uff12\uff18",
+        "traceunit.limits.max-attributes is '\uff11\uff12\uff18' but must be a whole number in ASCII digits of at least 0");
+    assertBadConfig("traceunit.limits.max-value-length", "99999999999",
+        "traceunit.limits.max-value-length is '99999999999' but must be a whole number in ASCII digits from 1 to 10000000");
+    assertBadConfig("traceunit.redact", "  ", "traceunit.redact is '' but must be none (no masking) or a comma-separated"
+        + " list of at least one regular expression matched against attribute keys");
+    assertBadConfig("traceunit.report", "yes", "traceunit.report is 'yes' but must be true or false");
     assertBadConfig("traceunit.strict", "yes", "traceunit.strict is 'yes' but must be true or false");
     assertBadConfig("traceunit.dump.formats", "text,xml",
         "traceunit.dump.formats is 'text,xml' but must be a comma-separated list of at least one of text, json, otlp");
     assertBadConfig("traceunit.dump.formats", "",
         "traceunit.dump.formats is '' but must be a comma-separated list of at least one of text, json, otlp");
+  }
+
+  @Test
+  void anUnknownTraceunitKeyFailsNamingTheClosestKnownOne() {
+    assertUnknownKey("traceunit.strcit", "traceunit.strict");
+    assertUnknownKey("traceunit.limits.maxSpans", "traceunit.limits.max-spans");
+    assertUnknownKey("traceunit.dump.format", "traceunit.dump.formats");
+    assertUnknownKey("traceunit.capture-output", "traceunit.capture.output");
+    assertUnknownKey("traceunit.reprot.dir", "traceunit.report.dir");
+  }
+
+  @Test
+  void anUnknownKeyFarFromEveryKnownOneIsListedWithTheKnownKeys() {
+    String message = ConfigKeys.unknown("traceunit.completely.different", "a system property",
+        ConfigKeys.known(TraceExtension.PLUGINS));
+    assertThat(message).startsWith("unknown configuration parameter 'traceunit.completely.different' (a system"
+        + " property) traceunit knows traceunit.capture.output, traceunit.clock.start,").doesNotContain("did you mean");
+  }
+
+  private void assertUnknownKey(String typo, String meant) {
+    String before = System.getProperty(typo);
+    System.setProperty(typo, "true");
+    try {
+      Kit.Run run = new Kit.Run(org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter")
+          .enableImplicitConfigurationParameters(true)
+          .outputDirectoryCreator(Kit.into(reports))
+          .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(PlainSample.class))
+          .execute());
+      assertThat(run.failure("runs")).isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessageStartingWith("unknown configuration parameter '" + typo + "' (a system property); did you mean '"
+              + meant + "'? traceunit knows ");
+    } finally {
+      if (before == null) {
+        System.clearProperty(typo);
+      } else {
+        System.setProperty(typo, before);
+      }
+    }
+  }
+
+  @Traced(maxEvents = -2)
+  static class NegativeSample {
+    @Test
+    void runs() {}
+  }
+
+  @Traced(maxEvents = Traced.UNSET)
+  static class UnsetSample {
+    @Test
+    void runs(SpanCollector collector) {
+      assertThat(collector.limits().maxEvents()).isEqualTo(Limits.defaults().maxEvents());
+    }
+  }
+
+  @Test
+  void aNegativeTracedLimitOtherThanUnsetIsRejected() {
+    assertThat(Kit.run(reports, NegativeSample.class).failure("runs")).hasMessage("@Traced(maxEvents) on "
+        + NegativeSample.class.getName() + " is '-2' but must be a whole number in ASCII digits of at least 0");
+    Kit.run(reports, UnsetSample.class).results.testEvents().assertStatistics(stats -> stats.succeeded(1));
   }
 
   private void assertBadConfig(String key, String value, String message) {

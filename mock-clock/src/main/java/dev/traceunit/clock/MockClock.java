@@ -110,12 +110,17 @@ public final class MockClock extends Clock {
    * its start plus {@code duration}, or later if a task advanced it further. If another thread is
    * advancing, this call waits its turn and then moves time by {@code duration} from where that
    * one left it. Stops with {@link IllegalStateException}, naming the task, when
-   * 100,000 tasks run without time moving (a task resubmitting itself).
+   * 100,000 tasks run without time moving (a task resubmitting itself). Waiting for its turn answers
+   * interrupts, and so JUnit's {@code @Timeout}: an interrupted wait throws {@link
+   * IllegalStateException} naming the thread that drives the clock, with the {@link
+   * InterruptedException} as its cause and the thread's interrupt flag set again; so do {@link
+   * #runDueTasks()} and {@link #advanceUntilIdle()}.
    *
    * @param duration zero or positive; zero runs the tasks that are due now
    * @return this clock
    * @throws IllegalArgumentException if {@code duration} is null, negative, or would take
    *     monotonic time past {@code Long.MAX_VALUE} nanoseconds (292 years)
+   * @throws IllegalStateException if interrupted while another thread drives the clock
    */
   public MockClock advanceTime(Duration duration) {
     String call = "advanceTime(" + duration + ")";

@@ -87,11 +87,31 @@ final class Timeline {
   }
 
   /**
+   * Waits for the turn to drive the clock while another thread drives it, answering interrupts
+   * (and so JUnit's {@code @Timeout}): an interrupted wait throws {@link IllegalStateException}
+   * whose cause is the {@link InterruptedException}, with the interrupt flag set again.
+   */
+  private void takeTurn(String call) {
+    if (driving.tryLock()) {
+      return;
+    }
+    Thread holder = driver;
+    try {
+      driving.lockInterruptibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(call + " was interrupted while it waited for its turn: thread '"
+          + (holder == null ? "?" : holder.getName()) + "' is driving the clock (running its tasks) and has not"
+          + " finished", e);
+    }
+  }
+
+  /**
    * Moves time forward by {@code deltaNanos}, running the tasks that fall due on the way; returns
    * false, having done nothing, if monotonic time would overflow.
    */
   boolean advance(long deltaNanos, String call) {
-    driving.lock();
+    takeTurn(call);
     try {
       driver = Thread.currentThread();
       long target;
@@ -115,7 +135,7 @@ final class Timeline {
   }
 
   void runDueTasks(String call) {
-    driving.lock();
+    takeTurn(call);
     try {
       driver = Thread.currentThread();
       long now = peekNanos();
@@ -129,7 +149,7 @@ final class Timeline {
   }
 
   void advanceUntilIdle() {
-    driving.lock();
+    takeTurn("advanceUntilIdle()");
     try {
       driver = Thread.currentThread();
       Runaway guard = new Runaway("advanceUntilIdle()", false);

@@ -10,6 +10,7 @@ import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.SpanLink;
 import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Tracing;
+import dev.traceunit.core.internal.OtlpIds;
 import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.KeyValue;
@@ -62,6 +63,8 @@ public final class CollectorSpanProcessor implements SpanProcessor {
   private static final Set<CollectorSpanProcessor> LIVE = ConcurrentHashMap.newKeySet();
 
   private final SpanCollector collector;
+  /** The collector's trace id as OpenTelemetry spells it: the trace id of every span of the test. */
+  private final String otlpTraceId;
   /**
    * The spans recorded, by trace and span id. Ended ones stay while the collector is open: a link, an
    * explicit parent or a wrapped context may name a span after it ended.
@@ -71,6 +74,7 @@ public final class CollectorSpanProcessor implements SpanProcessor {
   /** A processor recording into {@code collector}. */
   public CollectorSpanProcessor(SpanCollector collector) {
     this.collector = Objects.requireNonNull(collector, "collector");
+    this.otlpTraceId = OtlpIds.traceId(collector.traceId());
     ContextBridge.install();
     LIVE.add(this);
   }
@@ -86,6 +90,12 @@ public final class CollectorSpanProcessor implements SpanProcessor {
    * attribute over the limit, a key too long) is reported and counted once.
    */
   private record Bridged(SpanHandle handle, String startName, Map<String, Object> startAttributes) {}
+
+  /** The traceunit handle of {@code span}: a Tracing span seen as one, or one a live processor recorded. */
+  static SpanHandle handleFor(Span span) {
+    SpanHandle tracing = TracingSpan.handleOf(span);
+    return tracing != null ? tracing : handleFor(span.getSpanContext());
+  }
 
   /** The traceunit handle of a span this processor or another live one recorded, or null. */
   static SpanHandle handleFor(SpanContext context) {
@@ -141,7 +151,7 @@ public final class CollectorSpanProcessor implements SpanProcessor {
    */
   private SpanHandle parentOf(Context parentContext) {
     Span otelParent = Span.fromContextOrNull(parentContext);
-    SpanHandle fromOtel = otelParent == null ? null : ownHandle(otelParent.getSpanContext());
+    SpanHandle fromOtel = otelParent == null ? null : ownHandle(otelParent);
     if (parentContext != Context.current()) {
       return fromOtel; // an explicit parent, or none (setNoParent)
     }
@@ -150,6 +160,15 @@ public final class CollectorSpanProcessor implements SpanProcessor {
       return fromOtel;
     }
     return fromOtel == null || current.spanId() > fromOtel.spanId() ? current : fromOtel;
+  }
+
+  /** The handle of an OpenTelemetry span of this collector or of a Tracing span seen as one, or null. */
+  private SpanHandle ownHandle(Span span) {
+    SpanHandle tracing = TracingSpan.handleOf(span);
+    if (tracing != null) {
+      return tracing.traceId().equals(collector.traceId()) ? tracing : null;
+    }
+    return ownHandle(span.getSpanContext());
   }
 
   private SpanHandle ownHandle(SpanContext context) {
@@ -165,6 +184,9 @@ public final class CollectorSpanProcessor implements SpanProcessor {
     }
     SpanContext context = link.getSpanContext();
     long spanId = context.isValid() ? Long.parseUnsignedLong(context.getSpanId(), 16) : 0;
+    if (context.getTraceId().equals(otlpTraceId)) {
+      return new SpanLink(collector.traceId(), spanId, attributes); // a Tracing span of this test
+    }
     return new SpanLink(context.getTraceId(), spanId, attributes);
   }
 
@@ -197,15 +219,20 @@ public final class CollectorSpanProcessor implements SpanProcessor {
       }
     }
     StatusData status = data.getStatus();
-    if (status.getStatusCode() == StatusCode.OK) {
+    applyStatus(handle, status.getStatusCode(), status.getDescription());
+    handle.end(instant(data.getEndEpochNanos()));
+  }
+
+  /** An OpenTelemetry status on a traceunit span: OK, or ERROR with its description; UNSET changes nothing. */
+  static void applyStatus(SpanHandle handle, StatusCode code, String description) {
+    if (code == StatusCode.OK) {
       handle.status(SpanStatus.OK);
-    } else if (status.getStatusCode() == StatusCode.ERROR) {
+    } else if (code == StatusCode.ERROR) {
       handle.status(SpanStatus.ERROR);
-      if (!status.getDescription().isEmpty()) {
-        handle.attribute(STATUS_DESCRIPTION, status.getDescription());
+      if (description != null && !description.isEmpty()) {
+        handle.attribute(STATUS_DESCRIPTION, description);
       }
     }
-    handle.end(instant(data.getEndEpochNanos()));
   }
 
   @Override
@@ -228,7 +255,7 @@ public final class CollectorSpanProcessor implements SpanProcessor {
 
   // ---- attribute values: OpenTelemetry's typed values to traceunit's JSON-like ones
 
-  private static Map<String, Object> toMap(Attributes attributes) {
+  static Map<String, Object> toMap(Attributes attributes) {
     if (attributes.isEmpty()) {
       return Map.of();
     }

@@ -4,6 +4,7 @@ import dev.traceunit.core.SpanCollector;
 import dev.traceunit.junit.TraceExtensionPlugin;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
+import java.util.Set;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -23,6 +24,11 @@ public final class OpenTelemetryPlugin implements TraceExtensionPlugin {
   public static final String GLOBAL = "traceunit.otel.global";
 
   private static final Namespace NAMESPACE = Namespace.create(OpenTelemetryPlugin.class);
+
+  @Override
+  public Set<String> configurationKeys() {
+    return Set.of(GLOBAL);
+  }
 
   @Override
   public void testStarted(SpanCollector collector, ExtensionContext context) {

@@ -2,6 +2,7 @@ package dev.traceunit.otel;
 
 import dev.traceunit.core.Limits;
 import dev.traceunit.core.SpanCollector;
+import dev.traceunit.core.internal.OtlpIds;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.logs.LoggerProvider;
@@ -11,6 +12,7 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -46,6 +48,7 @@ public final class TracedOpenTelemetry implements OpenTelemetry, AutoCloseable {
         .setResource(builder.resource)
         .setSampler(Sampler.alwaysOn())
         .setSpanLimits(spanLimits(builder.collector.limits()))
+        .setIdGenerator(new TestIds(OtlpIds.traceId(builder.collector.traceId())))
         .addSpanProcessor(processor)
         .build();
     this.sdk = OpenTelemetrySdk.builder()
@@ -75,6 +78,29 @@ public final class TracedOpenTelemetry implements OpenTelemetry, AutoCloseable {
 
   private static int plusOne(int limit) {
     return limit == Integer.MAX_VALUE ? limit : limit + 1;
+  }
+
+  /**
+   * Every root span gets the test's trace id (the one {@link dev.traceunit.core.Tracing} spans show
+   * OpenTelemetry, and the OTLP dump writes), so both APIs' spans of a test are one trace; span ids
+   * are random.
+   */
+  private static final class TestIds implements IdGenerator {
+    private final String traceId;
+
+    TestIds(String traceId) {
+      this.traceId = traceId;
+    }
+
+    @Override
+    public String generateSpanId() {
+      return IdGenerator.random().generateSpanId();
+    }
+
+    @Override
+    public String generateTraceId() {
+      return traceId;
+    }
   }
 
   /** An SDK recording into {@code collector}, with W3C trace context propagation, not global. */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * unsupported ones), unicode with lone surrogates and control characters, empty and huge strings,
  * NaN and infinities, deep and cyclic maps. Recording never throws; each attribute comes back from
  * a JSON write and read exactly as the test gave it (integers widened, floats as doubles), or its
- * cut is counted as a problem naming its key. Seeded: {@code -Dtraceunit.seed=N} replays a run.
+ * cut is counted as a problem naming its key. Seeded: {@code -Dreliability.seed=N} replays a run.
  */
 class BadInputPropertyTest {
 
@@ -35,7 +35,7 @@ class BadInputPropertyTest {
   static final Limits LIMITS = Limits.defaults().withMaxValueLength(1_000).withMaxKeyLength(64);
   static final int MAX_DEPTH = 32; // the nesting the design keeps; deeper is cut and reported
 
-  private final long seed = Long.getLong("traceunit.seed", 20240601L);
+  private final long seed = Long.getLong("reliability.seed", 20240601L);
   private final Random random = new Random(seed);
   private int inputs;
   private int cuts;

@@ -74,7 +74,7 @@ final class Runs {
   /** Appends one line of figures to the file the build names, and to the console: one line per suite. */
   static synchronized void figures(String line) {
     System.out.println("[reliability] " + line);
-    String file = System.getProperty("traceunit.figures");
+    String file = System.getProperty("reliability.figures");
     if (file != null) {
       try {
         Files.writeString(Path.of(file), line + System.lineSeparator(), StandardCharsets.UTF_8,

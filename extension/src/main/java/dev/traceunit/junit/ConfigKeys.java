@@ -1,0 +1,185 @@
+package dev.traceunit.junit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * The one table of {@code traceunit.*} configuration keys, so that a typo fails fast with the
+ * closest known key instead of being ignored. The keys are the {@link TraceSettings.Setting} rows,
+ * the {@link #OTHER_KEYS} that other parts of traceunit-junit read (the report), and what each
+ * {@link TraceExtensionPlugin#configurationKeys()} on the class path adds.
+ *
+ * <p>A key of the extension is one more {@code Setting} row, or one more entry in {@link
+ * #OTHER_KEYS} if something other than a test's settings reads it; a module with a plugin returns
+ * its keys from {@link TraceExtensionPlugin#configurationKeys()}.
+ */
+final class ConfigKeys {
+
+  /** Keys read outside the per-test settings, with what they allow. */
+  static final Map<String, String> OTHER_KEYS = Map.of(
+      TraceReportListener.ENABLED_KEY, "true or false",
+      TraceReportListener.DIR_KEY, "a folder");
+
+  /** Keys traceunit writes itself (report entries), which are not configuration but share the prefix. */
+  private static final Set<String> NOT_CONFIGURATION = Set.of(TraceExtension.REPORT_ENTRY_KEY);
+
+  private static final String PREFIX = "traceunit.";
+  private static final int MAX_LAUNCHER_KEYS = 1024;
+
+  /**
+   * {@code traceunit.*} keys a launcher of this JVM was given (Surefire's {@code
+   * configurationParameters}, a launcher request), which the extension cannot list itself: the
+   * {@link TraceReportListener} notes them when a run starts. Each run checks only the ones its own
+   * configuration holds.
+   */
+  private static final Set<String> LAUNCHER_KEYS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private ConfigKeys() {}
+
+  /** Notes the keys of a launcher's configuration, for {@link #checkGiven}. */
+  static void noteLauncherKeys(Collection<String> keys) {
+    for (String key : keys) {
+      if (key.startsWith(PREFIX) && LAUNCHER_KEYS.size() < MAX_LAUNCHER_KEYS) {
+        LAUNCHER_KEYS.add(key);
+      }
+    }
+  }
+
+  /** Every known key. */
+  static Set<String> known(Collection<TraceExtensionPlugin> plugins) {
+    Set<String> keys = new TreeSet<>();
+    for (TraceSettings.Setting setting : TraceSettings.Setting.values()) {
+      keys.add(setting.key);
+    }
+    keys.addAll(OTHER_KEYS.keySet());
+    for (TraceExtensionPlugin plugin : plugins) {
+      keys.addAll(plugin.configurationKeys());
+    }
+    return keys;
+  }
+
+  /**
+   * Fails for the first {@code traceunit.*} key given as a system property, in a {@code
+   * junit-platform.properties} on the class path or to a launcher of this JVM that is not known,
+   * naming the closest known key.
+   * {@code inEffect} answers whether JUnit sees the key (and with which value).
+   */
+  static void checkGiven(Collection<TraceExtensionPlugin> plugins, Function<String, Boolean> inEffect) {
+    Map<String, String> given = new LinkedHashMap<>();
+    for (String key : System.getProperties().stringPropertyNames()) {
+      given.putIfAbsent(key, "a system property");
+    }
+    for (Map.Entry<String, String> entry : fromPropertiesFiles().entrySet()) {
+      given.putIfAbsent(entry.getKey(), entry.getValue());
+    }
+    for (String key : LAUNCHER_KEYS) {
+      given.putIfAbsent(key, "a configuration parameter");
+    }
+    Set<String> known = known(plugins);
+    for (Map.Entry<String, String> entry : given.entrySet()) {
+      String key = entry.getKey();
+      if (key.startsWith(PREFIX) && !known.contains(key) && !NOT_CONFIGURATION.contains(key)
+          && inEffect.apply(key)) {
+        throw new ExtensionConfigurationException(unknown(key, entry.getValue(), known));
+      }
+    }
+  }
+
+  /** "unknown configuration parameter 'traceunit.strcit' (…); did you mean 'traceunit.strict'? …" */
+  static String unknown(String key, String where, Set<String> known) {
+    String closest = closest(key, known);
+    return "unknown configuration parameter '" + key + "' (" + where + ")"
+        + (closest == null ? "" : "; did you mean '" + closest + "'?")
+        + " traceunit knows " + String.join(", ", known);
+  }
+
+  /** The known key nearest to {@code key} in edits (camelCase read as kebab-case), or null if none is near. */
+  static String closest(String key, Set<String> known) {
+    String wanted = kebab(key);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : known) {
+      int distance = distance(wanted, candidate);
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = candidate;
+      }
+    }
+    return best != null && bestDistance <= Math.max(2, best.length() / 3) ? best : null;
+  }
+
+  /** {@code traceunit.limits.maxSpans} → {@code traceunit.limits.max-spans}. */
+  private static String kebab(String key) {
+    StringBuilder out = new StringBuilder(key.length() + 4);
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isUpperCase(c) && i > 0 && Character.isLetterOrDigit(key.charAt(i - 1))) {
+        out.append('-');
+      }
+      out.append(Character.toLowerCase(c));
+    }
+    return out.toString().replace('_', '-').toLowerCase(Locale.ROOT);
+  }
+
+  /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+  static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
+  }
+
+  /** Keys of every junit-platform.properties on the class path, with where each was found. */
+  private static Map<String, String> fromPropertiesFiles() {
+    Map<String, String> keys = new LinkedHashMap<>();
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = ConfigKeys.class.getClassLoader();
+    }
+    try {
+      Enumeration<URL> files = loader.getResources("junit-platform.properties");
+      List<URL> urls = new ArrayList<>();
+      while (files.hasMoreElements()) {
+        urls.add(files.nextElement());
+      }
+      for (URL url : urls) {
+        Properties properties = new Properties();
+        try (InputStream in = url.openStream()) {
+          properties.load(in);
+        }
+        for (String key : properties.stringPropertyNames()) {
+          keys.putIfAbsent(key, "in " + url);
+        }
+      }
+    } catch (IOException | IllegalArgumentException unreadable) {
+      // JUnit reports an unreadable file itself; only keys that can be read are checked.
+    }
+    return keys;
+  }
+}
