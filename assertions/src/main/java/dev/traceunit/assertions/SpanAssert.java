@@ -51,7 +51,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   /** Navigation to this assert failed under soft assertions: its checks are skipped. */
   boolean unreachable;
 
-  /** Assertions on a span seen on its own (no parent, no children). */
+  /**
+   * Assertions on a span seen on its own (no parent, no children).
+   *
+   * @param actual the span
+   */
   public SpanAssert(RecordedSpan actual) {
     super(actual, SpanAssert.class);
   }
@@ -65,7 +69,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   // ---- identity and place in the tree
 
-  /** Verifies the span's name. */
+  /**
+   * Verifies the span's name.
+   *
+   * @param expected the name it must have
+   * @return this assertion
+   */
   public SpanAssert hasName(String expected) {
     if (skipped()) {
       return myself;
@@ -76,7 +85,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span's kind, e.g. {@code SpanKind.CLIENT} or {@code SpanKind.of("llm_call")}. */
+  /**
+   * Verifies the span's kind, e.g. {@code SpanKind.CLIENT} or {@code SpanKind.of("llm_call")}.
+   *
+   * @param expected the kind it must have
+   * @return this assertion
+   */
   public SpanAssert hasKind(SpanKind expected) {
     if (skipped()) {
       return myself;
@@ -87,7 +101,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span has no parent. */
+  /**
+   * Verifies the span has no parent.
+   *
+   * @return this assertion
+   */
   public SpanAssert isRoot() {
     if (skipped()) {
       return myself;
@@ -99,7 +117,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span's parent has this name. */
+  /**
+   * Verifies the span's parent has this name.
+   *
+   * @param name the parent's name
+   * @return this assertion
+   */
   public SpanAssert hasParent(String name) {
     if (skipped()) {
       return myself;
@@ -114,7 +137,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** The parent's assertions. Fails if the span is a root. */
+  /** {@return the parent's assertions} Fails if the span is a root. */
   public SpanAssert parent() {
     if (skipped()) {
       return myself;
@@ -131,7 +154,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return actual.isRoot() ? "it is a root span" : "its parent (span " + actual.parentId() + ") is not in the trace";
   }
 
-  /** Verifies the span has at least one child with this name; stays on this span. */
+  /**
+   * Verifies the span has at least one child with this name; stays on this span.
+   *
+   * @param name the child's name
+   * @return this assertion
+   */
   public SpanAssert hasChild(String name) {
     if (skipped()) {
       return myself;
@@ -143,8 +171,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   }
 
   /**
-   * The assertions of the only child with this name. Fails if there is none or several; pick one of
+   * {@return the assertions of the only child with this name} Fails if there is none or several; pick one of
    * several with {@link #child(String, int)}.
+   *
+   * @param name the child's name
    */
   public SpanAssert child(String name) {
     if (skipped()) {
@@ -163,9 +193,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   }
 
   /**
-   * The assertions of the child with this name at this index among same-named children, in start
-   * order; {@code child("payment.call", 1)} is the path {@code ... > payment.call[1]}.
+   * {@return the assertions of the child with this name at this index among same-named children, in start
+   * order; {@code child("payment.call", 1)} is the path {@code ... > payment.call[1]}}
    *
+   * @param name the child's name
+   * @param index its index among children of that name, from 0
    * @throws IllegalArgumentException if the index is negative
    */
   public SpanAssert child(String name, int index) {
@@ -184,7 +216,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
         : found(trace(), matches, "children named " + quote(name)));
   }
 
-  /** Verifies the names of all children, exactly and in start order. */
+  /**
+   * Verifies the names of all children, exactly and in start order.
+   *
+   * @param names the children's names, in start order
+   * @return this assertion
+   */
   public SpanAssert hasChildrenNamed(String... names) {
     if (skipped()) {
       return myself;
@@ -206,6 +243,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * assertThat(spans).hasRootSpan("checkout")
    *     .hasChildSatisfying("payment.call", call -> call.isOk().hasAttribute("attempt", 2));
    * }</pre>
+   *
+   * @param name the child's name
+   * @param requirements the assertions the child must pass
+   * @return this assertion
    */
   public SpanAssert hasChildSatisfying(String name, Consumer<SpanAssert> requirements) {
     Objects.requireNonNull(requirements, "requirements");
@@ -233,7 +274,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
             + String.join("\n    ", failures));
   }
 
-  /** Verifies a span with this name is somewhere below this one. */
+  /**
+   * Verifies a span with this name is somewhere below this one.
+   *
+   * @param name the descendant's name
+   * @return this assertion
+   */
   public SpanAssert hasDescendant(String name) {
     if (skipped()) {
       return myself;
@@ -251,7 +297,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   // ---- attributes
 
-  /** Verifies the span has an attribute with this key, whatever its value. */
+  /**
+   * Verifies the span has an attribute with this key, whatever its value.
+   *
+   * @param key the attribute's key
+   * @return this assertion
+   */
   public SpanAssert hasAttribute(String key) {
     if (skipped()) {
       return myself;
@@ -267,6 +318,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * matches a stored {@code 2L}, a float matches its stored double, a list or array matches a stored
    * list. Numbers of different kinds never match ({@code 2} is not {@code 2.0}); use
    * {@link #hasAttributeCloseTo} for a tolerance.
+   *
+   * @param key the attribute's key
+   * @param expected the value it must have
+   * @return this assertion
    */
   public SpanAssert hasAttribute(String key, Object expected) {
     if (skipped()) {
@@ -280,7 +335,14 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies a numeric attribute is within the offset of the expected value, e.g. {@code within(0.01)}. */
+  /**
+   * Verifies a numeric attribute is within the offset of the expected value, e.g. {@code within(0.01)}.
+   *
+   * @param key the attribute's key
+   * @param expected the value it must be close to
+   * @param offset how far from {@code expected} it may be
+   * @return this assertion
+   */
   public SpanAssert hasAttributeCloseTo(String key, double expected, Offset<Double> offset) {
     Objects.requireNonNull(offset, "offset");
     if (skipped()) {
@@ -295,7 +357,13 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span has this attribute and its value passes the requirements. */
+  /**
+   * Verifies the span has this attribute and its value passes the requirements.
+   *
+   * @param key the attribute's key
+   * @param requirements the assertions its value must pass
+   * @return this assertion
+   */
   public SpanAssert hasAttributeSatisfying(String key, Consumer<Object> requirements) {
     Objects.requireNonNull(requirements, "requirements");
     if (skipped()) {
@@ -312,7 +380,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span has no attribute with this key. */
+  /**
+   * Verifies the span has no attribute with this key.
+   *
+   * @param key the attribute's key
+   * @return this assertion
+   */
   public SpanAssert doesNotHaveAttribute(String key) {
     if (skipped()) {
       return myself;
@@ -325,7 +398,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   // ---- events
 
-  /** Verifies the span has at least one event with this name. */
+  /**
+   * Verifies the span has at least one event with this name.
+   *
+   * @param name the event's name
+   * @return this assertion
+   */
   public SpanAssert hasEvent(String name) {
     if (skipped()) {
       return myself;
@@ -336,7 +414,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the names of all the span's events, exactly and in the order they were recorded. */
+  /**
+   * Verifies the names of all the span's events, exactly and in the order they were recorded.
+   *
+   * @param names the events' names, in recording order
+   * @return this assertion
+   */
   public SpanAssert hasEventsNamed(String... names) {
     if (skipped()) {
       return myself;
@@ -350,7 +433,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span has no events. */
+  /**
+   * Verifies the span has no events.
+   *
+   * @return this assertion
+   */
   public SpanAssert hasNoEvents() {
     if (skipped()) {
       return myself;
@@ -361,7 +448,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** The assertions of the only event with this name. Fails if there is none or several. */
+  /**
+   * {@return the assertions of the only event with this name} Fails if there is none or several.
+   *
+   * @param name the event's name
+   */
   public SpanEventAssert event(String name) {
     if (skipped()) {
       return SpanEventAssert.unreachable(soft);
@@ -384,7 +475,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   // ---- time
 
-  /** Verifies the span ended after exactly this duration. */
+  /**
+   * Verifies the span ended after exactly this duration.
+   *
+   * @param expected the duration it must have
+   * @return this assertion
+   */
   public SpanAssert hasDuration(Duration expected) {
     Objects.requireNonNull(expected, "expected");
     if (skipped()) {
@@ -398,7 +494,13 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span ended after a duration from {@code min} to {@code max}, both included. */
+  /**
+   * Verifies the span ended after a duration from {@code min} to {@code max}, both included.
+   *
+   * @param min the shortest allowed duration
+   * @param max the longest allowed duration
+   * @return this assertion
+   */
   public SpanAssert hasDurationBetween(Duration min, Duration max) {
     Objects.requireNonNull(min, "min");
     Objects.requireNonNull(max, "max");
@@ -417,7 +519,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span started at this offset since the collector's epoch (the test's start). */
+  /**
+   * Verifies the span started at this offset since the collector's epoch (the test's start).
+   *
+   * @param offset the start offset it must have
+   * @return this assertion
+   */
   public SpanAssert startedAt(Duration offset) {
     Objects.requireNonNull(offset, "offset");
     if (skipped()) {
@@ -434,12 +541,20 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * Verifies the span comes before the only span with this name in start order: an earlier start
    * offset or, at the same instant (usual under a mock clock), a lower span id (ids are handed out
    * in the order spans start).
+   *
+   * @param name the other span's name
+   * @return this assertion
    */
   public SpanAssert startedBefore(String name) {
     return startedRelativeTo(name, true);
   }
 
-  /** Verifies the span comes after the only span with this name in start order; see {@link #startedBefore}. */
+  /**
+   * Verifies the span comes after the only span with this name in start order; see {@link #startedBefore}.
+   *
+   * @param name the other span's name
+   * @return this assertion
+   */
   public SpanAssert startedAfter(String name) {
     return startedRelativeTo(name, false);
   }
@@ -451,6 +566,9 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * <pre>{@code
    * assertThat(spans).hasSpan("inventory.reserve").overlaps("shipping.quote");
    * }</pre>
+   *
+   * @param name the other span's name
+   * @return this assertion
    */
   public SpanAssert overlaps(String name) {
     if (skipped()) {
@@ -495,7 +613,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   // ---- outcome
 
-  /** Verifies the span is a marker: a zero-duration point recorded with {@code Tracing.marker}. */
+  /**
+   * Verifies the span is a marker: a zero-duration point recorded with {@code Tracing.marker}.
+   *
+   * @return this assertion
+   */
   public SpanAssert isMarker() {
     if (skipped()) {
       return myself;
@@ -506,7 +628,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span has ended. */
+  /**
+   * Verifies the span has ended.
+   *
+   * @return this assertion
+   */
   public SpanAssert isEnded() {
     if (skipped()) {
       return myself;
@@ -517,7 +643,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span is still open. */
+  /**
+   * Verifies the span is still open.
+   *
+   * @return this assertion
+   */
   public SpanAssert isOpen() {
     if (skipped()) {
       return myself;
@@ -532,6 +662,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * Verifies the span did not fail: its status is not {@link SpanStatus#ERROR} ({@code UNSET}, the
    * usual status of a successful span, counts as ok). For an explicit {@code OK} use
    * {@link #hasStatus(SpanStatus)}.
+   *
+   * @return this assertion
    */
   public SpanAssert isOk() {
     if (skipped()) {
@@ -543,7 +675,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span's status exactly. */
+  /**
+   * Verifies the span's status exactly.
+   *
+   * @param expected the status it must have
+   * @return this assertion
+   */
   public SpanAssert hasStatus(SpanStatus expected) {
     if (skipped()) {
       return myself;
@@ -554,7 +691,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span failed: its status is {@link SpanStatus#ERROR}. */
+  /**
+   * Verifies the span failed: its status is {@link SpanStatus#ERROR}.
+   *
+   * @return this assertion
+   */
   public SpanAssert isError() {
     if (skipped()) {
       return myself;
@@ -565,7 +706,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span recorded an exception of this type or a subtype. */
+  /**
+   * Verifies the span recorded an exception of this type or a subtype.
+   *
+   * @param type the exception's type
+   * @return this assertion
+   */
   public SpanAssert hasError(Class<? extends Throwable> type) {
     Objects.requireNonNull(type, "type");
     if (skipped()) {
@@ -582,7 +728,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the message of the exception recorded on the span. */
+  /**
+   * Verifies the message of the exception recorded on the span.
+   *
+   * @param expected the message it must have
+   * @return this assertion
+   */
   public SpanAssert hasErrorMessage(String expected) {
     if (skipped()) {
       return myself;
@@ -600,7 +751,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span links to the span with this name in the same trace. */
+  /**
+   * Verifies the span links to the span with this name in the same trace.
+   *
+   * @param name the linked span's name
+   * @return this assertion
+   */
   public SpanAssert hasLinkTo(String name) {
     if (skipped()) {
       return myself;
@@ -616,7 +772,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     throw fail("to link to a span named " + quote(name), linkTargets());
   }
 
-  /** Verifies the name of the thread that started the span. */
+  /**
+   * Verifies the name of the thread that started the span.
+   *
+   * @param threadName the thread's name
+   * @return this assertion
+   */
   public SpanAssert ranOnThread(String threadName) {
     if (skipped()) {
       return myself;

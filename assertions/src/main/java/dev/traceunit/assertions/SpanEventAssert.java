@@ -36,7 +36,11 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
   /** Navigation to this assert failed under soft assertions: its checks are skipped. */
   boolean unreachable;
 
-  /** Assertions on an event seen on its own. */
+  /**
+   * Assertions on an event seen on its own.
+   *
+   * @param actual the event
+   */
   public SpanEventAssert(SpanEvent actual) {
     super(actual, SpanEventAssert.class);
   }
@@ -55,7 +59,12 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return detached;
   }
 
-  /** Verifies the event's name. */
+  /**
+   * Verifies the event's name.
+   *
+   * @param expected the name it must have
+   * @return this assertion
+   */
   public SpanEventAssert hasName(String expected) {
     if (skipped()) {
       return myself;
@@ -66,7 +75,12 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return myself;
   }
 
-  /** Verifies the event happened this long after its span started. */
+  /**
+   * Verifies the event happened this long after its span started.
+   *
+   * @param expected the offset it must have
+   * @return this assertion
+   */
   public SpanEventAssert hasOffset(Duration expected) {
     Objects.requireNonNull(expected, "expected");
     if (skipped()) {
@@ -79,7 +93,12 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return myself;
   }
 
-  /** Verifies the event has an attribute with this key, whatever its value. */
+  /**
+   * Verifies the event has an attribute with this key, whatever its value.
+   *
+   * @param key the attribute's key
+   * @return this assertion
+   */
   public SpanEventAssert hasAttribute(String key) {
     if (skipped()) {
       return myself;
@@ -90,7 +109,13 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return myself;
   }
 
-  /** Verifies an attribute's value; {@code 2} matches a stored {@code 2L} (see {@link SpanAssert#hasAttribute(String, Object)}). */
+  /**
+   * Verifies an attribute's value; {@code 2} matches a stored {@code 2L} (see {@link SpanAssert#hasAttribute(String, Object)}).
+   *
+   * @param key the attribute's key
+   * @param expected the value it must have
+   * @return this assertion
+   */
   public SpanEventAssert hasAttribute(String key, Object expected) {
     if (skipped()) {
       return myself;
@@ -102,7 +127,14 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return myself;
   }
 
-  /** Verifies a numeric attribute is within the offset of the expected value. */
+  /**
+   * Verifies a numeric attribute is within the offset of the expected value.
+   *
+   * @param key the attribute's key
+   * @param expected the value it must be close to
+   * @param offset how far from {@code expected} it may be
+   * @return this assertion
+   */
   public SpanEventAssert hasAttributeCloseTo(String key, double expected, Offset<Double> offset) {
     Objects.requireNonNull(offset, "offset");
     if (skipped()) {
@@ -117,7 +149,13 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return myself;
   }
 
-  /** Verifies the event has this attribute and its value passes the requirements. */
+  /**
+   * Verifies the event has this attribute and its value passes the requirements.
+   *
+   * @param key the attribute's key
+   * @param requirements the assertions its value must pass
+   * @return this assertion
+   */
   public SpanEventAssert hasAttributeSatisfying(String key, Consumer<Object> requirements) {
     Objects.requireNonNull(requirements, "requirements");
     if (skipped()) {
@@ -135,7 +173,12 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return myself;
   }
 
-  /** Verifies the event has no attribute with this key. */
+  /**
+   * Verifies the event has no attribute with this key.
+   *
+   * @param key the attribute's key
+   * @return this assertion
+   */
   public SpanEventAssert doesNotHaveAttribute(String key) {
     if (skipped()) {
       return myself;

@@ -30,7 +30,11 @@ public class SpanListAssert
   /** The soft assertions collecting failures; null when failures are thrown. */
   final SoftAssertionsProvider soft;
 
-  /** List assertions over spans seen on their own, outside their trace. */
+  /**
+   * List assertions over spans seen on their own, outside their trace.
+   *
+   * @param actual the spans
+   */
   public SpanListAssert(List<RecordedSpan> actual) {
     super(actual, SpanListAssert.class, null);
     // AssertJ's soft proxies rebuild the assert of filteredOn(...) and the like through this
@@ -48,7 +52,12 @@ public class SpanListAssert
     return created;
   }
 
-  /** Verifies every span passes the requirements; the failure lists each span that did not. */
+  /**
+   * Verifies every span passes the requirements; the failure lists each span that did not.
+   *
+   * @param requirements the assertions every span must pass
+   * @return this assertion
+   */
   public SpanListAssert allSpansSatisfy(Consumer<SpanAssert> requirements) {
     Objects.requireNonNull(requirements, "requirements");
     isNotNull();

@@ -42,12 +42,21 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
   /** Set under soft assertions: navigation then hands out soft proxies and never throws. */
   SoftAssertionsProvider soft;
 
-  /** Assertions on what {@code actual} recorded. */
+  /**
+   * Assertions on what {@code actual} recorded.
+   *
+   * @param actual the recorded spans
+   */
   public SpansAssert(Spans actual) {
     super(actual, SpansAssert.class);
   }
 
-  /** Verifies how many spans were recorded. */
+  /**
+   * Verifies how many spans were recorded.
+   *
+   * @param expected how many there must be
+   * @return this assertion
+   */
   public SpansAssert hasSize(int expected) {
     if (trace().size() != expected) {
       throw fail(none(), "to have " + plural(expected, "span"), "it has " + trace().size());
@@ -55,7 +64,11 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** Verifies no span was recorded. */
+  /**
+   * Verifies no span was recorded.
+   *
+   * @return this assertion
+   */
   public SpansAssert isEmpty() {
     if (!trace().isEmpty()) {
       throw fail(none(), "to have no spans", "it has " + trace().size());
@@ -63,7 +76,11 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** The assertions of the only span with this name, anywhere in the tree. Fails if there is none or several. */
+  /**
+   * {@return the assertions of the only span with this name, anywhere in the tree} Fails if there is none or several.
+   *
+   * @param name the span's name
+   */
   public SpanAssert hasSpan(String name) {
     List<RecordedSpan> matches = trace().named(name);
     if (matches.size() == 1) {
@@ -73,7 +90,13 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
         found(trace, matches, "spans named " + quote(name)));
   }
 
-  /** Verifies how many spans have this name. */
+  /**
+   * Verifies how many spans have this name.
+   *
+   * @param name the spans' name
+   * @param count how many there must be
+   * @return this assertion
+   */
   public SpansAssert hasSpans(String name, int count) {
     List<RecordedSpan> matches = trace().named(name);
     if (matches.size() != count) {
@@ -83,7 +106,12 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** Verifies no span has this name. */
+  /**
+   * Verifies no span has this name.
+   *
+   * @param name the name no span may have
+   * @return this assertion
+   */
   public SpansAssert doesNotHaveSpan(String name) {
     List<RecordedSpan> matches = trace().named(name);
     if (!matches.isEmpty()) {
@@ -92,7 +120,11 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** The assertions of the only root span with this name. Fails if there is none or several. */
+  /**
+   * {@return the assertions of the only root span with this name} Fails if there is none or several.
+   *
+   * @param name the root span's name
+   */
   public SpanAssert hasRootSpan(String name) {
     List<RecordedSpan> matches = rootsNamed(name);
     if (matches.size() == 1) {
@@ -102,7 +134,12 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
         matches.isEmpty() ? rootNames() : found(trace, matches, "root spans named " + quote(name)));
   }
 
-  /** Verifies a root span with this name exists; stays on the trace. */
+  /**
+   * Verifies a root span with this name exists; stays on the trace.
+   *
+   * @param name the root span's name
+   * @return this assertion
+   */
   public SpansAssert hasChild(String name) {
     if (rootsNamed(name).isEmpty()) {
       throw fail(none(), "to have a root span named " + quote(name), rootNames());
@@ -110,7 +147,11 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** Verifies every span has ended. */
+  /**
+   * Verifies every span has ended.
+   *
+   * @return this assertion
+   */
   public SpansAssert hasNoOpenSpans() {
     List<RecordedSpan> open = trace().openSpans();
     if (!open.isEmpty()) {
@@ -119,7 +160,11 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** Verifies no span has status {@link SpanStatus#ERROR}. */
+  /**
+   * Verifies no span has status {@link SpanStatus#ERROR}.
+   *
+   * @return this assertion
+   */
   public SpansAssert hasNoErrors() {
     List<RecordedSpan> failed = trace().spans().stream().filter(s -> s.status() == SpanStatus.ERROR)
         .collect(Collectors.toList());
@@ -129,7 +174,11 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** Verifies recording went without problems (see {@link ProblemCode}). */
+  /**
+   * Verifies recording went without problems (see {@link ProblemCode}).
+   *
+   * @return this assertion
+   */
   public SpansAssert hasNoProblems() {
     List<Problem> problems = trace().problems();
     if (!problems.isEmpty()) {
@@ -139,7 +188,12 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** Verifies recording ran into at least one problem with this code. */
+  /**
+   * Verifies recording ran into at least one problem with this code.
+   *
+   * @param code the problem's code
+   * @return this assertion
+   */
   public SpansAssert hasProblem(ProblemCode code) {
     Objects.requireNonNull(code, "code");
     if (trace().problems().stream().noneMatch(p -> p.code() == code)) {
@@ -163,6 +217,8 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    *     """);
    * }</pre>
    *
+   * @param expectedShape the tree, one span a line
+   * @return this assertion
    * @throws IllegalArgumentException if the shape is empty, has tabs or skips a level of indent
    */
   public SpansAssert hasTreeShape(String expectedShape) {
@@ -182,12 +238,20 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** List assertions over the spans with this name, in start order; elements navigate to {@link SpanAssert}. */
+  /**
+   * {@return list assertions over the spans with this name, in start order; elements navigate to {@link SpanAssert}}
+   *
+   * @param name the spans' name
+   */
   public SpanListAssert spansNamed(String name) {
     return SpanListAssert.of(trace(), trace().named(name), soft).as("spans named " + quote(name));
   }
 
-  /** List assertions over the spans of this kind, in start order; elements navigate to {@link SpanAssert}. */
+  /**
+   * {@return list assertions over the spans of this kind, in start order; elements navigate to {@link SpanAssert}}
+   *
+   * @param kind the spans' kind
+   */
   public SpanListAssert filteredOnKind(SpanKind kind) {
     Objects.requireNonNull(kind, "kind");
     List<RecordedSpan> matches = trace().spans().stream().filter(s -> s.kind().equals(kind))
