@@ -16,6 +16,9 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration
 public class TraceunitAutoConfiguration {
 
+  /** Created by Spring Boot, which finds it as an auto-configuration. */
+  public TraceunitAutoConfiguration() {}
+
   /** The post-processor that adds the handler; static, so it does not make this class an early bean. */
   @Bean
   static BeanPostProcessor traceunitObservationHandlerRegistrar() {
