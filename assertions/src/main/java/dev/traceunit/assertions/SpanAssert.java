@@ -275,6 +275,31 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   }
 
   /**
+   * Verifies this span and everything below it match the test's snapshot file, as {@link
+   * SpansAssert#matchesSnapshot()} does for a whole trace (the subtree has no problems section).
+   *
+   * <pre>{@code
+   * assertThat(spans).hasRootSpan("agent.run").child("tool.call").matchesSnapshot(Snapshot.named("tool"));
+   * }</pre>
+   */
+  public SpanAssert matchesSnapshot() {
+    return matchesSnapshot(Snapshot.of());
+  }
+
+  /** Verifies this span's subtree matches a snapshot, named and compared as {@code snapshot} says. */
+  public SpanAssert matchesSnapshot(Snapshot snapshot) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    if (skipped()) {
+      return myself;
+    }
+    SnapshotCheck.Outcome outcome = SnapshotCheck.ofSubtree(trace(), span(), snapshot);
+    if (!outcome.passed()) {
+      throw failureWithActualExpected(outcome.actual(), outcome.expected(), "%s", outcome.message());
+    }
+    return myself;
+  }
+
+  /**
    * Verifies a span with this name is somewhere below this one.
    *
    * @param name the descendant's name

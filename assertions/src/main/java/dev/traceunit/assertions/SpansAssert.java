@@ -206,8 +206,8 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
 
   /**
    * Verifies the whole tree: one span a line, two spaces of indent a level, {@code name} or
-   * {@code name [kind]}; children in start order. A failure shows both trees side by side with the
-   * first difference marked.
+   * {@code name [kind]}; children in start order ({@link #hasTreeShape(String, SiblingOrder)} takes
+   * them in any order). A failure shows both trees side by side with the first difference marked.
    *
    * <pre>{@code
    * assertThat(spans).hasTreeShape("""
@@ -222,9 +222,24 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    * @throws IllegalArgumentException if the shape is empty, has tabs or skips a level of indent
    */
   public SpansAssert hasTreeShape(String expectedShape) {
+    return hasTreeShape(expectedShape, SiblingOrder.START);
+  }
+
+  /**
+   * Verifies the tree as {@link #hasTreeShape(String)} does, comparing children in the given order:
+   * with {@link SiblingOrder#ANY} each expected child may appear at any place among its siblings
+   * (a concurrent fan-out), and the failure shows the actual children arranged like the expected.
+   *
+   * @throws IllegalArgumentException if the shape is empty, has tabs or skips a level of indent
+   */
+  public SpansAssert hasTreeShape(String expectedShape, SiblingOrder siblings) {
     Objects.requireNonNull(expectedShape, "expectedShape");
+    Objects.requireNonNull(siblings, "siblings");
     List<TreeShape.Line> expected = TreeShape.parse(expectedShape);
     List<TreeShape.Line> actualShape = TreeShape.of(trace());
+    if (siblings == SiblingOrder.ANY) {
+      actualShape = TreeShape.arrangedLike(expected, actualShape);
+    }
     int difference = TreeShape.firstDifference(expected, actualShape);
     if (difference >= 0) {
       RecordedSpan at = difference < actualShape.size() ? actualShape.get(difference).span() : null;
@@ -233,7 +248,40 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
       throw failureWithActualExpected(TreeShape.actualText(expected, actualShape, difference),
           TreeShape.expectedText(expected, difference),
           "%s", TraceFailure.aboutTrace(trace, s -> at != null && TraceFailure.same(s, at),
-              "to have the tree shape on the left", found));
+              "to have the tree shape on the left" + (siblings == SiblingOrder.ANY ? ", siblings in any order" : ""),
+              found));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies the whole trace (spans, attributes, events, links, problems) matches the test's
+   * snapshot file, {@code src/test/resources/traceunit-snapshots/<package>/<Class>/<test>.trace.txt}.
+   * A missing file is written and the test fails saying where (or passes, with {@code
+   * traceunit.snapshots.missing=pass}); a different trace fails with the differences, the first one
+   * marked, and writes the new version beside the file as {@code .new};
+   * {@code -Dtraceunit.snapshots.update=true} rewrites the files instead. The test must run with
+   * {@code TraceExtension}. See the README, "Snapshot testing".
+   *
+   * <pre>{@code
+   * assertThat(spans).matchesSnapshot();
+   * }</pre>
+   */
+  public SpansAssert matchesSnapshot() {
+    return matchesSnapshot(Snapshot.of());
+  }
+
+  /**
+   * Verifies the whole trace matches a snapshot, named and compared as {@code snapshot} says.
+   *
+   * <pre>{@code
+   * assertThat(spans).matchesSnapshot(Snapshot.named("fan-out").siblings(SiblingOrder.ANY));
+   * }</pre>
+   */
+  public SpansAssert matchesSnapshot(Snapshot snapshot) {
+    SnapshotCheck.Outcome outcome = SnapshotCheck.ofTrace(trace(), Objects.requireNonNull(snapshot, "snapshot"));
+    if (!outcome.passed()) {
+      throw failureWithActualExpected(outcome.actual(), outcome.expected(), "%s", outcome.message());
     }
     return myself;
   }

@@ -11,16 +11,17 @@ import java.util.stream.Collectors;
 import org.assertj.core.presentation.Representation;
 
 /**
- * Shows spans, events, traces and lists of spans readably in any AssertJ message, e.g. in
- * {@code assertThat(spans.all()).hasSize(2)}: a span as its line of the text tree, a trace as its
- * tree. Registered through {@code META-INF/services/org.assertj.core.presentation.Representation};
- * for every other type it answers null, so AssertJ's own representation applies.
+ * Shows spans, events, traces and lists of spans readably in AssertJ messages: a span as its line of
+ * the text tree, a trace as its tree. The span list assertions ({@code spansNamed}) use it to show
+ * paths and the tree; it is not registered globally, because spans, events and traces print the same
+ * way through their own {@code toString}, in {@code assertThat(spans.all()).hasSize(2)} too. Use it
+ * with {@code Assertions.useRepresentation(new TraceRepresentation())} if you wish; for every other
+ * type it answers null, so AssertJ's own representation applies.
  *
  * <pre>{@code
  * assertThat(spans.named("payment.call")).isEmpty();
- * // Expecting empty but was: [
- * //   span 2 client payment.call  +10ms  120ms  attempt=1
- * // ]
+ * // Expecting empty but was: [span 2 client payment.call  +10ms  120ms  attempt=1,
+ * //     span 3 client payment.call  +2010ms  100ms  attempt=2]
  * }</pre>
  */
 public class TraceRepresentation implements Representation {
@@ -30,7 +31,7 @@ public class TraceRepresentation implements Representation {
   /** What shows other values; null to answer null for them (as a registered service must). */
   private final Representation others;
 
-  /** The representation AssertJ loads as a service. */
+  /** The representation without a trace: spans as their tree lines. */
   public TraceRepresentation() {
     this(null, null);
   }

@@ -106,6 +106,73 @@ final class TreeShape {
     return shape;
   }
 
+  /** A line and the lines below it. */
+  private record Node(Line line, List<Node> children) {}
+
+  /**
+   * The actual shape with each span's children (and the roots) reordered to follow the expected
+   * shape where they can: each expected child takes the first actual sibling whose whole subtree
+   * matches it, else the first whose line matches; unmatched actual children keep their order at the end.
+   */
+  static List<Line> arrangedLike(List<Line> expected, List<Line> actual) {
+    List<Line> arranged = new ArrayList<>(actual.size());
+    flatten(arrange(tree(expected), tree(actual)), arranged);
+    return arranged;
+  }
+
+  private static List<Node> arrange(List<Node> expected, List<Node> actual) {
+    List<Node> remaining = new ArrayList<>(actual);
+    List<Node> arranged = new ArrayList<>(actual.size());
+    for (Node wanted : expected) {
+      Node pick = remaining.stream().filter(candidate -> matchesWhole(wanted, candidate)).findFirst()
+          .orElseGet(() -> remaining.stream().filter(candidate -> wanted.line().matches(candidate.line()))
+              .findFirst().orElse(null));
+      if (pick != null) {
+        remaining.remove(pick);
+        arranged.add(new Node(pick.line(), arrange(wanted.children(), pick.children())));
+      }
+    }
+    arranged.addAll(remaining);
+    return arranged;
+  }
+
+  private static boolean matchesWhole(Node expected, Node actual) {
+    if (!expected.line().matches(actual.line()) || expected.children().size() != actual.children().size()) {
+      return false;
+    }
+    List<Node> remaining = new ArrayList<>(actual.children());
+    for (Node child : expected.children()) {
+      Node pick = remaining.stream().filter(candidate -> matchesWhole(child, candidate)).findFirst().orElse(null);
+      if (pick == null) {
+        return false;
+      }
+      remaining.remove(pick);
+    }
+    return true;
+  }
+
+  /** Depth-first lines as a tree. */
+  private static List<Node> tree(List<Line> lines) {
+    List<Node> roots = new ArrayList<>();
+    List<Node> open = new ArrayList<>();
+    for (Line line : lines) {
+      Node node = new Node(line, new ArrayList<>());
+      while (open.size() > line.depth()) {
+        open.remove(open.size() - 1);
+      }
+      (open.isEmpty() ? roots : open.get(open.size() - 1).children()).add(node);
+      open.add(node);
+    }
+    return roots;
+  }
+
+  private static void flatten(List<Node> nodes, List<Line> into) {
+    for (Node node : nodes) {
+      into.add(node.line());
+      flatten(node.children(), into);
+    }
+  }
+
   /** The index of the first line that differs, or -1 when the shapes match. */
   static int firstDifference(List<Line> expected, List<Line> actual) {
     int lines = Math.max(expected.size(), actual.size());

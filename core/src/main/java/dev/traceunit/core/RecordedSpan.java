@@ -97,6 +97,19 @@ public record RecordedSpan(
     return startOffset.plus(duration);
   }
 
+  /**
+   * Its line of the text tree, after its id, e.g. {@code span 2 client payment.call  +10ms  120ms
+   * attempt=1}: so a span prints readably in any message, with no representation to register.
+   */
+  @Override
+  public String toString() {
+    RecordedSpan alone = new RecordedSpan(traceId, spanId, 0, kind, name, startOffset, startTime, duration, ended,
+        marker, attributes, List.of(), List.of(), status, error, threadName, droppedAttributes, droppedEvents,
+        droppedLinks);
+    String line = Trace.of(traceId, List.of(alone), List.of(), 0).render().split("\n")[1];
+    return "span " + spanId + " " + line.substring(line.indexOf("─ ") + 2).strip();
+  }
+
   /** {@return a link pointing at this span} */
   public SpanLink link() {
     return SpanLink.to(traceId, spanId);

@@ -167,7 +167,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       return this;
     }
     try {
-      for (Map.Entry<String, ?> entry : attributes.entrySet()) {
+      for (Map.Entry<String, ?> entry : Values.inDefinedOrder(attributes)) {
         putNormalized(entry.getKey(), entry.getValue(), false);
       }
     } catch (Throwable t) {
@@ -312,7 +312,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     int max = collector.limits.maxAttributes();
     int dropped = 0;
     try {
-      for (Map.Entry<String, ?> entry : attributes.entrySet()) {
+      for (Map.Entry<String, ?> entry : Values.inDefinedOrder(attributes)) {
         String rawKey = entry.getKey();
         String key = checkKey(rawKey);
         if (out.size() >= max && !out.containsKey(key)) {

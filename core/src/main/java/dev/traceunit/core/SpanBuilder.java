@@ -108,7 +108,7 @@ public final class SpanBuilder {
   public SpanBuilder attributes(Map<String, ?> attributes) {
     if (attributes != null) {
       try {
-        attributes.forEach(this::put);
+        Values.inDefinedOrder(attributes).forEach(entry -> put(entry.getKey(), entry.getValue()));
       } catch (Throwable t) {
         readFailure = t; // the map threw while it was read: a problem on the span, once it exists
       }

@@ -29,4 +29,10 @@ public record SpanEvent(String name, Duration offset, Instant time, Map<String, 
     Objects.requireNonNull(time, "time");
     attributes = Values.freeze(attributes == null ? Map.of() : attributes);
   }
+
+  /** As the text tree shows it, e.g. {@code event retry.scheduled +120ms {delay=2s}}. */
+  @Override
+  public String toString() {
+    return "event " + name + " +" + TraceRenderer.millis(offset) + (attributes.isEmpty() ? "" : " " + Redaction.defaults().mask(attributes));
+  }
 }

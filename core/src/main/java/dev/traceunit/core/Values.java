@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
 
 /**
  * Attribute values: the supported types, how other values are brought to them, and the immutable
@@ -20,6 +22,11 @@ import java.util.Set;
  * <p>Supported: String, Long, Double, Boolean, lists of values and {@code Map<String, ?>} of values
  * (JSON-like), nested. Integers widen to Long, floats to Double; arrays and other collections
  * become lists; anything else becomes its {@code String.valueOf} form and is reported.
+ *
+ * <p>Order: a map or set whose iteration order is defined ({@code LinkedHashMap}, {@code SortedMap},
+ * {@code LinkedHashSet}, {@code SortedSet}, lists) is read in that order; any other ({@code Map.of},
+ * {@code HashMap}, {@code Set.of}…, whose order may change from one JVM to the next) is read in key
+ * order, so the same code records the same attributes in the same order on every run.
  */
 final class Values {
 
@@ -56,12 +63,35 @@ final class Values {
     String[] keys = new String[map.size()];
     Object[] values = new Object[map.size()];
     int i = 0;
-    for (Map.Entry<String, ?> entry : map.entrySet()) {
+    for (Map.Entry<String, ?> entry : inDefinedOrder(map)) {
       keys[i] = entry.getKey();
       values[i] = freezeValue(entry.getValue());
       i++;
     }
     return new FrozenMap(keys, values, i);
+  }
+
+  /**
+   * The entries of a map in its own order if it has a defined one, else by key (as text): the
+   * iteration order of {@code Map.of} and {@code HashMap} may differ between JVMs.
+   */
+  static <K, V> Iterable<Map.Entry<K, V>> inDefinedOrder(Map<K, V> map) {
+    if (hasDefinedOrder(map)) {
+      return map.entrySet();
+    }
+    List<Map.Entry<K, V>> entries = new ArrayList<>(map.entrySet());
+    entries.sort((a, b) -> String.valueOf(a.getKey()).compareTo(String.valueOf(b.getKey())));
+    return entries;
+  }
+
+  /** Whether a map's iteration order is its own (linked, sorted, already frozen) rather than the JVM's. */
+  private static boolean hasDefinedOrder(Map<?, ?> map) {
+    return map instanceof LinkedHashMap || map instanceof SortedMap || map instanceof FrozenMap || map.size() < 2;
+  }
+
+  /** Whether a collection's iteration order may change between JVMs (a set other than a linked or sorted one). */
+  private static boolean hasNoDefinedOrder(Collection<?> items) {
+    return items instanceof Set && !(items instanceof java.util.LinkedHashSet) && !(items instanceof SortedSet);
   }
 
   /** A frozen map over the first {@code size} entries of arrays the caller never changes below that size. */
@@ -236,7 +266,14 @@ final class Values {
       } catch (Throwable t) {
         failed(path, "iterating the map", t);
       }
-      return freeze(out);
+      // Sorted after the guarded walk, by the keys as stored: a user key's toString runs only once.
+      boolean ordered;
+      try {
+        ordered = hasDefinedOrder(map);
+      } catch (Throwable t) {
+        ordered = false;
+      }
+      return freeze(ordered ? out : new java.util.TreeMap<>(out));
     }
 
     private Object collection(Collection<?> collection, String path, int depth) {
@@ -252,6 +289,9 @@ final class Values {
         }
       } catch (Throwable t) {
         failed(path, "iterating the " + typeName(collection), t);
+      }
+      if (items.size() > 1 && !(collection instanceof List) && hasNoDefinedOrder(collection)) {
+        items.sort((a, b) -> String.valueOf(a).compareTo(String.valueOf(b))); // stored values: toString is ours
       }
       return new FrozenList(items.toArray());
     }

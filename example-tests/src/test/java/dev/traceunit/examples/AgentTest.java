@@ -50,6 +50,17 @@ class AgentTest {
   }
 
   @Test
+  void theRunWithItsTokensAndCostsMatchesItsSnapshot(Spans spans, MockClock clock) {
+    ScriptedModel model = new ScriptedModel(clock, LATENCY,
+        Completion.toolCall("weather", "Paris", 120, 15),
+        Completion.answer("It is sunny in Paris.", 160, 9));
+
+    new Agent(model, TOOLS, 5).answer("Weather in Paris?");
+
+    assertThat(spans).hasRootSpan("agent.run").matchesSnapshot();
+  }
+
+  @Test
   void theToolSpanIsNamedByTheToolThatRan(Spans spans, MockClock clock) {
     ScriptedModel model = new ScriptedModel(clock, LATENCY,
         Completion.toolCall("weather", "Paris", 120, 15),

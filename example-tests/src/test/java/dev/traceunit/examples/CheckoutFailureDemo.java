@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Fails on purpose, to show what a failure looks like: it expects one retry where the payment
- * provider needs two. {@code ./mvnw verify} does not run it; the {@code demo} profile does.
+ * Fails on purpose, to show what failures look like: it expects one retry where the payment
+ * provider needs two, and compares with a snapshot taken when the provider failed once. {@code ./mvnw verify} does not run it; the {@code demo} profile does.
  */
 @ExtendWith(TraceExtension.class)
 class CheckoutFailureDemo {
@@ -27,5 +27,17 @@ class CheckoutFailureDemo {
 
     assertThat(spans).hasRootSpan("POST /checkout")
         .hasChildrenNamed("payment.charge", "payment.charge"); // wrong: the provider failed twice
+  }
+
+  @Test
+  void aSnapshotShowsWhatChanged(Spans spans, MockClock clock) {
+    // Its snapshot was taken when the provider failed once; now it fails twice.
+    PaymentClient payments = new PaymentClient(new FlakyGateway(clock, Duration.ofMillis(120), 2),
+        clock.scheduler(), 3, Duration.ofMillis(100), Duration.ofSeconds(2));
+    new CheckoutService(payments, clock).handle(new CheckoutRequest("42", 1999));
+
+    clock.advanceTime(Duration.ofSeconds(1));
+
+    assertThat(spans).matchesSnapshot();
   }
 }

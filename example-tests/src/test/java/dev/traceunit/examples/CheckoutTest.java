@@ -82,6 +82,16 @@ class CheckoutTest {
   }
 
   @Test
+  void theRetriesReadAsOneReviewedSnapshot(Spans spans, MockClock clock) {
+    checkout(clock, new FlakyGateway(clock, LATENCY, 2)).handle(new CheckoutRequest("42", 1999));
+
+    clock.advanceTime(Duration.ofSeconds(1));
+
+    // The file under src/test/resources/traceunit-snapshots holds every span, attribute and event.
+    assertThat(spans).matchesSnapshot();
+  }
+
+  @Test
   void aPaymentThatKeepsFailingAnswers502AndRecordsEveryError(Spans spans, MockClock clock) {
     CompletableFuture<CheckoutResponse> response =
         checkout(clock, new FlakyGateway(clock, LATENCY, 5)).handle(new CheckoutRequest("42", 1999));

@@ -4,6 +4,8 @@ import static dev.traceunit.assertions.TraceAssertions.assertThat;
 import static dev.traceunit.assertions.TraceAssertions.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.traceunit.assertions.SiblingOrder;
+import dev.traceunit.assertions.Snapshot;
 import dev.traceunit.clock.MockClock;
 import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.Spans;
@@ -53,6 +55,8 @@ class FulfillmentTest {
             .hasDuration(Duration.ofMillis(80)));
     assertThat(spans).hasSpan("inventory.reserve").overlaps("shipping.quote"); // really in parallel
     assertThat(spans).hasNoOpenSpans().hasNoErrors();
+    // The two calls started at the same instant on two threads: compared as a set.
+    assertThat(spans).matchesSnapshot(Snapshot.of().siblings(SiblingOrder.ANY).ignoringFields("threadName"));
   }
 
   @Test

@@ -69,6 +69,11 @@ import org.opentest4j.TestAbortedException;
  * {@code System.err} are still printed and also recorded as {@code log} events on the span current
  * on the printing thread, or as a {@code log} marker span when there is none.
  *
+ * <p>Dumps show the trace in a form that is the same on every run, JDK and execution mode (ids,
+ * thread names and stack traces normalised; see the README, "Same dumps on every run"). The
+ * extension also tells {@code matchesSnapshot()} which test runs, so it finds the test's snapshot
+ * file ({@code traceunit.snapshots.*}), and lists snapshot files no test used at the end of the run.
+ *
  * <p>Settings come from configuration parameters ({@code junit-platform.properties} or {@code -D}),
  * then this extension's {@link #builder()}, then {@link Traced}; a bad value fails the test with a
  * message naming the key, the value and what is allowed.
@@ -160,7 +165,8 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       return;
     }
     TraceSettings resolved = TraceSettings.resolve(context, settings);
-    TestTrace test = TestTrace.start(this, resolved, context.getUniqueId(), !resolved.parallel);
+    TestTrace test = TestTrace.start(this, resolved, context.getUniqueId(),
+        context.getTestClass().map(Class::getName).orElse(null), !resolved.parallel);
     store.put(TestTrace.class, test);
     PLUGINS.forEach(plugin -> plugin.testStarted(test.collector, context));
   }
@@ -175,14 +181,17 @@ public final class TraceExtension implements BeforeEachCallback, AfterEachCallba
       test.endOutputCapture();
       report(context, test);
     } finally {
-      test.close();
+      try {
+        ObsoleteSnapshots.testFinished(context, test);
+      } finally {
+        test.close();
+      }
     }
   }
 
   private static void report(ExtensionContext context, TestTrace test) {
-    // The one place a test's trace becomes what dumps show: formats that write values themselves get
-    // the masked trace; every text rendered from a trace masks by its collector's redaction anyway.
-    Trace trace = test.collector.redaction().apply(test.collector.finish());
+    // The one place a test's trace becomes what dumps show: every format gets the masked, stable trace.
+    Trace trace = test.finishForDumps();
     TraceReportListener.offer(test.testId, trace); // the run's HTML report shows every test, not only dumps
     Optional<Throwable> failure = context.getExecutionException();
     if (failure.isPresent() && failure.get() instanceof TestAbortedException) {

@@ -7,13 +7,15 @@ import dev.traceunit.core.Problem;
 import dev.traceunit.core.RecordedSpan;
 import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Trace;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,9 @@ import org.junit.platform.engine.TestExecutionResult;
 /**
  * The report page of one run, written in two steps so that only one trace is in memory at a time:
  * each trace goes to a parts file as it comes, and {@link #finish()} wraps the parts with the test
- * list (failed first), the styles and the script into {@code index.html}.
+ * list, the styles and the script into {@code index.html}. Tests are listed failed first, then by
+ * name (class, then test) and unique id, and their traces are numbered in that order, so the same
+ * run gives the same page whatever order its tests finished in.
  *
  * <p>Every text from the trace reaches the page as JSON inside {@code <script
  * type="application/json">}, escaped by {@link ScriptSafeWriter}; the script puts it into the
@@ -49,6 +53,8 @@ final class TraceReportPage {
   private Path partsFile;
   private Writer parts;
   private OutputStream partsStream;
+  /** Bytes written into the parts file so far, to find each trace in it again. */
+  private long[] partsBytes = {0};
   private int untraced;
 
   TraceReportPage(Path dir) {
@@ -78,11 +84,23 @@ final class TraceReportPage {
     if (parts == null) {
       Files.createDirectories(dir);
       partsFile = Files.createTempFile(dir, "." + FILE_NAME, ".parts");
-      partsStream = Files.newOutputStream(partsFile);
+      long[] count = partsBytes;
+      partsStream = new FilterOutputStream(Files.newOutputStream(partsFile)) {
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+          out.write(bytes, offset, length);
+          count[0] += length;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+          out.write(b);
+          count[0]++;
+        }
+      };
       parts = SafeFiles.writer(partsStream, true);
     }
-    int index = rows.size();
-    parts.write("<script type=\"application/json\" id=\"trace-" + index + "\">");
+    long from = partsBytes[0];
     // One compact generator: the report's JSON needs no indent, and closing it reuses its buffers.
     try (JsonGenerator json = TraceJson.compactGenerator(new ScriptSafeWriter(parts))) {
       json.writeStartObject();
@@ -91,8 +109,8 @@ final class TraceReportPage {
       TraceJson.writeTrace(json, trace, uniqueId);
       json.writeEndObject();
     }
-    parts.write("</script>\n");
-    rows.add(new Row(index, name, uniqueId, result, trace));
+    parts.flush();
+    rows.add(new Row(name, uniqueId, result, trace, from, partsBytes[0]));
   }
 
   /**
@@ -104,7 +122,7 @@ final class TraceReportPage {
     }
     SafeFiles.closeBoth(parts, partsStream);
     List<Row> sorted = new ArrayList<>(rows);
-    sorted.sort(Comparator.comparingInt(Row::rank).thenComparingInt(row -> row.index));
+    sorted.sort(Comparator.comparingInt(Row::rank).thenComparing(row -> row.name).thenComparing(row -> row.uniqueId));
     String script = resource("report.js");
     Path temp = Files.createTempFile(dir, "." + FILE_NAME, ".tmp");
     Path index = dir.resolve(FILE_NAME);
@@ -123,8 +141,17 @@ final class TraceReportPage {
         out.write("<script type=\"application/json\" id=\"traceunit-tests\">");
         writeTests(new ScriptSafeWriter(out), sorted);
         out.write("</script>\n");
-        try (InputStream in = Files.newInputStream(partsFile)) {
-          copy(in, out);
+        try (FileChannel in = FileChannel.open(partsFile)) {
+          WritableByteChannel to = Channels.newChannel(raw);
+          for (int i = 0; i < sorted.size(); i++) {
+            Row row = sorted.get(i);
+            out.write("<script type=\"application/json\" id=\"trace-" + i + "\">");
+            out.flush();
+            for (long at = row.partsFrom; at < row.partsTo; ) {
+              at += in.transferTo(at, row.partsTo - at, to);
+            }
+            out.write("</script>\n");
+          }
         }
         out.write("<script>");
         out.write(script);
@@ -181,9 +208,10 @@ final class TraceReportPage {
     json.writeStartObject();
     json.writeNumberField("untraced", untraced);
     json.writeArrayFieldStart("tests");
-    for (Row row : sorted) {
+    for (int i = 0; i < sorted.size(); i++) {
+      Row row = sorted.get(i);
       json.writeStartObject();
-      json.writeNumberField("trace", row.index);
+      json.writeNumberField("trace", i);
       json.writeStringField("name", row.name);
       json.writeStringField("id", row.uniqueId);
       json.writeStringField("status", row.status);
@@ -200,12 +228,6 @@ final class TraceReportPage {
     }
     json.writeEndArray();
     json.writeEndObject();
-  }
-
-  private static void copy(InputStream in, Writer out) throws IOException {
-    try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-      reader.transferTo(out);
-    }
   }
 
   private static String resource(String name) {
@@ -231,7 +253,6 @@ final class TraceReportPage {
 
   /** What the test list shows of one test; the trace itself is in the parts file by then. */
   private static final class Row {
-    final int index;
     final String name;
     final String uniqueId;
     final String status;
@@ -241,8 +262,13 @@ final class TraceReportPage {
     final int open;
     final List<String> problems;
 
-    Row(int index, String name, String uniqueId, TestExecutionResult result, Trace trace) {
-      this.index = index;
+    /** Where its trace's JSON is in the parts file: from this byte up to the next. */
+    final long partsFrom;
+    final long partsTo;
+
+    Row(String name, String uniqueId, TestExecutionResult result, Trace trace, long partsFrom, long partsTo) {
+      this.partsFrom = partsFrom;
+      this.partsTo = partsTo;
       this.name = name;
       this.uniqueId = uniqueId;
       this.status = result.getStatus().name();

@@ -5,6 +5,7 @@ import dev.traceunit.core.Redaction;
 import dev.traceunit.junit.TraceExtension.Dump;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -26,6 +27,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 final class TraceSettings {
 
   static final Instant DEFAULT_CLOCK_START = Instant.parse("2000-01-01T00:00:00Z");
+  static final Path DEFAULT_SNAPSHOTS_DIR = Path.of("src", "test", "resources", "traceunit-snapshots");
 
   Instant clockStart = DEFAULT_CLOCK_START;
   boolean strict = true;
@@ -34,6 +36,10 @@ final class TraceSettings {
   Limits limits = Limits.defaults();
   boolean captureOutput;
   Redaction redaction = Redaction.defaults();
+  /** Where snapshot files are, and how {@code matchesSnapshot} treats them. */
+  Path snapshotsDir = DEFAULT_SNAPSHOTS_DIR;
+  boolean snapshotsUpdate;
+  boolean snapshotsMissingPass;
   /** Whether JUnit may run tests in parallel ({@value #PARALLEL_KEY}): then no collector is the fallback. */
   boolean parallel;
 
@@ -96,6 +102,30 @@ final class TraceSettings {
       @Override
       void apply(String value, TraceSettings to) {
         to.redaction = Redaction.parse(value);
+      }
+    },
+    SNAPSHOTS_DIR("traceunit.snapshots.dir", "snapshotsDir", "a folder path") {
+      @Override
+      void apply(String value, TraceSettings to) {
+        if (value.isEmpty()) {
+          throw new IllegalArgumentException();
+        }
+        to.snapshotsDir = Path.of(value);
+      }
+    },
+    SNAPSHOTS_UPDATE("traceunit.snapshots.update", "snapshotsUpdate", "true or false") {
+      @Override
+      void apply(String value, TraceSettings to) {
+        to.snapshotsUpdate = parseBoolean(value);
+      }
+    },
+    SNAPSHOTS_MISSING("traceunit.snapshots.missing", "snapshotsMissing", "fail or pass") {
+      @Override
+      void apply(String value, TraceSettings to) {
+        if (!value.equals("fail") && !value.equals("pass")) {
+          throw new IllegalArgumentException();
+        }
+        to.snapshotsMissingPass = value.equals("pass");
       }
     };
 
@@ -232,6 +262,9 @@ final class TraceSettings {
     copy.limits = limits;
     copy.captureOutput = captureOutput;
     copy.redaction = redaction;
+    copy.snapshotsDir = snapshotsDir;
+    copy.snapshotsUpdate = snapshotsUpdate;
+    copy.snapshotsMissingPass = snapshotsMissingPass;
     copy.parallel = parallel;
     return copy;
   }

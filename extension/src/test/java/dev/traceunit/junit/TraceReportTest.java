@@ -52,6 +52,50 @@ class TraceReportTest {
     assertThat(passed.get("problems")).isEmpty();
   }
 
+  /** Its tests run at the same time and finish in the reverse of their names' order. */
+  @ExtendWith(TraceExtension.class)
+  @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+  static class OrderSample {
+    static final java.util.concurrent.CountDownLatch B_FINISHED = new java.util.concurrent.CountDownLatch(1);
+    static final java.util.concurrent.CountDownLatch C_FINISHED = new java.util.concurrent.CountDownLatch(1);
+
+    @Test
+    void a() throws InterruptedException {
+      Tracing.run("a", () -> {});
+      assertThat(B_FINISHED.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("b finished").isTrue();
+    }
+
+    @Test
+    void b() throws InterruptedException {
+      Tracing.run("b", () -> {});
+      assertThat(C_FINISHED.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("c finished").isTrue();
+      B_FINISHED.countDown();
+    }
+
+    @Test
+    void c() {
+      Tracing.run("c", () -> {});
+      C_FINISHED.countDown();
+    }
+  }
+
+  @Test
+  void theReportListsTestsByNameWhateverOrderTheyFinishedInAndNumbersTheirTracesSo() throws IOException {
+    String page = ReportRun.run(dir, Map.of("junit.jupiter.execution.parallel.enabled", "true",
+        "junit.jupiter.execution.parallel.config.strategy", "fixed",
+        "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"), OrderSample.class);
+
+    JsonNode tests = ReportRun.json(page, "traceunit-tests").get("tests");
+    List<String> names = new ArrayList<>();
+    tests.forEach(test -> names.add(test.get("name").asText() + " #" + test.get("trace").asInt()));
+    tests.forEach(test -> assertThat(test.get("status").asText()).as(test.get("name").asText()).isEqualTo("SUCCESSFUL"));
+    assertThat(names).containsExactly("TraceReportTest$OrderSample › a() #0", "TraceReportTest$OrderSample › b() #1",
+        "TraceReportTest$OrderSample › c() #2");
+    for (int i = 0; i < 3; i++) {
+      assertThat(ReportRun.json(page, "trace-" + i).get("tree").asText()).contains("internal " + "abc".charAt(i));
+    }
+  }
+
   @ExtendWith(TraceExtension.class)
   static class GreenSample {
     @Test

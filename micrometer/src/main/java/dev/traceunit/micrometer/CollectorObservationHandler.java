@@ -17,13 +17,13 @@ import io.micrometer.observation.transport.SenderContext;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Records Micrometer Observations as traceunit spans, on the collector's clock. The span's name is
@@ -210,7 +210,7 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
     Recorded recorded = context.get(this);
     Throwable error = context.getError();
     if (recorded != null && error != null) {
-      recorded.span.error(error);
+      recorded.span.error(error); // core describes an exception whose message or text throws, never throws itself
     }
   }
 
@@ -220,10 +220,21 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
     if (recorded == null) {
       return;
     }
-    String contextual = event.getContextualName();
-    Map<String, Object> attributes = contextual == null || contextual.equals(event.getName())
+    String name = read(event::getName);
+    String contextual = read(event::getContextualName);
+    Map<String, Object> attributes = contextual == null || contextual.equals(name)
         ? Map.of() : Map.of(CONTEXTUAL_NAME, contextual);
-    recorded.span.event(event.getName(), attributes); // at the collector's time, not the event's wall time
+    // At the collector's time, not the event's wall time; a name that could not be read is core's INVALID_NAME.
+    recorded.span.event(name, attributes);
+  }
+
+  /** A name the application's own object gives, or null when asking for it throws. */
+  private static String read(Supplier<String> name) {
+    try {
+      return name.get();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   @Override
@@ -237,14 +248,14 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
   @Override
   public void onScopeClosed(Observation.Context context) {
     ArrayDeque<OpenScope> scopes = SCOPES.get();
-    Iterator<OpenScope> innermostFirst = scopes.descendingIterator();
-    while (innermostFirst.hasNext()) {
-      OpenScope open = innermostFirst.next();
-      if (open.context == context) {
-        innermostFirst.remove();
-        open.scope.close();
-        break;
-      }
+    if (scopes.stream().anyMatch(open -> open.context == context)) {
+      // Micrometer puts back the Observation current before this scope, past scopes opened later and
+      // still open: the thread's span goes back with it, so no span of a closed scope stays current.
+      OpenScope closing;
+      do {
+        closing = scopes.pollLast();
+        closing.scope.close();
+      } while (closing.context != context);
     }
     if (scopes.isEmpty()) {
       SCOPES.remove();

@@ -7,6 +7,7 @@ import dev.traceunit.core.Spans;
 import dev.traceunit.junit.TraceExtension;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -21,7 +22,9 @@ class AutoConfigurationTest {
   static class Application {
     @Bean
     ObservationRegistry observationRegistry() {
-      return ObservationRegistry.create(); // no handler yet: Boot adds its own later
+      ObservationRegistry registry = ObservationRegistry.create();
+      registry.observationConfig().observationHandler(context -> true); // the application's own handler stays
+      return registry;
     }
 
     @Bean
@@ -40,5 +43,36 @@ class AutoConfigurationTest {
       assertThat(context.getBean("disabledRegistry", ObservationRegistry.class).isNoop()).isTrue(); // left alone
     }
     assertThat(spans).hasRootSpan("order.place").isEnded();
+  }
+
+  @Test
+  void aRegistrySharedByTwoApplicationContextsRecordsEachObservationOnce(Spans spans) {
+    try (AnnotationConfigApplicationContext first = new AnnotationConfigApplicationContext(TraceunitAutoConfiguration.class, Shared.class);
+        AnnotationConfigApplicationContext second = new AnnotationConfigApplicationContext(TraceunitAutoConfiguration.class, Shared.class)) {
+      Observation.createNotStarted("order.place", second.getBean(ObservationRegistry.class)).observe(() -> {});
+    }
+    assertThat(spans).hasSize(1).hasRootSpan("order.place");
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Shared {
+    static final ObservationRegistry REGISTRY = ObservationRegistry.create();
+
+    @Bean
+    ObservationRegistry sharedRegistry() {
+      return REGISTRY; // one instance that two cached test contexts both expose
+    }
+  }
+
+  @Test
+  void aContextWithoutARecordingRegistryIsToldWhatRecordsNothingAndWhatMakesOne() {
+    assertThat(TraceunitAutoConfiguration.missingRegistryWarning(Map.of()))
+        .contains("this application context has no ObservationRegistry bean")
+        .contains("none of the application's Observations is recorded")
+        .endsWith("Spring Boot makes one with spring-boot-starter-actuator");
+    assertThat(TraceunitAutoConfiguration.missingRegistryWarning(Map.of("disabledRegistry", ObservationRegistry.NOOP)))
+        .contains("only ObservationRegistry.NOOP beans [disabledRegistry]");
+    assertThat(TraceunitAutoConfiguration.missingRegistryWarning(Map.of("observationRegistry", ObservationRegistry.create(),
+        "disabledRegistry", ObservationRegistry.NOOP))).isNull();
   }
 }

@@ -83,4 +83,29 @@ class ContextPropagationTest {
     }
     assertThat(spans).hasRootSpan("request").hasChildrenNamed("stock.lookup");
   }
+
+  @Test
+  void reactorsAutomaticPropagationCarriesAnObservationsScopeAndLeavesTheWorkerClean(ObservationRegistry registry,
+      Spans spans) throws Exception {
+    Scheduler scheduler = Schedulers.fromExecutorService(pool.executor);
+    Hooks.enableAutomaticContextPropagation();
+    try {
+      String answer = Observation.createNotStarted("order.place", registry).observe(() -> Mono.just("sku-1")
+          .publishOn(scheduler)
+          .map(sku -> Observation.createNotStarted("stock.lookup", registry)
+              .observe(() -> Tracing.supply("cache.read", () -> sku + ":3")))
+          .block());
+      assertThat(answer).isEqualTo("sku-1:3");
+      pool.executor.submit(() -> Tracing.run("unwrapped", () -> {})).get(10, TimeUnit.SECONDS); // the worker, after
+    } finally {
+      Hooks.disableAutomaticContextPropagation();
+      scheduler.dispose();
+    }
+
+    assertThat(spans).hasTreeShape("""
+        order.place
+          stock.lookup
+            cache.read
+        """).hasNoProblems();
+  }
 }

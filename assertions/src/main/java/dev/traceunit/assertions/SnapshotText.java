@@ -1,0 +1,243 @@
+package dev.traceunit.assertions;
+
+import dev.traceunit.core.Problem;
+import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.SpanEvent;
+import dev.traceunit.core.SpanKind;
+import dev.traceunit.core.SpanLink;
+import dev.traceunit.core.SpanStatus;
+import dev.traceunit.core.Trace;
+import dev.traceunit.core.internal.StableTrace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A trace written as a snapshot file: one fact a line, so a pull request's diff shows exactly what
+ * changed. The first word says what a line is ({@code span}, {@code attr}, {@code event}, {@code
+ * error}, {@code link}, {@code dropped}, {@code problem}); two spaces of indent a level; details of a
+ * span one level below it, before its children. Exact values: strings quoted, nothing shortened.
+ *
+ * <pre>
+ * span checkout [server]  +0ms  250ms
+ *   attr order = 42
+ *   span payment.call [client]  +10ms  120ms  ERROR
+ *     error java.io.IOException: reset
+ *     attr attempt = 1
+ *     event retry.scheduled  +120ms
+ *       attr delay = "2s"
+ * </pre>
+ */
+final class SnapshotText {
+
+  private static final Pattern BARE = Pattern.compile("[A-Za-z0-9_.:/#@$<>{}()*+,;!?&|^~%'-]+");
+  /** Too long and too dependent on the JDK to review; the dumps keep it. */
+  private static final String STACK_TRACE = "exception.stacktrace";
+
+  private final Trace trace;
+  private final Snapshot options;
+
+  private SnapshotText(Trace trace, Snapshot options) {
+    this.trace = trace;
+    this.options = options;
+  }
+
+  /** The body of a snapshot of {@code roots} (spans of the stable {@code trace}) and, if asked, its problems. */
+  static String body(Trace trace, List<RecordedSpan> roots, boolean withProblems, Snapshot options) {
+    SnapshotText text = new SnapshotText(trace, options);
+    List<String> blocks = new ArrayList<>();
+    for (RecordedSpan root : roots) {
+      StringBuilder block = new StringBuilder();
+      text.span(block, root, 0, null);
+      blocks.add(block.toString());
+    }
+    StringBuilder out = new StringBuilder();
+    text.ordered(blocks).forEach(out::append);
+    if (withProblems) {
+      for (Problem problem : trace.problems()) {
+        out.append("problem ").append(problem.code()).append("  ").append(escaped(problem.message())).append('\n');
+      }
+    }
+    return out.length() == 0 ? "(no spans)\n" : out.toString();
+  }
+
+  /** The comment lines a file starts with: what it is and how it is compared. */
+  static String header(String testClass, String testName, Snapshot options) {
+    StringBuilder out = new StringBuilder("# traceunit snapshot of ").append(testClass).append(' ').append(testName);
+    if (options.name() != null) {
+      out.append(" (").append(options.name()).append(')');
+    }
+    out.append('\n');
+    for (String line : options.describe()) {
+      out.append("# ").append(line).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** A file's text without its leading comment lines, with line ends as {@code \n}. */
+  static String bodyOf(String file) {
+    List<String> lines = new ArrayList<>(file.lines().toList());
+    while (!lines.isEmpty() && lines.get(0).startsWith("#")) {
+      lines.remove(0);
+    }
+    StringBuilder out = new StringBuilder();
+    lines.forEach(line -> out.append(line).append('\n'));
+    return out.toString();
+  }
+
+  private List<String> ordered(List<String> blocks) {
+    if (options.siblingOrder() == SiblingOrder.ANY) {
+      blocks.sort(null);
+    }
+    return blocks;
+  }
+
+  private void span(StringBuilder out, RecordedSpan span, int depth, String parentThread) {
+    indent(out, depth).append("span ").append(word(span.name()));
+    if (options.compares("kind") && !span.kind().equals(SpanKind.INTERNAL)) {
+      out.append(" [").append(span.kind().name()).append(']');
+    }
+    if (options.compares("startOffset")) {
+      out.append("  +").append(TraceFailure.millis(span.startOffset()));
+    }
+    if (options.compares("duration")) {
+      out.append("  ").append(!span.ended() ? "OPEN" : span.marker() ? "marker" : TraceFailure.millis(span.duration()));
+    } else if (!span.ended() || span.marker()) {
+      out.append("  ").append(span.ended() ? "marker" : "OPEN");
+    }
+    if (options.compares("status") && span.status() != SpanStatus.UNSET) {
+      out.append("  ").append(span.status());
+    }
+    String thread = span.threadName();
+    boolean showThread = parentThread == null ? !thread.equals(StableTrace.TEST_THREAD) : !thread.equals(parentThread);
+    if (options.compares("threadName") && showThread) {
+      out.append("  thread=").append(word(thread));
+    }
+    out.append('\n');
+    if (options.compares("error") && span.error() != null) {
+      indent(out, depth + 1).append("error ").append(span.error().type());
+      if (span.error().message() != null) {
+        out.append(": ").append(escaped(span.error().message()));
+      }
+      out.append('\n');
+    }
+    if (options.compares("attributes")) {
+      attributes(out, span.attributes(), depth + 1);
+    }
+    if (options.compares("events")) {
+      for (SpanEvent event : span.events()) {
+        indent(out, depth + 1).append("event ").append(word(event.name()));
+        if (options.compares("startOffset")) {
+          out.append("  +").append(TraceFailure.millis(event.offset()));
+        }
+        out.append('\n');
+        if (options.compares("attributes")) {
+          attributes(out, event.attributes(), depth + 2);
+        }
+      }
+    }
+    if (options.compares("links")) {
+      for (SpanLink link : span.links()) {
+        indent(out, depth + 1).append("link ").append(target(link)).append('\n');
+        attributes(out, link.attributes(), depth + 2);
+      }
+    }
+    if (span.droppedAttributes() + span.droppedEvents() + span.droppedLinks() > 0) {
+      indent(out, depth + 1).append("dropped attributes=").append(span.droppedAttributes()).append(" events=")
+          .append(span.droppedEvents()).append(" links=").append(span.droppedLinks()).append('\n');
+    }
+    List<String> children = new ArrayList<>();
+    for (RecordedSpan child : trace.children(span)) {
+      StringBuilder block = new StringBuilder();
+      span(block, child, depth + 1, thread);
+      children.add(block.toString());
+    }
+    ordered(children).forEach(out::append);
+  }
+
+  private String target(SpanLink link) {
+    if (link.traceId().equals(trace.traceId())) {
+      return trace.byId(link.spanId()).map(to -> "span " + trace.path(to)).orElse("span " + link.spanId());
+    }
+    return "trace " + word(link.traceId()) + " span " + link.spanId();
+  }
+
+  private void attributes(StringBuilder out, Map<String, Object> attributes, int depth) {
+    for (Map.Entry<String, Object> entry : attributes.entrySet()) {
+      if (entry.getKey().equals(STACK_TRACE) || !options.comparesAttribute(entry.getKey())) {
+        continue;
+      }
+      indent(out, depth).append("attr ").append(word(entry.getKey())).append(" = ");
+      value(out, entry.getValue());
+      out.append('\n');
+    }
+  }
+
+  /** Strings quoted and escaped, numbers and booleans bare, lists in brackets, maps in braces. */
+  static void value(StringBuilder out, Object value) {
+    if (value instanceof String) {
+      quoted(out, (String) value);
+    } else if (value instanceof List) {
+      out.append('[');
+      String separator = "";
+      for (Object item : (List<?>) value) {
+        value(out.append(separator), item);
+        separator = ", ";
+      }
+      out.append(']');
+    } else if (value instanceof Map) {
+      out.append('{');
+      String separator = "";
+      for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+        out.append(separator).append(word(String.valueOf(entry.getKey()))).append(": ");
+        value(out, entry.getValue());
+        separator = ", ";
+      }
+      out.append('}');
+    } else {
+      out.append(value);
+    }
+  }
+
+  /** A name as it is when it cannot be mistaken for something else, else quoted. */
+  static String word(String text) {
+    return BARE.matcher(text).matches() ? text : quoted(new StringBuilder(), text).toString();
+  }
+
+  private static String escaped(String text) {
+    String quoted = quoted(new StringBuilder(), text).toString();
+    return quoted.substring(1, quoted.length() - 1);
+  }
+
+  private static StringBuilder quoted(StringBuilder out, String text) {
+    out.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean pairedSurrogate = Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))
+          || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !pairedSurrogate) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"');
+  }
+
+  private static StringBuilder indent(StringBuilder out, int depth) {
+    for (int i = 0; i < depth; i++) {
+      out.append("  ");
+    }
+    return out;
+  }
+}
