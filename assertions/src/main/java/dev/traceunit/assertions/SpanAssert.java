@@ -281,12 +281,19 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * <pre>{@code
    * assertThat(spans).hasRootSpan("agent.run").child("tool.call").matchesSnapshot(Snapshot.named("tool"));
    * }</pre>
+   *
+   * @return this assertion
    */
   public SpanAssert matchesSnapshot() {
     return matchesSnapshot(Snapshot.of());
   }
 
-  /** Verifies this span's subtree matches a snapshot, named and compared as {@code snapshot} says. */
+  /**
+   * Verifies this span's subtree matches a snapshot, named and compared as {@code snapshot} says.
+   *
+   * @param snapshot which snapshot and how to compare
+   * @return this assertion
+   */
   public SpanAssert matchesSnapshot(Snapshot snapshot) {
     Objects.requireNonNull(snapshot, "snapshot");
     if (skipped()) {

@@ -230,6 +230,9 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    * with {@link SiblingOrder#ANY} each expected child may appear at any place among its siblings
    * (a concurrent fan-out), and the failure shows the actual children arranged like the expected.
    *
+   * @param expectedShape the tree, one span a line
+   * @param siblings how children are compared
+   * @return this assertion
    * @throws IllegalArgumentException if the shape is empty, has tabs or skips a level of indent
    */
   public SpansAssert hasTreeShape(String expectedShape, SiblingOrder siblings) {
@@ -266,6 +269,8 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    * <pre>{@code
    * assertThat(spans).matchesSnapshot();
    * }</pre>
+   *
+   * @return this assertion
    */
   public SpansAssert matchesSnapshot() {
     return matchesSnapshot(Snapshot.of());
@@ -277,6 +282,9 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    * <pre>{@code
    * assertThat(spans).matchesSnapshot(Snapshot.named("fan-out").siblings(SiblingOrder.ANY));
    * }</pre>
+   *
+   * @param snapshot which snapshot and how to compare
+   * @return this assertion
    */
   public SpansAssert matchesSnapshot(Snapshot snapshot) {
     SnapshotCheck.Outcome outcome = SnapshotCheck.ofTrace(trace(), Objects.requireNonNull(snapshot, "snapshot"));
