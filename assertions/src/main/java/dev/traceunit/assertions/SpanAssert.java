@@ -41,15 +41,17 @@ import org.assertj.core.data.Offset;
  *
  * <p>Reached through {@link SpansAssert} it knows the whole trace; created from a lone
  * {@link RecordedSpan} it sees a trace of that span only, so it has no parent or children.
+ * Navigation hands on the chain's description and soft mode: after
+ * {@code assertThat(spans).as("checkout flow")}, a failure of any span or event reached from there
+ * starts with {@code [checkout flow]}.
  */
 public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
-  /** The trace the span belongs to; null until needed for a span asserted on its own. */
-  Trace trace;
-  /** Set under soft assertions: navigation then hands out soft proxies and never throws. */
-  SoftAssertionsProvider soft;
-  /** Navigation to this assert failed under soft assertions: its checks are skipped. */
-  boolean unreachable;
+  /**
+   * The trace, soft mode and description of the chain. Set once, by {@link #of}: AssertJ's soft
+   * proxies build asserts through the public constructor only.
+   */
+  private AssertState state = AssertState.THROWING;
 
   /**
    * Assertions on a span seen on its own (no parent, no children).
@@ -60,11 +62,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     super(actual, SpanAssert.class);
   }
 
-  static SpanAssert of(Trace trace, RecordedSpan span, SoftAssertionsProvider soft) {
+  /** The assertions of {@code span} in a chain of this state: a soft proxy in soft mode. */
+  static SpanAssert of(AssertState state, RecordedSpan span) {
+    SoftAssertionsProvider soft = state.soft();
     SpanAssert created = soft == null ? new SpanAssert(span) : soft.proxy(SpanAssert.class, RecordedSpan.class, span);
-    created.trace = trace;
-    created.soft = soft;
-    return created;
+    created.state = state;
+    return state.describe(created);
   }
 
   // ---- identity and place in the tree
@@ -76,9 +79,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasName(String expected) {
-    if (skipped()) {
-      return myself;
-    }
     if (!span().name().equals(expected)) {
       throw fail("to have name " + quote(expected), "its name was " + quote(actual.name()), actual.name(), expected);
     }
@@ -92,9 +92,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasKind(SpanKind expected) {
-    if (skipped()) {
-      return myself;
-    }
     if (!span().kind().equals(expected)) {
       throw fail("to have kind " + expected, "its kind was " + actual.kind(), actual.kind(), expected);
     }
@@ -107,9 +104,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert isRoot() {
-    if (skipped()) {
-      return myself;
-    }
     Optional<RecordedSpan> parent = trace().parent(span());
     if (parent.isPresent() || !actual.isRoot()) {
       throw fail("to be a root span", parent.map(p -> "its parent is " + TraceFailure.path(trace(), p)).orElse(noParent()));
@@ -124,9 +118,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasParent(String name) {
-    if (skipped()) {
-      return myself;
-    }
     Optional<RecordedSpan> parent = trace().parent(span());
     if (parent.isEmpty()) {
       throw fail("to have a parent named " + quote(name), noParent());
@@ -139,14 +130,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   /** {@return the parent's assertions} Fails if the span is a root. */
   public SpanAssert parent() {
-    if (skipped()) {
-      return myself;
-    }
     Optional<RecordedSpan> parent = trace().parent(span());
     if (parent.isEmpty()) {
       return cannotNavigate("to have a parent", noParent());
     }
-    return of(trace(), parent.get(), soft);
+    return of(handOn(), parent.get());
   }
 
   /** Why a span has no parent in the trace: it is a root, or (seen on its own) its parent is elsewhere. */
@@ -161,9 +149,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasChild(String name) {
-    if (skipped()) {
-      return myself;
-    }
     if (childrenNamed(name).isEmpty()) {
       throw fail("to have a child named " + quote(name), childNames());
     }
@@ -177,12 +162,9 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @param name the child's name
    */
   public SpanAssert child(String name) {
-    if (skipped()) {
-      return myself;
-    }
     List<RecordedSpan> matches = childrenNamed(name);
     if (matches.size() == 1) {
-      return of(trace(), matches.get(0), soft);
+      return of(handOn(), matches.get(0));
     }
     if (matches.isEmpty()) {
       return cannotNavigate("to have a child named " + quote(name), childNames());
@@ -204,12 +186,9 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     if (index < 0) {
       throw new IllegalArgumentException("index must be at least 0 but was " + index);
     }
-    if (skipped()) {
-      return myself;
-    }
     List<RecordedSpan> matches = childrenNamed(name);
     if (index < matches.size()) {
-      return of(trace(), matches.get(index), soft);
+      return of(handOn(), matches.get(index));
     }
     String expecting = "to have a child named " + quote(name) + " at index " + index;
     return cannotNavigate(expecting, matches.isEmpty() ? childNames()
@@ -223,9 +202,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasChildrenNamed(String... names) {
-    if (skipped()) {
-      return myself;
-    }
     List<String> expected = Arrays.asList(names);
     List<String> children = trace().children(span()).stream().map(RecordedSpan::name).collect(Collectors.toList());
     if (!children.equals(expected)) {
@@ -250,17 +226,16 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    */
   public SpanAssert hasChildSatisfying(String name, Consumer<SpanAssert> requirements) {
     Objects.requireNonNull(requirements, "requirements");
-    if (skipped()) {
-      return myself;
-    }
     List<RecordedSpan> matches = childrenNamed(name);
     if (matches.isEmpty()) {
       throw fail("to have a child named " + quote(name) + " satisfying the requirements", childNames());
     }
+    // Each child is checked by a throwing assert; a summary of several drops their description.
+    AssertState each = matches.size() == 1 ? handOn().throwing() : handOn().throwing().describedAs(null);
     List<String> failures = new ArrayList<>();
     for (RecordedSpan child : matches) {
       try {
-        requirements.accept(of(trace(), child, null));
+        requirements.accept(of(each, child));
         return myself;
       } catch (AssertionError error) {
         if (matches.size() == 1) {
@@ -296,9 +271,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    */
   public SpanAssert matchesSnapshot(Snapshot snapshot) {
     Objects.requireNonNull(snapshot, "snapshot");
-    if (skipped()) {
-      return myself;
-    }
     SnapshotCheck.Outcome outcome = SnapshotCheck.ofSubtree(trace(), span(), snapshot);
     if (!outcome.passed()) {
       throw failureWithActualExpected(outcome.actual(), outcome.expected(), "%s", outcome.message());
@@ -313,9 +285,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasDescendant(String name) {
-    if (skipped()) {
-      return myself;
-    }
     Deque<RecordedSpan> todo = new ArrayDeque<>(trace().children(span()));
     while (!todo.isEmpty()) {
       RecordedSpan next = todo.pop();
@@ -336,9 +305,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasAttribute(String key) {
-    if (skipped()) {
-      return myself;
-    }
     if (!span().attributes().containsKey(key)) {
       throw fail("to have attribute " + show(key), AttributeValues.missing(actual.attributes(), key, representation()));
     }
@@ -356,9 +322,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasAttribute(String key, Object expected) {
-    if (skipped()) {
-      return myself;
-    }
     String mismatch = AttributeValues.mismatch(span().attributes(), key, expected, representation(), redaction());
     if (mismatch != null) {
       throw fail("to have attribute " + show(key) + " equal to " + show(visible(key, expected)), mismatch,
@@ -377,9 +340,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    */
   public SpanAssert hasAttributeCloseTo(String key, double expected, Offset<Double> offset) {
     Objects.requireNonNull(offset, "offset");
-    if (skipped()) {
-      return myself;
-    }
     String mismatch = AttributeValues.notCloseTo(span().attributes(), key, expected, offset, representation(),
         redaction());
     if (mismatch != null) {
@@ -398,9 +358,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    */
   public SpanAssert hasAttributeSatisfying(String key, Consumer<Object> requirements) {
     Objects.requireNonNull(requirements, "requirements");
-    if (skipped()) {
-      return myself;
-    }
     hasAttribute(key);
     Object value = actual.attributes().get(key);
     try {
@@ -419,9 +376,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert doesNotHaveAttribute(String key) {
-    if (skipped()) {
-      return myself;
-    }
     if (span().attributes().containsKey(key)) {
       throw fail("not to have attribute " + show(key), "it was " + show(visible(key, actual.attributes().get(key))));
     }
@@ -437,9 +391,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasEvent(String name) {
-    if (skipped()) {
-      return myself;
-    }
     if (eventsNamed(name).isEmpty()) {
       throw fail("to have an event named " + quote(name), eventNames());
     }
@@ -453,9 +404,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasEventsNamed(String... names) {
-    if (skipped()) {
-      return myself;
-    }
     List<String> expected = Arrays.asList(names);
     List<String> events = span().events().stream().map(SpanEvent::name).collect(Collectors.toList());
     if (!events.equals(expected)) {
@@ -471,9 +419,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasNoEvents() {
-    if (skipped()) {
-      return myself;
-    }
     if (!span().events().isEmpty()) {
       throw fail("to have no events", eventNames());
     }
@@ -481,28 +426,71 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   }
 
   /**
-   * {@return the assertions of the only event with this name} Fails if there is none or several.
+   * {@return the assertions of the only event with this name} Fails if there is none or several; pick
+   * one of several with {@link #event(String, int)}.
    *
    * @param name the event's name
    */
   public SpanEventAssert event(String name) {
-    if (skipped()) {
-      return SpanEventAssert.unreachable(soft);
+    if (!hasSpanForEvents()) {
+      return SpanEventAssert.of(state.dead(), null, null);
     }
     List<SpanEvent> matches = eventsNamed(name);
     if (matches.size() == 1) {
-      return SpanEventAssert.of(trace(), actual, matches.get(0), soft);
+      return SpanEventAssert.of(handOn(), actual, matches.get(0));
     }
-    String expecting = "to have exactly one event named " + quote(name);
-    String found = matches.isEmpty() ? eventNames()
-        : "found " + matches.size() + ", at offsets " + matches.stream().map(e -> "+" + millis(e.offset()))
-            .collect(Collectors.joining(", "));
-    AssertionError error = fail(expecting, found);
-    if (soft == null) {
-      throw error;
+    return cannotReachEvent("to have exactly one event named " + quote(name),
+        matches.isEmpty() ? eventNames() : eventOffsets(matches));
+  }
+
+  /**
+   * The assertions of the event with this name at this index among same-named events, in the order
+   * they were recorded, as {@link #child(String, int)} picks a child.
+   *
+   * <pre>{@code
+   * assertThat(spans).hasSpan("poll").event("tick", 1).hasOffset(Duration.ofMillis(5));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the index is negative
+   */
+  public SpanEventAssert event(String name, int index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("index must be at least 0 but was " + index);
     }
-    soft.collectAssertionError(error);
-    return SpanEventAssert.unreachable(soft);
+    if (!hasSpanForEvents()) {
+      return SpanEventAssert.of(state.dead(), null, null);
+    }
+    List<SpanEvent> matches = eventsNamed(name);
+    if (index < matches.size()) {
+      return SpanEventAssert.of(handOn(), actual, matches.get(index));
+    }
+    return cannotReachEvent("to have an event named " + quote(name) + " at index " + index,
+        matches.isEmpty() ? eventNames() : eventOffsets(matches));
+  }
+
+  /**
+   * Whether there is a span to look events up in. Without one (a dead chain, or a null span) the
+   * failure goes where this chain's failures go and the caller returns a dead event assert: a soft
+   * proxy cannot hand this span assert back where an event assert is expected.
+   */
+  private boolean hasSpanForEvents() {
+    try {
+      isNotNull();
+      return true;
+    } catch (AssertionError error) {
+      state.lookUpFailed(error);
+      return false;
+    }
+  }
+
+  private static String eventOffsets(List<SpanEvent> matches) {
+    return "found " + matches.size() + ", at offsets " + matches.stream().map(e -> "+" + millis(e.offset()))
+        .collect(Collectors.joining(", "));
+  }
+
+  private SpanEventAssert cannotReachEvent(String expecting, String found) {
+    state.lookUpFailed(fail(expecting, found));
+    return SpanEventAssert.of(state.dead(), null, null);
   }
 
   // ---- time
@@ -515,9 +503,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    */
   public SpanAssert hasDuration(Duration expected) {
     Objects.requireNonNull(expected, "expected");
-    if (skipped()) {
-      return myself;
-    }
     requireEnded("to have duration " + millis(expected));
     if (!actual.duration().equals(expected)) {
       throw fail("to have duration " + millis(expected), "it took " + millis(actual.duration()),
@@ -540,9 +525,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
       throw new IllegalArgumentException("min must not be greater than max but min was " + millis(min)
           + " and max " + millis(max));
     }
-    if (skipped()) {
-      return myself;
-    }
     String expecting = "to have a duration from " + millis(min) + " to " + millis(max);
     requireEnded(expecting);
     if (actual.duration().compareTo(min) < 0 || actual.duration().compareTo(max) > 0) {
@@ -559,9 +541,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    */
   public SpanAssert startedAt(Duration offset) {
     Objects.requireNonNull(offset, "offset");
-    if (skipped()) {
-      return myself;
-    }
     if (!span().startOffset().equals(offset)) {
       throw fail("to start at +" + millis(offset), "it started at +" + millis(actual.startOffset()),
           actual.startOffset(), offset);
@@ -603,9 +582,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert overlaps(String name) {
-    if (skipped()) {
-      return myself;
-    }
     String expecting = "to overlap in time with the span named " + quote(name);
     List<RecordedSpan> others = trace().named(name);
     if (others.size() != 1) {
@@ -623,9 +599,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   }
 
   private SpanAssert startedRelativeTo(String name, boolean before) {
-    if (skipped()) {
-      return myself;
-    }
     String expecting = "to start " + (before ? "before" : "after") + " the span named " + quote(name);
     List<RecordedSpan> others = trace().named(name);
     if (others.size() != 1) {
@@ -651,9 +624,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert isMarker() {
-    if (skipped()) {
-      return myself;
-    }
     if (!span().marker()) {
       throw fail("to be a marker", "it is an ordinary span");
     }
@@ -666,9 +636,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert isEnded() {
-    if (skipped()) {
-      return myself;
-    }
     if (!span().ended()) {
       throw fail("to have ended", "it is still open");
     }
@@ -681,9 +648,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert isOpen() {
-    if (skipped()) {
-      return myself;
-    }
     if (span().ended()) {
       throw fail("to be open", "it ended after " + millis(actual.duration()));
     }
@@ -698,9 +662,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert isOk() {
-    if (skipped()) {
-      return myself;
-    }
     if (span().status() == SpanStatus.ERROR) {
       throw fail("to be ok (status not ERROR)", "its status was ERROR" + errorText(actual.error()));
     }
@@ -714,9 +675,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasStatus(SpanStatus expected) {
-    if (skipped()) {
-      return myself;
-    }
     if (span().status() != expected) {
       throw fail("to have status " + expected, "its status was " + actual.status(), actual.status(), expected);
     }
@@ -729,9 +687,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert isError() {
-    if (skipped()) {
-      return myself;
-    }
     if (span().status() != SpanStatus.ERROR) {
       throw fail("to have status ERROR", "its status was " + actual.status());
     }
@@ -746,9 +701,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    */
   public SpanAssert hasError(Class<? extends Throwable> type) {
     Objects.requireNonNull(type, "type");
-    if (skipped()) {
-      return myself;
-    }
     ErrorInfo error = span().error();
     String expecting = "to have recorded an exception of type " + type.getName();
     if (error == null) {
@@ -767,9 +719,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasErrorMessage(String expected) {
-    if (skipped()) {
-      return myself;
-    }
     ErrorInfo error = span().error();
     String expecting = "to have recorded an exception with message " + show(redaction().scrub(expected, trace()));
     if (error == null) {
@@ -790,9 +739,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert hasLinkTo(String name) {
-    if (skipped()) {
-      return myself;
-    }
     for (SpanLink link : span().links()) {
       if (link.traceId().equals(trace().traceId())) {
         Optional<RecordedSpan> target = trace().byId(link.spanId());
@@ -811,9 +757,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * @return this assertion
    */
   public SpanAssert ranOnThread(String threadName) {
-    if (skipped()) {
-      return myself;
-    }
     if (!span().threadName().equals(threadName)) {
       throw fail("to have started on thread " + quote(threadName), "it started on " + quote(actual.threadName()),
           actual.threadName(), threadName);
@@ -823,23 +766,27 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   // ---- internals
 
+  /** The trace of the span; for a span asserted on its own, a trace of that span only. */
   Trace trace() {
-    if (trace == null) {
-      trace = Trace.of(actual.traceId(), List.of(actual), List.of(), 0);
-    }
-    return trace;
-  }
-
-  private boolean skipped() {
-    if (unreachable) {
-      return true;
-    }
     isNotNull();
-    return false;
+    if (state.trace() == null) {
+      state = state.withTrace(Trace.of(actual.traceId(), List.of(actual), List.of(), 0));
+    }
+    return state.trace();
   }
 
+  /**
+   * The span, after checking there is one: the first thing every check reads, so a dead chain
+   * (actual null) fails there and the failure is dropped.
+   */
   private RecordedSpan span() {
+    isNotNull();
     return actual;
+  }
+
+  /** What the next assert of the chain gets: this chain's state with this assert's description. */
+  private AssertState handOn() {
+    return state.from(info);
   }
 
   private String show(Object value) {
@@ -875,21 +822,17 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   }
 
   private SpanAssert cannotNavigate(String expecting, String found) {
-    return lookUpFailed(fail(expecting, found), trace(), soft);
+    return lookUpFailed(handOn(), fail(expecting, found));
   }
 
   /**
    * After a failed look-up: the error is thrown or, in soft mode, collected, and the returned
-   * assert skips its checks (nothing to check, and no second failure about the same look-up).
+   * assert is dead: its checks fail on the missing span and go nowhere (no second failure about
+   * the same look-up).
    */
-  static SpanAssert lookUpFailed(AssertionError error, Trace trace, SoftAssertionsProvider soft) {
-    if (soft == null) {
-      throw error;
-    }
-    soft.collectAssertionError(error);
-    SpanAssert detached = of(trace, null, soft);
-    detached.unreachable = true;
-    return detached;
+  static SpanAssert lookUpFailed(AssertState state, AssertionError error) {
+    state.lookUpFailed(error);
+    return of(state.dead(), null);
   }
 
   private void requireEnded(String expecting) {

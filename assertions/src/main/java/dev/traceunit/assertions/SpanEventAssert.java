@@ -16,7 +16,8 @@ import org.assertj.core.api.SoftAssertionsProvider;
 import org.assertj.core.data.Offset;
 
 /**
- * Assertions on one event of a span, reached with {@link SpanAssert#event(String)}. Failures name
+ * Assertions on one event of a span, reached with {@link SpanAssert#event(String)} or
+ * {@link SpanAssert#event(String, int)}. Failures name
  * the event and its span's path and show the trace with the span marked.
  *
  * <pre>{@code
@@ -30,11 +31,10 @@ import org.assertj.core.data.Offset;
  */
 public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> {
 
-  /** The trace and span the event belongs to; null for an event asserted on its own. */
-  Trace trace;
-  RecordedSpan span;
-  /** Navigation to this assert failed under soft assertions: its checks are skipped. */
-  boolean unreachable;
+  /** The trace, soft mode and description of the chain; set once, by {@link #of}, as in {@link SpanAssert}. */
+  private AssertState state = AssertState.THROWING;
+  /** The span the event belongs to; null for an event asserted on its own. */
+  private RecordedSpan span;
 
   /**
    * Assertions on an event seen on its own.
@@ -45,18 +45,14 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     super(actual, SpanEventAssert.class);
   }
 
-  static SpanEventAssert of(Trace trace, RecordedSpan span, SpanEvent event, SoftAssertionsProvider soft) {
+  /** The assertions of {@code event} of {@code span} in a chain of this state: a soft proxy in soft mode. */
+  static SpanEventAssert of(AssertState state, RecordedSpan span, SpanEvent event) {
+    SoftAssertionsProvider soft = state.soft();
     SpanEventAssert created = soft == null ? new SpanEventAssert(event)
         : soft.proxy(SpanEventAssert.class, SpanEvent.class, event);
-    created.trace = trace;
+    created.state = state;
     created.span = span;
-    return created;
-  }
-
-  static SpanEventAssert unreachable(SoftAssertionsProvider soft) {
-    SpanEventAssert detached = of(null, null, null, soft);
-    detached.unreachable = true;
-    return detached;
+    return state.describe(created);
   }
 
   /**
@@ -66,10 +62,7 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
    * @return this assertion
    */
   public SpanEventAssert hasName(String expected) {
-    if (skipped()) {
-      return myself;
-    }
-    if (!actual.name().equals(expected)) {
+    if (!event().name().equals(expected)) {
       throw fail("to have name " + quote(expected), "its name was " + quote(actual.name()));
     }
     return myself;
@@ -83,10 +76,7 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
    */
   public SpanEventAssert hasOffset(Duration expected) {
     Objects.requireNonNull(expected, "expected");
-    if (skipped()) {
-      return myself;
-    }
-    if (!actual.offset().equals(expected)) {
+    if (!event().offset().equals(expected)) {
       throw fail("to happen at +" + millis(expected) + " after its span started",
           "it happened at +" + millis(actual.offset()));
     }
@@ -100,9 +90,6 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
    * @return this assertion
    */
   public SpanEventAssert hasAttribute(String key) {
-    if (skipped()) {
-      return myself;
-    }
     if (!attributes().containsKey(key)) {
       throw fail("to have attribute " + show(key), AttributeValues.missing(attributes(), key, info.representation()));
     }
@@ -117,9 +104,6 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
    * @return this assertion
    */
   public SpanEventAssert hasAttribute(String key, Object expected) {
-    if (skipped()) {
-      return myself;
-    }
     String mismatch = AttributeValues.mismatch(attributes(), key, expected, info.representation(), redaction());
     if (mismatch != null) {
       throw fail("to have attribute " + show(key) + " equal to " + show(redaction().mask(key, expected)), mismatch);
@@ -137,9 +121,6 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
    */
   public SpanEventAssert hasAttributeCloseTo(String key, double expected, Offset<Double> offset) {
     Objects.requireNonNull(offset, "offset");
-    if (skipped()) {
-      return myself;
-    }
     String mismatch = AttributeValues.notCloseTo(attributes(), key, expected, offset, info.representation(),
         redaction());
     if (mismatch != null) {
@@ -158,9 +139,6 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
    */
   public SpanEventAssert hasAttributeSatisfying(String key, Consumer<Object> requirements) {
     Objects.requireNonNull(requirements, "requirements");
-    if (skipped()) {
-      return myself;
-    }
     hasAttribute(key);
     Object value = attributes().get(key);
     try {
@@ -180,25 +158,23 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
    * @return this assertion
    */
   public SpanEventAssert doesNotHaveAttribute(String key) {
-    if (skipped()) {
-      return myself;
-    }
     if (attributes().containsKey(key)) {
       throw fail("not to have attribute " + show(key), "it was " + show(redaction().mask(key, attributes().get(key))));
     }
     return myself;
   }
 
-  private boolean skipped() {
-    if (unreachable) {
-      return true;
-    }
+  /**
+   * The event, after checking there is one: the first thing every check reads, so a dead chain
+   * (actual null) fails there and the failure is dropped.
+   */
+  private SpanEvent event() {
     isNotNull();
-    return false;
+    return actual;
   }
 
   private Map<String, Object> attributes() {
-    return actual.attributes();
+    return event().attributes();
   }
 
   private String show(Object value) {
@@ -207,12 +183,13 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
 
   /** Which values messages mask: the trace's rule, or the default one for an event seen on its own. */
   private Redaction redaction() {
-    return trace == null ? Redaction.defaults() : trace.redaction();
+    return state.trace() == null ? Redaction.defaults() : state.trace().redaction();
   }
 
   private AssertionError fail(String expecting, String found) {
     String subject = "event " + quote(actual.name()) + " at +" + millis(actual.offset());
-    String message = trace == null
+    Trace trace = state.trace();
+    String message = trace == null || span == null
         ? TraceFailure.message(subject, expecting, found, subject + " " + show(redaction().mask(actual.attributes())) + "\n")
         : TraceFailure.message(subject + " of span " + TraceFailure.path(trace, span), expecting, found,
             TraceFailure.tree(trace, span));

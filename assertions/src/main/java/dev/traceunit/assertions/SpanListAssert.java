@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.RandomAccess;
 import java.util.function.Consumer;
 import org.assertj.core.api.FactoryBasedNavigableListAssert;
-import org.assertj.core.api.SoftAssertionsProvider;
 
 /**
  * AssertJ list assertions over spans of one trace, from {@link SpansAssert#spansNamed(String)} or
@@ -25,10 +24,14 @@ import org.assertj.core.api.SoftAssertionsProvider;
 public class SpanListAssert
     extends FactoryBasedNavigableListAssert<SpanListAssert, List<RecordedSpan>, RecordedSpan, SpanAssert> {
 
-  /** The trace the spans come from; null for spans seen on their own. */
-  final Trace trace;
-  /** The soft assertions collecting failures; null when failures are thrown. */
-  final SoftAssertionsProvider soft;
+  /**
+   * The trace, soft mode and description of the chain. AssertJ's soft proxies rebuild the assert of
+   * {@code filteredOn(...)} and the like through the public constructor, copying only their own
+   * info: so the spans themselves carry the state (and the list's own label) across.
+   */
+  private final AssertState state;
+  /** The description this list got from its navigation ({@code spans named "x"}), or null. */
+  private final String label;
 
   /**
    * List assertions over spans seen on their own, outside their trace.
@@ -37,18 +40,23 @@ public class SpanListAssert
    */
   public SpanListAssert(List<RecordedSpan> actual) {
     super(actual, SpanListAssert.class, null);
-    // AssertJ's soft proxies rebuild the assert of filteredOn(...) and the like through this
-    // constructor, copying only their own state: the spans carry the trace and soft mode across.
     SpansOfTrace spans = actual instanceof SpansOfTrace ? (SpansOfTrace) actual : null;
-    this.trace = spans == null ? null : spans.trace;
-    this.soft = spans == null ? null : spans.soft;
+    this.state = spans == null ? AssertState.THROWING : spans.state;
+    this.label = spans == null ? null : spans.label;
   }
 
-  static SpanListAssert of(Trace trace, List<RecordedSpan> spans, SoftAssertionsProvider soft) {
-    List<RecordedSpan> carried = new SpansOfTrace(spans, trace, soft);
-    SpanListAssert created = soft == null ? new SpanListAssert(carried)
-        : soft.proxy(SpanListAssert.class, List.class, carried);
-    created.info.useRepresentation(new TraceRepresentation(trace, created.info.representation()));
+  /**
+   * List assertions over spans reached by a navigation in a chain of this state, described as
+   * {@code label} (after the user's description, if any: {@code [checkout: spans named "x"]}).
+   */
+  static SpanListAssert of(AssertState state, List<RecordedSpan> spans, String label) {
+    String described = state.description() == null ? label : state.description().value() + ": " + label;
+    List<RecordedSpan> carried = new SpansOfTrace(spans, state, described);
+    SpanListAssert created = state.soft() == null ? new SpanListAssert(carried)
+        : state.soft().proxy(SpanListAssert.class, List.class, carried);
+    state.describe(created);
+    created.info.useRepresentation(new TraceRepresentation(state.trace(), created.info.representation()));
+    created.info.description(described);
     return created;
   }
 
@@ -61,10 +69,12 @@ public class SpanListAssert
   public SpanListAssert allSpansSatisfy(Consumer<SpanAssert> requirements) {
     Objects.requireNonNull(requirements, "requirements");
     isNotNull();
+    // Each span is checked by a throwing assert without a description: the failure sums them up.
+    AssertState each = handOn().throwing().describedAs(null);
     List<String> failures = new ArrayList<>();
     for (RecordedSpan span : actual) {
       try {
-        requirements.accept(SpanAssert.of(trace, span, null));
+        requirements.accept(SpanAssert.of(each, span));
       } catch (AssertionError error) {
         failures.add(SpanAssert.firstLines(error));
       }
@@ -72,6 +82,7 @@ public class SpanListAssert
     if (!failures.isEmpty()) {
       String found = failures.size() + " of " + actual.size() + " did not:\n    " + String.join("\n    ", failures);
       String subject = "every one of " + info.representation().toStringOf(actual);
+      Trace trace = state.trace();
       throw failure("%s", trace == null
           ? TraceFailure.message(subject, "to satisfy the requirements", found, "")
           : TraceFailure.message("each of the " + actual.size() + " spans marked", "to satisfy the requirements",
@@ -108,40 +119,49 @@ public class SpanListAssert
       return cannotNavigate("to have a span at index " + index, "it holds " + actual.size());
     }
     // Built here rather than through toAssert, which AssertJ's soft proxies re-wrap without the trace.
-    return SpanAssert.of(trace, actual.get(index), soft);
+    return SpanAssert.of(handOn(), actual.get(index));
   }
 
   @Override
   public SpanAssert toAssert(RecordedSpan value, String description) {
-    return SpanAssert.of(trace, value, soft).as(description);
+    return SpanAssert.of(handOn(), value).as(description);
   }
 
   private SpanAssert cannotNavigate(String expecting, String found) {
     String subject = info.representation().toStringOf(actual);
-    return SpanAssert.lookUpFailed(failure("%s", "\nExpecting " + subject + "\n  " + expecting + "\nbut " + found),
-        trace, soft);
+    return SpanAssert.lookUpFailed(handOn(),
+        failure("%s", "\nExpecting " + subject + "\n  " + expecting + "\nbut " + found));
+  }
+
+  /**
+   * What the span asserts reached from here get: the chain's state, with the description set on
+   * this list if it is not the list's own label (a span is not "spans named x").
+   */
+  private AssertState handOn() {
+    String text = info.descriptionText();
+    return text.isEmpty() || text.equals(label) ? state : state.describedAs(info.description());
   }
 
   @Override
   protected SpanListAssert newAbstractIterableAssert(Iterable<? extends RecordedSpan> iterable) {
     List<RecordedSpan> spans = new ArrayList<>();
     iterable.forEach(spans::add);
-    SpanListAssert created = new SpanListAssert(new SpansOfTrace(spans, trace, soft));
+    SpanListAssert created = new SpanListAssert(new SpansOfTrace(spans, state, label));
     created.info.useRepresentation(info.representation());
     return created;
   }
 
-  /** An unmodifiable copy of spans that keeps the trace they come from and the soft mode of their assert. */
+  /** An unmodifiable copy of spans that keeps the state of the chain they were reached by. */
   private static final class SpansOfTrace extends AbstractList<RecordedSpan> implements RandomAccess {
 
     private final List<RecordedSpan> spans;
-    private final Trace trace;
-    private final SoftAssertionsProvider soft;
+    private final AssertState state;
+    private final String label;
 
-    SpansOfTrace(List<RecordedSpan> spans, Trace trace, SoftAssertionsProvider soft) {
+    SpansOfTrace(List<RecordedSpan> spans, AssertState state, String label) {
       this.spans = List.copyOf(spans);
-      this.trace = trace;
-      this.soft = soft;
+      this.state = state;
+      this.label = label;
     }
 
     @Override

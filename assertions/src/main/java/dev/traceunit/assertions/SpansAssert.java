@@ -38,9 +38,12 @@ import org.assertj.core.api.SoftAssertionsProvider;
  */
 public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
 
-  private Trace trace;
-  /** Set under soft assertions: navigation then hands out soft proxies and never throws. */
-  SoftAssertionsProvider soft;
+  /**
+   * The trace (once the first check took the snapshot), soft mode and description of the chain;
+   * soft assertions set it right after building their proxy, which AssertJ builds through the
+   * public constructor only.
+   */
+  private AssertState state = AssertState.THROWING;
 
   /**
    * Assertions on what {@code actual} recorded.
@@ -49,6 +52,13 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    */
   public SpansAssert(Spans actual) {
     super(actual, SpansAssert.class);
+  }
+
+  /** Soft assertions on what {@code actual} recorded, their failures collected by {@code soft}. */
+  static SpansAssert softly(SoftAssertionsProvider soft, Spans actual) {
+    SpansAssert created = soft.proxy(SpansAssert.class, Spans.class, actual);
+    created.state = AssertState.of(null, soft);
+    return created;
   }
 
   /**
@@ -84,10 +94,10 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
   public SpanAssert hasSpan(String name) {
     List<RecordedSpan> matches = trace().named(name);
     if (matches.size() == 1) {
-      return SpanAssert.of(trace, matches.get(0), soft);
+      return SpanAssert.of(handOn(), matches.get(0));
     }
     return cannotNavigate(matches, "to have exactly one span named " + quote(name),
-        found(trace, matches, "spans named " + quote(name)));
+        found(trace(), matches, "spans named " + quote(name)));
   }
 
   /**
@@ -101,7 +111,7 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     List<RecordedSpan> matches = trace().named(name);
     if (matches.size() != count) {
       throw fail(in(matches), "to have " + plural(count, "span") + " named " + quote(name),
-          found(trace, matches, "spans named " + quote(name)));
+          found(trace(), matches, "spans named " + quote(name)));
     }
     return myself;
   }
@@ -115,7 +125,7 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
   public SpansAssert doesNotHaveSpan(String name) {
     List<RecordedSpan> matches = trace().named(name);
     if (!matches.isEmpty()) {
-      throw fail(in(matches), "to have no span named " + quote(name), found(trace, matches, "spans named " + quote(name)));
+      throw fail(in(matches), "to have no span named " + quote(name), found(trace(), matches, "spans named " + quote(name)));
     }
     return myself;
   }
@@ -128,10 +138,10 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
   public SpanAssert hasRootSpan(String name) {
     List<RecordedSpan> matches = rootsNamed(name);
     if (matches.size() == 1) {
-      return SpanAssert.of(trace, matches.get(0), soft);
+      return SpanAssert.of(handOn(), matches.get(0));
     }
     return cannotNavigate(matches, "to have exactly one root span named " + quote(name),
-        matches.isEmpty() ? rootNames() : found(trace, matches, "root spans named " + quote(name)));
+        matches.isEmpty() ? rootNames() : found(trace(), matches, "root spans named " + quote(name)));
   }
 
   /**
@@ -155,7 +165,7 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
   public SpansAssert hasNoOpenSpans() {
     List<RecordedSpan> open = trace().openSpans();
     if (!open.isEmpty()) {
-      throw fail(in(open), "to have no open spans", found(trace, open, "open spans"));
+      throw fail(in(open), "to have no open spans", found(trace(), open, "open spans"));
     }
     return myself;
   }
@@ -169,7 +179,7 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     List<RecordedSpan> failed = trace().spans().stream().filter(s -> s.status() == SpanStatus.ERROR)
         .collect(Collectors.toList());
     if (!failed.isEmpty()) {
-      throw fail(in(failed), "to have no spans with status ERROR", found(trace, failed, "spans with status ERROR"));
+      throw fail(in(failed), "to have no spans with status ERROR", found(trace(), failed, "spans with status ERROR"));
     }
     return myself;
   }
@@ -197,7 +207,7 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
   public SpansAssert hasProblem(ProblemCode code) {
     Objects.requireNonNull(code, "code");
     if (trace().problems().stream().noneMatch(p -> p.code() == code)) {
-      List<ProblemCode> codes = trace.problems().stream().map(Problem::code).collect(Collectors.toList());
+      List<ProblemCode> codes = trace().problems().stream().map(Problem::code).collect(Collectors.toList());
       throw fail(none(), "to have a problem " + code,
           codes.isEmpty() ? "it has no problems" : "its problems are " + codes);
     }
@@ -250,7 +260,7 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
           + TreeShape.sideBySide(expected, actualShape, difference).stripTrailing();
       throw failureWithActualExpected(TreeShape.actualText(expected, actualShape, difference),
           TreeShape.expectedText(expected, difference),
-          "%s", TraceFailure.aboutTrace(trace, s -> at != null && TraceFailure.same(s, at),
+          "%s", TraceFailure.aboutTrace(trace(), s -> at != null && TraceFailure.same(s, at),
               "to have the tree shape on the left" + (siblings == SiblingOrder.ANY ? ", siblings in any order" : ""),
               found));
     }
@@ -300,7 +310,7 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    * @param name the spans' name
    */
   public SpanListAssert spansNamed(String name) {
-    return SpanListAssert.of(trace(), trace().named(name), soft).as("spans named " + quote(name));
+    return SpanListAssert.of(handOn(), trace().named(name), "spans named " + quote(name));
   }
 
   /**
@@ -312,17 +322,23 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     Objects.requireNonNull(kind, "kind");
     List<RecordedSpan> matches = trace().spans().stream().filter(s -> s.kind().equals(kind))
         .collect(Collectors.toList());
-    return SpanListAssert.of(trace, matches, soft).as("spans of kind " + kind);
+    return SpanListAssert.of(handOn(), matches, "spans of kind " + kind);
   }
 
   // ---- internals
 
   Trace trace() {
-    if (trace == null) {
+    if (state.trace() == null) {
       isNotNull();
-      trace = Objects.requireNonNull(actual.snapshot(), "snapshot");
+      state = state.withTrace(Objects.requireNonNull(actual.snapshot(), "snapshot"));
     }
-    return trace;
+    return state.trace();
+  }
+
+  /** What the next assert of the chain gets: this chain's state with this assert's description. */
+  private AssertState handOn() {
+    trace();
+    return state.from(info);
   }
 
   private List<RecordedSpan> rootsNamed(String name) {
@@ -330,13 +346,13 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
   }
 
   private String rootNames() {
-    return trace.roots().isEmpty() ? "it has no spans"
+    return trace().roots().isEmpty() ? "it has no spans"
         : "its root spans are " + info.representation().toStringOf(
-            trace.roots().stream().map(RecordedSpan::name).collect(Collectors.toList()));
+            trace().roots().stream().map(RecordedSpan::name).collect(Collectors.toList()));
   }
 
   private SpanAssert cannotNavigate(List<RecordedSpan> matches, String expecting, String found) {
-    return SpanAssert.lookUpFailed(fail(in(matches), expecting, found), trace, soft);
+    return SpanAssert.lookUpFailed(handOn(), fail(in(matches), expecting, found));
   }
 
   private AssertionError fail(Predicate<? super RecordedSpan> marked, String expecting, String found) {

@@ -108,7 +108,7 @@ public final class SpansAwait {
         span -> span.name().equals(name), trace -> {
           RecordedSpan ended = endedSpan(trace, name);
           if (ended != null) {
-            requirements.accept(SpanAssert.of(trace, ended, null));
+            requirements.accept(SpanAssert.of(AssertState.of(trace, null), ended));
           }
           return ended;
         });

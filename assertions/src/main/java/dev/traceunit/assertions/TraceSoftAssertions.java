@@ -12,7 +12,8 @@ import org.assertj.core.api.StandardSoftAssertionsProvider;
  * Soft assertions: every failure is collected and reported together by {@code assertAll()}. Besides
  * AssertJ's own {@code assertThat} methods it has those of {@link TraceAssertions}; navigation
  * ({@code hasRootSpan}, {@code child}, {@code event}…) stays soft, and checks after a failed
- * navigation are skipped rather than reported again.
+ * navigation are skipped rather than reported again. A description set with {@code as(...)} heads
+ * every collected failure of the chain after it.
  *
  * <pre>{@code
  * TraceSoftAssertions.assertSoftly(softly -> {
@@ -35,9 +36,7 @@ public class TraceSoftAssertions extends AbstractSoftAssertions implements Stand
    * @param actual the recorded spans
    */
   public SpansAssert assertThat(Spans actual) {
-    SpansAssert proxy = proxy(SpansAssert.class, Spans.class, actual);
-    proxy.soft = this;
-    return proxy;
+    return SpansAssert.softly(this, actual);
   }
 
   /**
@@ -55,7 +54,7 @@ public class TraceSoftAssertions extends AbstractSoftAssertions implements Stand
    * @param actual the span
    */
   public SpanAssert assertThat(RecordedSpan actual) {
-    return SpanAssert.of(null, actual, this);
+    return SpanAssert.of(AssertState.of(null, this), actual);
   }
 
   /**

@@ -92,4 +92,36 @@ class TraceSoftAssertionsTest {
     assertThat(injected.wasSuccess()).isTrue();
     assertThat(injected.assertionErrorsCollected()).isEmpty();
   }
+
+  @Test
+  void aDescriptionSurvivesSoftNavigation() {
+    TraceSoftAssertions softly = new TraceSoftAssertions();
+    softly.assertThat(spans).as("soft flow").hasRootSpan("checkout").child("receipt").hasName("x").isMarker();
+    softly.assertThat(spans).as("soft list").spansNamed("payment.call").filteredOn(span -> true).element(1).isError();
+    softly.assertThat(spans).as("soft event").hasSpan("receipt").parent().child("payment.call", 0)
+        .event("retry.scheduled", 0).hasAttribute("delay", "3s");
+    softly.assertThat(spans).as("soft miss").hasRootSpan("checkout").child("nope").hasName("x");
+    assertThat(softly.assertionErrorsCollected()).extracting(AssertionError::getMessage).satisfiesExactly(
+        m -> assertThat(m).startsWith("[soft flow] \nExpecting span checkout > receipt\n  to have name \"x\""),
+        m -> assertThat(m).startsWith("[soft flow] \nExpecting span checkout > receipt\n  to be a marker"),
+        m -> assertThat(m).startsWith("[soft list] \nExpecting span checkout > payment.call[1]\n  to have status ERROR"),
+        m -> assertThat(m).startsWith("[soft event] \nExpecting event \"retry.scheduled\" at +120ms"),
+        m -> assertThat(m).startsWith("[soft miss] \nExpecting span checkout\n  to have a child named \"nope\""));
+  }
+
+  @Test
+  void eventAtAnIndexIsSoftAndSkipsWhatFollowsAFailedLookUp() {
+    TraceSoftAssertions softly = new TraceSoftAssertions();
+    softly.assertThat(spans).hasSpan("receipt").event("printed", 3).hasName("printed").hasOffset(Duration.ZERO);
+    softly.assertThat(spans).hasRootSpan("checkout").child("payment.call", 0).event("retry.scheduled", 0)
+        .hasName("retry").hasOffset(Duration.ofMillis(120));
+    softly.assertThat(spans).hasRootSpan("checkout").child("nope").event("x", 0).hasName("x");
+    softly.assertThat(spans).hasSpan("nope").parent().child("receipt", 2).event("x").hasOffset(Duration.ZERO);
+    assertThat(softly.assertionErrorsCollected()).extracting(AssertionError::getMessage).satisfiesExactly(
+        m -> assertThat(m).contains("Expecting span checkout > receipt", "to have an event named \"printed\" at index 3",
+            "but it has no events"),
+        m -> assertThat(m).contains("to have name \"retry\""),
+        m -> assertThat(m).contains("to have a child named \"nope\""),
+        m -> assertThat(m).contains("to have exactly one span named \"nope\""));
+  }
 }

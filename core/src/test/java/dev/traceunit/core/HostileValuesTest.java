@@ -147,6 +147,25 @@ class HostileValuesTest {
   }
 
   @Test
+  void anAttributeGetsOneProblemForEachKindOfCutWithCounts() {
+    Trace trace = record(Limits.defaults(), () -> {
+      try (SpanHandle span = Tracing.start("s")) {
+        span.attribute("throws", new Throwing(IllegalStateException::new));
+        span.attribute("many", List.of(new Throwing(IllegalStateException::new), new Throwing(IllegalStateException::new),
+            new Throwing(IllegalStateException::new)));
+      }
+    });
+    // An object whose toString throws could not be read, and is of an unsupported type: two problems.
+    assertThat(trace.problems()).filteredOn(p -> p.message().startsWith("value of 'throws'"))
+        .extracting(Problem::code).containsExactly(ProblemCode.UNSUPPORTED_VALUE, ProblemCode.UNSUPPORTED_VALUE);
+    // Three such elements in one list are still two problems, each counting the rest.
+    assertThat(trace.problems()).filteredOn(p -> p.message().startsWith("value of 'many'"))
+        .extracting(Problem::message).hasSize(2)
+        .anySatisfy(m -> assertThat(m).contains("could not be read as it is").contains("(and 2 more)"))
+        .anySatisfy(m -> assertThat(m).contains("(and 2 more unsupported)"));
+  }
+
+  @Test
   void aListChangedWhileItIsReadKeepsWhatWasReadAndSaysSo() {
     Trace trace = record(Limits.defaults(), () -> {
       try (SpanHandle span = Tracing.start("s")) {

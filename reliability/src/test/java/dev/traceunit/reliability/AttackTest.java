@@ -136,21 +136,30 @@ class AttackTest {
           .map(AttackTest::read).reduce("", String::concat);
     }
     String html = read(reports.resolve("html").resolve("index.html"));
+    // Every other file written for the test: the attached trace.txt and trace.json.
+    String attached;
+    try (Stream<Path> files = Files.walk(reports)) {
+      attached = files.filter(f -> f.getFileName().toString().startsWith("trace."))
+          .map(AttackTest::read).reduce("", String::concat);
+    }
+    // Each output holds the span's attributes (an unmasked neighbour is there), so a leak would show.
     assertThat(console.toString()).contains("password=<redacted>").contains("llm.output_tokens=42");
-    assertThat(otr).contains("logsIn");
-    assertThat(html).contains("login");
+    assertThat(otr).contains("logsIn").contains("llm.output_tokens");
+    assertThat(html).contains("login").contains("llm.output_tokens");
+    assertThat(attached).contains("llm.output_tokens");
     List<String> all = new ArrayList<>(SECRETS.values());
     all.add("SECRET-phrase-14");
     all.add("SECRET-guess-15");
     int leaks = 0;
-    for (String text : List.of(console.toString(), otr, html)) {
+    for (String text : List.of(console.toString(), otr, html, attached)) {
       for (String secret : all) {
         leaks += text.contains(secret) ? 1 : 0;
       }
     }
     assertThat(leaks).as("secrets shown in console, OTR XML or HTML report").isZero();
-    figure("secrets: " + all.size() + " secret values x 3 outputs (console " + console.toString().length()
-        + " chars, OTR XML " + otr.length() + " chars, HTML " + html.length() + " chars): " + leaks + " leaked");
+    figure("secrets: " + all.size() + " secret values x 4 outputs (console " + console.toString().length()
+        + " chars, OTR XML " + otr.length() + " chars, HTML " + html.length() + " chars, trace files "
+        + attached.length() + " chars): " + leaks + " leaked");
   }
 
   private static String read(Path file) {

@@ -99,6 +99,7 @@ class ReactorTest {
 
     assertThat(results.testEvents().failed().count()).isZero();
     assertThat(tree("earlier")).isEmpty();
+    assertThat(collectors.get("earlier").orphanedSpans()).as("spans given to the ended earlier test").isZero();
     assertThat(tree("later")).isEqualTo("quote\nprice\nprice\nprice\n  tax\n");
     assertThat(UnrecordedSpans.entries(before)).isEmpty();
   }
@@ -110,6 +111,8 @@ class ReactorTest {
 
     assertThat(results.testEvents().failed().count()).isZero();
     assertThat(tree("earlier")).isEmpty();
+    // A span given to the ended test would be counted too, but as its orphan: that must not happen.
+    assertThat(collectors.get("earlier").orphanedSpans()).as("spans given to the ended earlier test").isZero();
     assertThat(tree("later")).isEqualTo("quote\n  tax\n");
     assertThat(UnrecordedSpans.entries(before)).isNotEmpty().allSatisfy(entry -> {
       assertThat(entry.firstSpan()).isEqualTo("price");
