@@ -444,13 +444,15 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   }
 
   /**
-   * The assertions of the event with this name at this index among same-named events, in the order
-   * they were recorded, as {@link #child(String, int)} picks a child.
+   * {@return the assertions of the event with this name at this index among same-named events, in the order
+   * they were recorded, as {@link #child(String, int)} picks a child}
    *
    * <pre>{@code
    * assertThat(spans).hasSpan("poll").event("tick", 1).hasOffset(Duration.ofMillis(5));
    * }</pre>
    *
+   * @param name the event's name
+   * @param index its index among events of that name, from 0
    * @throws IllegalArgumentException if the index is negative
    */
   public SpanEventAssert event(String name, int index) {
