@@ -5,10 +5,14 @@
 #   benchmarks/run.sh 'RootSpan' only the benchmarks matching a regular expression
 # BUILD_FOLDER=target-b benchmarks/run.sh builds into and runs from that output folder instead of
 # target (the root pom's build.folder), so it does not clobber another build of the same tree.
+# JMH_JAVA_OPTS='-Djmh.ignoreLock=true' benchmarks/run.sh passes options to the java that runs
+# JMH; that one runs beside another JMH run on the machine (which holds /tmp/jmh.lock), with the
+# noise that brings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 folder="${BUILD_FOLDER:-target}"
 # Build the benchmarks with the modules they depend on in one reactor, without installing anything
 # into the local repository (which would overwrite the snapshots other builds resolve).
 ./mvnw -B -q package -DskipTests -pl benchmarks -am -Dbuild.folder="$folder"
-exec java -Dbuild.folder="$folder" -cp "benchmarks/$folder/benchmarks.jar" dev.traceunit.benchmarks.BudgetRun "$@"
+# shellcheck disable=SC2086 # the options are words
+exec java ${JMH_JAVA_OPTS:-} -Dbuild.folder="$folder" -cp "benchmarks/$folder/benchmarks.jar" dev.traceunit.benchmarks.BudgetRun "$@"

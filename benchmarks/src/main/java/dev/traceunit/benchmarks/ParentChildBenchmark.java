@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 public class ParentChildBenchmark {
 
   @Benchmark
-  public void traceunit(Recorders recorders, Recorders.Pace pace) {
+  public void traceunit(Recorders recorders, Recorders.Retained pace) {
     try (SpanHandle parent = Tracing.start("checkout")) {
       try (SpanHandle child = Tracing.start("payment.call")) {
         child.event("retry.scheduled");
@@ -32,7 +32,7 @@ public class ParentChildBenchmark {
   }
 
   @Benchmark
-  public void otelSdk(Recorders recorders, Recorders.Pace pace) {
+  public void otelSdk(Recorders recorders, Recorders.Retained pace) {
     io.opentelemetry.api.trace.Span parent = recorders.otel.spanBuilder("checkout").startSpan();
     try (io.opentelemetry.context.Scope scope = parent.makeCurrent()) {
       io.opentelemetry.api.trace.Span child = recorders.otel.spanBuilder("payment.call").startSpan();
@@ -47,7 +47,7 @@ public class ParentChildBenchmark {
   }
 
   @Benchmark
-  public void micrometer(Recorders recorders, Recorders.Pace pace) {
+  public void micrometer(Recorders recorders, Recorders.Retained pace) {
     Tracer tracer = recorders.micrometer;
     Span parent = tracer.nextSpan().name("checkout").start();
     try (Tracer.SpanInScope scope = tracer.withSpan(parent)) {
@@ -63,7 +63,7 @@ public class ParentChildBenchmark {
   }
 
   @Benchmark
-  public void floor(Recorders recorders, Recorders.Pace pace) {
+  public void floor(Recorders recorders, Recorders.Retained pace) {
     Floor floor = recorders.floor;
     Floor.Span parent = floor.start("checkout", null);
     Floor.Span child = floor.start("payment.call", parent);

@@ -1,6 +1,9 @@
 package dev.traceunit.benchmarks;
 
+import dev.traceunit.clock.MockClock;
+import dev.traceunit.core.Limits;
 import dev.traceunit.core.SpanCollector;
+import dev.traceunit.core.TimeSource;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Tracer;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -21,7 +25,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * The four recorders, each set up the way its own documentation sets it up for tests, shared by
  * the threads of a benchmark. Every recorder keeps what it records in memory, so each is cleared
- * after {@link Pace#OPERATIONS_BEFORE_CLEAR} operations of a thread; all pay that clearing alike.
+ * after a number of operations of a thread ({@link Pace#retained}); all pay that clearing alike.
  */
 @State(Scope.Benchmark)
 public class Recorders {
@@ -79,10 +83,15 @@ public class Recorders {
     }
   }
 
-  /** Per thread: the collector activated on this thread, and a count to clear the recorders by. */
+  /**
+   * Per thread: the collector activated on this thread, and a count to clear the recorders by. A
+   * test keeps every span it records, so the one-thread benchmarks run at two retentions
+   * ({@link Retained}); the eight-thread one keeps 1,024 a thread.
+   */
   @State(Scope.Thread)
   public static class Pace {
-    static final int OPERATIONS_BEFORE_CLEAR = 1024;
+    /** Operations of a thread between two clears of the recorders. */
+    int retained = 1024;
 
     private dev.traceunit.core.Scope activation;
     private int operations;
@@ -103,13 +112,47 @@ public class Recorders {
       return ++orderId;
     }
 
-    /** True once every {@link #OPERATIONS_BEFORE_CLEAR} operations. */
+    /** True once every {@link #retained} operations. */
     boolean clearDue() {
-      if (++operations < OPERATIONS_BEFORE_CLEAR) {
+      if (++operations < retained) {
         return false;
       }
       operations = 0;
       return true;
+    }
+  }
+
+  /** A {@link Pace} at the retention of the trial: 1,024, and 10,000 operations between clears. */
+  public static class Retained extends Pace {
+    @Param({"1024", "10000"})
+    public int retention;
+
+    @Setup(Level.Trial)
+    public void retain() {
+      retained = retention;
+    }
+  }
+
+  /**
+   * A collector on a test's {@link MockClock}, read through the collector's time source exactly as
+   * the extension builds it for every test, active on the benchmark's thread.
+   */
+  @State(Scope.Thread)
+  public static class MockClockRecording {
+    SpanCollector collector;
+    private dev.traceunit.core.Scope activation;
+
+    /** Takes the thread's pace, so that this collector is activated after (inside) the shared one. */
+    @Setup(Level.Trial)
+    public void activate(Retained pace) {
+      MockClock clock = MockClock.create();
+      collector = new SpanCollector("t-mock", TimeSource.of(clock::nanoTime, clock::instant), Limits.defaults());
+      activation = collector.activate();
+    }
+
+    @TearDown(Level.Trial)
+    public void deactivate() {
+      activation.close();
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.traceunit.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,82 +17,141 @@ import java.util.Map;
 final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   static final String UNNAMED = "<unnamed>";
+  /** The end time of a span still open: no real time, which is kept within ±2^62. */
+  private static final long OPEN = Long.MIN_VALUE;
+  private static final VarHandle END_NANOS;
 
-  final SpanCollector collector;
+  static {
+    try {
+      END_NANOS = MethodHandles.lookup().findVarHandle(RecordingSpan.class, "endNanos", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  // A test keeps every span it records, so the fields are few and small: the first three
+  // attributes sit in fields, what most spans never use (links, drop counts, an error, a scope that
+  // restores something other than the parent) in an Extra made on demand, and events as compact
+  // entries that become SpanEvents only when a snapshot copies the span.
   final SpanCollector.Store store;
-  final long id;
   final RecordingSpan parent;
-  final SpanKind kind;
+  final int id;
   final long startNanos;
-  /** Wall start time, or null when it is derived from the monotonic clock (system time). */
-  private final Instant startWall;
   private final String threadName;
-  private final boolean marker;
+  final SpanKind kind;
 
-  volatile boolean ended;
   // Guarded by this.
   private String name;
-  private long endNanos;
-  private String[] keys;
-  private Object[] values;
-  private int attributeCount;
-  // Whether a recorded copy's map reads keys and values (up to its size): then a value is not
-  // overwritten in place. Entries are only ever appended past that size, which the copy never reads.
-  private boolean attributesShared;
-  private int droppedAttributes;
-  private List<SpanEvent> events;
-  private int droppedEvents;
-  private List<SpanLink> links;
-  private int droppedLinks;
-  private SpanStatus status = SpanStatus.UNSET;
-  private ErrorInfo error;
-  private boolean attributeLimitReported;
-  private boolean eventLimitReported;
-  private boolean linkLimitReported;
-  // Set when Tracing.start made this span current; close() puts the previous ones back.
+  /** When it ended, or {@link #OPEN}: set once (compare-and-set), read without the lock. */
+  private volatile long endNanos = OPEN;
+  // The count is where the first null key is: a field less on every span.
+  private String key0;
+  private Object value0;
+  private String key1;
+  private Object value1;
+  private String key2;
+  private Object value2;
+  /** Attributes from the fourth on: key, value, key, value… */
+  private Object[] moreAttributes;
+  /** Null, one {@link Event}, or an {@link Events} list. */
+  private Object events;
+  private Extra extra;
+  // Set when Tracing.start made this span current; close() puts the previous ones back: the parent,
+  // or what the Extra keeps if it says so.
   private ThreadContext scopeContext;
-  private Thread scopeOwner;
   // The copy toRecorded made of the ended span, dropped (under the lock) by any change. Volatile so
   // that snapshots read it without locking each of a million spans.
   private volatile RecordedSpan recorded;
-  private SpanCollector previousCollector;
-  private RecordingSpan previousCurrent;
-  private boolean previousInherited;
-  // Set when this span's scope was left (closed or ended on its thread) while one opened inside it was open.
-  private boolean leftScope;
 
-  RecordingSpan(SpanCollector collector, SpanCollector.Store store, long id, RecordingSpan parent, SpanKind kind,
-      String name, long startNanos, Instant startWall, boolean marker) {
-    this.collector = collector;
+  /** What few spans need. Guarded by the span, but for the fields set before it is shared. */
+  private static final class Extra {
+    /** Wall start time, or null when it is derived from the monotonic clock (system time). */
+    Instant startWall;
+    boolean marker;
+    /** Whether leaving the scope restores the previous* fields rather than the parent. */
+    boolean restoresOther;
+    boolean previousInherited;
+    /** The thread context whose scope this span left while one opened inside it was open. */
+    ThreadContext leftScopeIn;
+    List<SpanLink> links;
+    int droppedAttributes;
+    int droppedEvents;
+    int droppedLinks;
+    SpanStatus status = SpanStatus.UNSET;
+    ErrorInfo error;
+    boolean attributeLimitReported;
+    boolean eventLimitReported;
+    boolean linkLimitReported;
+    SpanCollector previousCollector;
+    RecordingSpan previousCurrent;
+  }
+
+  /** An event as recorded: its offset from the span's start, and its wall time if not derived. */
+  private record Event(String name, long offsetNanos, Instant time, Map<String, Object> attributes) {}
+
+  /** Two or more events. */
+  private static final class Events {
+    Event[] items = new Event[4];
+    int size;
+  }
+
+  RecordingSpan(SpanCollector.Store store, int id, RecordingSpan parent, SpanKind kind, String name,
+      long startNanos, Instant startWall, boolean marker) {
     this.store = store;
     this.id = id;
     this.parent = parent;
     this.kind = kind;
     this.name = name;
     this.startNanos = startNanos;
-    this.startWall = startWall;
     this.threadName = Thread.currentThread().getName();
-    this.marker = marker;
+    if (startWall != null || marker) {
+      Extra e = new Extra();
+      e.startWall = startWall;
+      e.marker = marker;
+      extra = e;
+    }
     if (marker) {
       this.endNanos = startNanos;
-      this.ended = true;
     }
   }
 
+  SpanCollector collector() {
+    return store.collector;
+  }
+
+  /** The span's extra fields, made on first use; called with the lock held. */
+  private Extra extra() {
+    Extra e = extra;
+    if (e == null) {
+      e = new Extra();
+      extra = e;
+    }
+    return e;
+  }
+
   private Instant startWall() {
-    return startWall != null ? startWall : collector.wallTime(store, startNanos);
+    Extra e = extra; // startWall never changes after construction
+    return e != null && e.startWall != null ? e.startWall : collector().wallTime(store, startNanos);
   }
 
   synchronized String name() {
     return name;
   }
 
+  /** Makes this span current in the calling thread's {@code context}; close() restores what was. */
   void makeCurrent(ThreadContext context) {
     scopeContext = context;
-    scopeOwner = Thread.currentThread();
-    previousCollector = context.collector;
-    previousCurrent = context.current;
-    previousInherited = context.inherited;
+    context.owner = Thread.currentThread();
+    SpanCollector collector = collector();
+    if (context.collector != collector || context.current != parent || context.inherited) {
+      synchronized (this) {
+        Extra e = extra();
+        e.restoresOther = true;
+        e.previousCollector = context.collector;
+        e.previousCurrent = context.current;
+        e.previousInherited = context.inherited;
+      }
+    }
     context.collector = collector;
     context.current = this;
     context.inherited = false;
@@ -103,7 +164,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   @Override
   public String traceId() {
-    return collector.traceId();
+    return collector().traceId();
   }
 
   @Override
@@ -117,7 +178,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       return attribute(key, (Object) null);
     }
     String checkedKey = checkKey(key);
-    return put(checkedKey, masked(key, checkedKey, Values.truncate(value, checkedKey, collector.limits, this)), false);
+    return put(checkedKey, masked(key, checkedKey, Values.truncate(value, checkedKey, collector().limits, this)), false);
   }
 
   @Override
@@ -140,7 +201,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   @Override
   public boolean lostSecret(String key, String cutKey) {
-    Redaction redaction = collector.redaction();
+    Redaction redaction = collector().redaction();
     return redaction.masks(key) && !redaction.masks(cutKey);
   }
 
@@ -149,7 +210,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
    * the cut key may no longer look secret, so the value is masked here, where the whole key is known.
    */
   private Object masked(String key, String checkedKey, Object value) {
-    if (checkedKey == key || key == null || key.length() <= collector.limits.maxKeyLength()) {
+    if (checkedKey == key || key == null || key.length() <= collector().limits.maxKeyLength()) {
       return value;
     }
     return lostSecret(key, checkedKey) ? Redaction.MASK : value;
@@ -189,7 +250,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   private SpanHandle putNormalized(String key, Object value, boolean ifAbsent) {
     String checkedKey = checkKey(key);
-    Object normalized = masked(key, checkedKey, Values.normalize(value, checkedKey, collector.limits, this));
+    Object normalized = masked(key, checkedKey, Values.normalize(value, checkedKey, collector().limits, this));
     if (normalized == null) {
       problem(ProblemCode.UNSUPPORTED_VALUE,
           "null value for attribute '" + checkedKey + "' on span " + id + " " + name() + " was ignored",
@@ -206,7 +267,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
               + UNNAMED, null);
       return UNNAMED;
     }
-    int max = collector.limits.maxKeyLength();
+    int max = collector().limits.maxKeyLength();
     if (key.length() <= max) {
       return key;
     }
@@ -220,44 +281,110 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return shortKey;
   }
 
+  // ---- attribute slots, all called with the lock held
+
+  private String keyAt(int i) {
+    switch (i) {
+      case 0:
+        return key0;
+      case 1:
+        return key1;
+      case 2:
+        return key2;
+      default:
+        int at = 2 * (i - 3);
+        return moreAttributes == null || at >= moreAttributes.length ? null : (String) moreAttributes[at];
+    }
+  }
+
+  private int attributeCount() {
+    int count = 0;
+    while (keyAt(count) != null) {
+      count++;
+    }
+    return count;
+  }
+
+  private Object valueAt(int i) {
+    switch (i) {
+      case 0:
+        return value0;
+      case 1:
+        return value1;
+      case 2:
+        return value2;
+      default:
+        return moreAttributes[2 * (i - 3) + 1];
+    }
+  }
+
+  private void setValueAt(int i, Object value) {
+    switch (i) {
+      case 0:
+        value0 = value;
+        break;
+      case 1:
+        value1 = value;
+        break;
+      case 2:
+        value2 = value;
+        break;
+      default:
+        moreAttributes[2 * (i - 3) + 1] = value;
+    }
+  }
+
+  /** Puts a new attribute at {@code i}, the first free slot. */
+  private void append(int i, String key, Object value) {
+    switch (i) {
+      case 0:
+        key0 = key;
+        value0 = value;
+        break;
+      case 1:
+        key1 = key;
+        value1 = value;
+        break;
+      case 2:
+        key2 = key;
+        value2 = value;
+        break;
+      default:
+        int at = 2 * (i - 3);
+        if (moreAttributes == null) {
+          moreAttributes = new Object[8];
+        } else if (at == moreAttributes.length) {
+          moreAttributes = Arrays.copyOf(moreAttributes, at * 2);
+        }
+        moreAttributes[at] = key;
+        moreAttributes[at + 1] = value;
+    }
+  }
+
   private SpanHandle put(String key, Object value, boolean ifAbsent) {
-    boolean limitReached;
+    int max = collector().limits.maxAttributes();
     synchronized (this) {
       forgetCopy();
-      for (int i = 0; i < attributeCount; i++) {
-        if (keys[i].equals(key)) {
+      int count = 0;
+      for (String existing = keyAt(0); existing != null; existing = keyAt(++count)) {
+        if (existing.equals(key)) {
           if (!ifAbsent) {
-            if (attributesShared) {
-              values = values.clone();
-              attributesShared = false;
-            }
-            values[i] = value;
+            setValueAt(count, value);
           }
           return this;
         }
       }
-      limitReached = attributeCount >= collector.limits.maxAttributes();
-      if (limitReached) {
-        droppedAttributes++;
-        if (attributeLimitReported) {
-          return this;
-        }
-        attributeLimitReported = true;
-      } else {
-        if (keys == null) {
-          keys = new String[4];
-          values = new Object[4];
-        } else if (attributeCount == keys.length) {
-          keys = Arrays.copyOf(keys, attributeCount * 2);
-          values = Arrays.copyOf(values, attributeCount * 2);
-        }
-        keys[attributeCount] = key;
-        values[attributeCount] = value;
-        attributeCount++;
+      if (count < max) {
+        append(count, key, value);
         return this;
       }
+      Extra e = extra();
+      e.droppedAttributes++;
+      if (e.attributeLimitReported) {
+        return this;
+      }
+      e.attributeLimitReported = true;
     }
-    int max = collector.limits.maxAttributes();
     problem(ProblemCode.ATTRIBUTE_LIMIT,
         "span " + id + " " + name() + " reached the limit of " + max + " attributes; '" + key
             + "' and later new keys were dropped and counted",
@@ -277,12 +404,13 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   @Override
   public SpanHandle event(String eventName, Map<String, ?> attributes, Instant at) {
+    SpanCollector collector = collector();
     long offset;
     Instant time;
     if (at == null) {
       long now = collector.timeSource.nanoTime();
       offset = now - startNanos;
-      time = collector.wallTime(store, now);
+      time = collector.derivesWallTime() ? null : collector.timeSource.now();
     } else {
       Instant used = collector.onClock(store, at);
       if (used != at) {
@@ -303,13 +431,14 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
     Map<String, Object> eventAttributes = attributes == null ? Map.of()
         : normalizeAll(attributes, "event '" + checkedName + "'");
-    return addEvent(new SpanEvent(checkedName, Duration.ofNanos(offset), time, eventAttributes));
+    return addEvent(new Event(checkedName, offset, time, eventAttributes));
   }
 
   /** Normalises a map of attributes for an event or link, within the attribute limit. */
   Map<String, Object> normalizeAll(Map<String, ?> attributes, String owner) {
     Map<String, Object> out = new LinkedHashMap<>();
-    int max = collector.limits.maxAttributes();
+    Limits limits = collector().limits;
+    int max = limits.maxAttributes();
     int dropped = 0;
     try {
       for (Map.Entry<String, ?> entry : Values.inDefinedOrder(attributes)) {
@@ -319,7 +448,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
           dropped++;
           continue;
         }
-        Object value = masked(rawKey, key, Values.normalize(entry.getValue(), key, collector.limits, this));
+        Object value = masked(rawKey, key, Values.normalize(entry.getValue(), key, limits, this));
         if (value == null) {
           problem(ProblemCode.UNSUPPORTED_VALUE,
               "null value for attribute '" + key + "' of " + owner + " on span " + id + " was ignored",
@@ -338,50 +467,72 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return out;
   }
 
-  private SpanHandle addEvent(SpanEvent event) {
+  private SpanHandle addEvent(Event event) {
+    int max = collector().limits.maxEvents();
     synchronized (this) {
       forgetCopy();
-      if (events == null) {
-        events = new ArrayList<>(2);
-      }
-      if (events.size() < collector.limits.maxEvents()) {
-        events.add(event);
+      int count = eventCount();
+      if (count < max) {
+        if (count == 0) {
+          events = event;
+        } else {
+          Events list;
+          if (count == 1) {
+            list = new Events();
+            list.items[0] = (Event) events;
+            list.size = 1;
+            events = list;
+          } else {
+            list = (Events) events;
+            if (list.size == list.items.length) {
+              list.items = Arrays.copyOf(list.items, list.size * 2);
+            }
+          }
+          list.items[list.size++] = event;
+        }
         return this;
       }
-      droppedEvents++;
-      if (eventLimitReported) {
+      Extra e = extra();
+      e.droppedEvents++;
+      if (e.eventLimitReported) {
         return this;
       }
-      eventLimitReported = true;
+      e.eventLimitReported = true;
     }
     problem(ProblemCode.EVENT_LIMIT, "span " + id + " " + name() + " reached the limit of "
-        + collector.limits.maxEvents() + " events; '" + event.name() + "' and later events were dropped and counted",
-        Map.of("event", event.name(), "limit", (long) collector.limits.maxEvents()));
+        + max + " events; '" + event.name() + "' and later events were dropped and counted",
+        Map.of("event", event.name(), "limit", (long) max));
     return this;
+  }
+
+  /** Called with the lock held. */
+  private int eventCount() {
+    return events == null ? 0 : events instanceof Event ? 1 : ((Events) events).size;
   }
 
   void addLink(SpanLink given) {
     // A link's attributes come from user code (withAttributes): normalised here, like the span's.
     SpanLink link = given.attributes().isEmpty() ? given
         : new SpanLink(given.traceId(), given.spanId(), normalizeAll(given.attributes(), "link"));
+    int max = collector().limits.maxLinks();
     synchronized (this) {
       forgetCopy();
-      if (links == null) {
-        links = new ArrayList<>(2);
+      Extra e = extra();
+      if (e.links == null) {
+        e.links = new ArrayList<>(2);
       }
-      if (links.size() < collector.limits.maxLinks()) {
-        links.add(link);
+      if (e.links.size() < max) {
+        e.links.add(link);
         return;
       }
-      droppedLinks++;
-      if (linkLimitReported) {
+      e.droppedLinks++;
+      if (e.linkLimitReported) {
         return;
       }
-      linkLimitReported = true;
+      e.linkLimitReported = true;
     }
     problem(ProblemCode.LINK_LIMIT, "span " + id + " " + name() + " reached the limit of "
-        + collector.limits.maxLinks() + " links; later links were dropped and counted",
-        Map.of("limit", (long) collector.limits.maxLinks()));
+        + max + " links; later links were dropped and counted", Map.of("limit", (long) max));
   }
 
   @Override
@@ -391,7 +542,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
           + (newName == null ? "null" : "'" + newName + "'") + " was ignored", null);
       return this;
     }
-    String checked = collector.checkNameLength(newName, "span name", id);
+    String checked = collector().checkNameLength(newName, "span name", id);
     synchronized (this) {
       forgetCopy();
       name = checked;
@@ -410,11 +561,12 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       problem(ProblemCode.UNSUPPORTED_VALUE, "error(null) on span " + id + " " + name() + " was ignored", null);
       return this;
     }
-    ErrorInfo info = ErrorInfo.of(throwable, collector.limits.maxValueLength());
+    ErrorInfo info = ErrorInfo.of(throwable, collector().limits.maxValueLength());
     synchronized (this) {
       forgetCopy();
-      status = SpanStatus.ERROR;
-      error = info;
+      Extra e = extra();
+      e.status = SpanStatus.ERROR;
+      e.error = info;
     }
     Map<String, Object> attributes = new LinkedHashMap<>();
     attributes.put("exception.type", info.type());
@@ -433,19 +585,19 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
     synchronized (this) {
       forgetCopy();
-      status = newStatus;
+      extra().status = newStatus;
     }
     return this;
   }
 
   @Override
   public SpanLink link() {
-    return SpanLink.to(collector.traceId(), id);
+    return SpanLink.to(collector().traceId(), id);
   }
 
   @Override
   public Scope activate() {
-    return ThreadContext.forThisThread().enter(collector, this, true);
+    return ThreadContext.forThisThread().enter(collector(), this, true);
   }
 
   @Override
@@ -464,15 +616,16 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   /** Ends the span (now, or at a wall-clock time) if it is open; false if it had ended already. */
   private boolean endIfOpen(Instant at) {
+    SpanCollector collector = collector();
+    if (endNanos != OPEN) {
+      return false;
+    }
     Instant used = at == null ? null : collector.onClock(store, at);
     long now = used == null ? collector.timeSource.nanoTime()
         : startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), used));
-    synchronized (this) {
-      if (ended) {
-        return false;
-      }
-      endNanos = Math.max(now, startNanos);
-      ended = true;
+    // One atomic instruction rather than a lock's two: the end time is the only state ending sets.
+    if (!END_NANOS.compareAndSet(this, OPEN, Math.max(now, startNanos))) {
+      return false;
     }
     if (used != at) {
       put(SpanCollector.CLOCK_NOTE + ".end", SpanCollector.clockNote(at, used), false);
@@ -496,12 +649,15 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
    */
   private void leaveScope(boolean closing) {
     ThreadContext context = scopeContext;
-    if (context == null || scopeOwner != Thread.currentThread()) {
+    if (context == null || context.owner != Thread.currentThread()) {
       return;
     }
     scopeContext = null;
+    SpanCollector collector = collector();
     if (context.current != this || context.collector != collector) {
-      leftScope = true;
+      synchronized (this) {
+        extra().leftScopeIn = context;
+      }
       if (closing) {
         problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER, "span " + id + " " + name()
             + " was closed while a span or scope opened inside it was still open", null);
@@ -509,18 +665,42 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       return;
     }
     RecordingSpan restore = this;
-    while (restore.previousCurrent != null && restore.previousCurrent.leftScope
-        && restore.previousCurrent.scopeOwner == scopeOwner) {
-      restore = restore.previousCurrent;
+    for (RecordingSpan previous = restore.previousCurrent(); previous != null && previous.leftScopeIn(context);
+        previous = restore.previousCurrent()) {
+      restore = previous;
     }
-    context.collector = restore.previousCollector;
-    context.current = restore.previousCurrent;
-    context.inherited = restore.previousInherited;
+    restore.restoreInto(context);
+  }
+
+  // Read without the lock, on the thread the span was made current on: makeCurrent and leaveScope
+  // set what these read on that same thread.
+
+  private RecordingSpan previousCurrent() {
+    Extra e = extra;
+    return e != null && e.restoresOther ? e.previousCurrent : parent;
+  }
+
+  private boolean leftScopeIn(ThreadContext context) {
+    Extra e = extra;
+    return e != null && e.leftScopeIn == context;
+  }
+
+  private void restoreInto(ThreadContext context) {
+    Extra e = extra;
+    if (e != null && e.restoresOther) {
+      context.collector = e.previousCollector;
+      context.current = e.previousCurrent;
+      context.inherited = e.previousInherited;
+    } else {
+      context.collector = collector();
+      context.current = parent;
+      context.inherited = false;
+    }
   }
 
   @Override
   public void problem(ProblemCode code, String message, Map<String, Object> context) {
-    collector.problem(code, id, message, context);
+    collector().problem(code, id, message, context);
   }
 
   /**
@@ -537,19 +717,53 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     if (recorded != null) {
       return recorded;
     }
-    long end = ended ? endNanos : Math.max(nowNanos, startNanos);
+    SpanCollector collector = collector();
+    long endedAt = endNanos;
+    boolean ended = endedAt != OPEN;
+    long end = ended ? endedAt : Math.max(nowNanos, startNanos);
     Instant startTime = startWall();
-    Map<String, Object> attributes = attributeCount == 0 ? Map.of()
-        : Values.frozenMapOf(keys, values, attributeCount);
-    attributesShared = attributeCount > 0;
+    int count = attributeCount();
+    Map<String, Object> attributes = Values.frozenMapOf(attributeKeys(count), attributeValues(count), count);
+    Extra e = extra;
     RecordedSpan span = new RecordedSpan(collector.traceId(), id, parent == null ? 0 : parent.id, kind, name,
-        Duration.ofNanos(startNanos - store.epochNanos), startTime, Duration.ofNanos(end - startNanos), ended, marker,
-        attributes, events == null ? List.of() : List.copyOf(events), links == null ? List.of() : List.copyOf(links),
-        status, error, threadName, droppedAttributes, droppedEvents, droppedLinks);
+        Duration.ofNanos(startNanos - store.epochNanos), startTime, Duration.ofNanos(end - startNanos), ended, e != null && e.marker,
+        attributes, spanEvents(collector), e == null || e.links == null ? List.of() : List.copyOf(e.links),
+        e == null ? SpanStatus.UNSET : e.status, e == null ? null : e.error, threadName,
+        e == null ? 0 : e.droppedAttributes, e == null ? 0 : e.droppedEvents, e == null ? 0 : e.droppedLinks);
     if (ended) {
       recorded = span;
     }
     return span;
+  }
+
+  private String[] attributeKeys(int count) {
+    String[] keys = new String[count];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = keyAt(i);
+    }
+    return keys;
+  }
+
+  private Object[] attributeValues(int count) {
+    Object[] values = new Object[count];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = valueAt(i);
+    }
+    return values;
+  }
+
+  private List<SpanEvent> spanEvents(SpanCollector collector) {
+    int count = eventCount();
+    if (count == 0) {
+      return List.of();
+    }
+    SpanEvent[] out = new SpanEvent[count];
+    for (int i = 0; i < count; i++) {
+      Event event = count == 1 ? (Event) events : ((Events) events).items[i];
+      Instant time = event.time() != null ? event.time() : collector.wallTime(store, startNanos + event.offsetNanos());
+      out[i] = new SpanEvent(event.name(), Duration.ofNanos(event.offsetNanos()), time, event.attributes());
+    }
+    return List.of(out);
   }
 
   /** Called with the lock held, before a change. Reads first: a volatile write on every attribute would cost. */

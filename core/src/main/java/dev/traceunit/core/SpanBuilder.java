@@ -209,7 +209,7 @@ public final class SpanBuilder {
   private SpanHandle startSpan(boolean makeCurrent) {
     if (parent instanceof RecordingSpan) {
       RecordingSpan explicit = (RecordingSpan) parent;
-      return explicit.collector.startSpan(kind, name, explicit, makeCurrent, null, attributes, links, false, startTime);
+      return explicit.collector().startSpan(kind, name, explicit, makeCurrent, null, attributes, links, false, startTime);
     }
     ThreadContext context = ThreadContext.CURRENT.get();
     if (context != null && context.usable()) {

@@ -94,7 +94,7 @@ public final class SpanCollector implements Spans {
     this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.deriveWallTime = timeSource instanceof SystemTimeSource;
-    this.store = new Store(timeSource);
+    this.store = new Store(this);
   }
 
   /** {@return the id of the trace this collector records} */
@@ -241,7 +241,7 @@ public final class SpanCollector implements Spans {
    * offsets at the current time. Spans still open keep recording into the forgotten state.
    */
   public synchronized void reset() {
-    store = new Store(timeSource);
+    store = new Store(this);
     finalTrace = null;
     finished = false;
   }
@@ -300,7 +300,7 @@ public final class SpanCollector implements Spans {
     boolean longName = validName && name.length() > limits.maxNameLength();
     boolean oddKind = kind == null || !kind.isStandard() && (kind == SpanKind.UNNAMED
         || kind.name().length() > limits.maxNameLength());
-    RecordingSpan span = new RecordingSpan(this, current, index + 1, parent,
+    RecordingSpan span = new RecordingSpan(current, (int) (index + 1), parent,
         oddKind ? checkKind(kind, index + 1) : kind,
         !validName ? RecordingSpan.UNNAMED : longName ? checkNameLength(name, "span name", index + 1) : name,
         startNanos, startWall, marker);
@@ -456,6 +456,11 @@ public final class SpanCollector implements Spans {
     return seconds * 1_000_000_000L + (to.getNano() - from.getNano());
   }
 
+  /** Whether wall times are derived from the monotonic clock rather than read (the system clock's case). */
+  boolean derivesWallTime() {
+    return deriveWallTime;
+  }
+
   Instant wallTime(Store of, long nanos) {
     return deriveWallTime ? of.epochWall.plusNanos(nanos - of.epochNanos) : timeSource.now();
   }
@@ -485,6 +490,7 @@ public final class SpanCollector implements Spans {
 
   /** One generation of recorded state; {@link #reset()} starts a new one. */
   static final class Store {
+    final SpanCollector collector;
     final long epochNanos;
     final Instant epochWall;
     final AtomicLong next = new AtomicLong();
@@ -495,7 +501,9 @@ public final class SpanCollector implements Spans {
     /** Slots in chunks of 1024; the directory is replaced, never changed, so readers need no lock. */
     private volatile Chunk[] chunks = new Chunk[0];
 
-    Store(TimeSource timeSource) {
+    Store(SpanCollector collector) {
+      this.collector = collector;
+      TimeSource timeSource = collector.timeSource;
       this.epochNanos = timeSource.nanoTime();
       this.epochWall = timeSource.now();
     }

@@ -47,6 +47,11 @@ final class ThreadContext {
 
   SpanCollector collector;
   RecordingSpan current;
+  /**
+   * The thread this context belongs to, set by each span made current in it (always on that
+   * thread), so that a span closed on another thread leaves this context alone.
+   */
+  Thread owner;
   /** Whether collector and current were copied from the thread that started this one. */
   boolean inherited;
   private byte threadKind = UNKNOWN;

@@ -31,7 +31,9 @@ final class ConfigKeys {
   /** Keys read outside the per-test settings, with what they allow. */
   static final Map<String, String> OTHER_KEYS = Map.of(
       TraceReportListener.ENABLED_KEY, "true or false",
-      TraceReportListener.DIR_KEY, "a folder");
+      TraceReportListener.DIR_KEY, "a folder",
+      TraceReportListener.BUILD_KEY, "a name for the build",
+      TraceReportListener.OTLP_KEY, "true or false");
 
   /** Keys traceunit writes itself (report entries), which are not configuration but share the prefix. */
   private static final Set<String> NOT_CONFIGURATION = Set.of(TraceExtension.REPORT_ENTRY_KEY);

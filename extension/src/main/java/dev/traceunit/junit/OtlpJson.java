@@ -17,9 +17,12 @@ import java.io.IOException;
 import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Writes a {@link Trace} as an OpenTelemetry OTLP/JSON {@code TracesData} document, which Jaeger,
@@ -36,13 +39,24 @@ import java.util.Objects;
  * 3…) as 16 hex digits. Times are the spans' wall-clock start plus their monotonic duration, in
  * unix nanoseconds (the mock clock's time in tests). The five standard kinds map to OTLP's; a
  * custom kind becomes {@code SPAN_KIND_INTERNAL} with the attribute {@value #KIND_ATTRIBUTE}. An
- * open span ends at the snapshot and carries {@code traceunit.open=true}; the trace's problems are
- * the resource attribute {@code traceunit.problems}.
+ * open span ends at the snapshot and carries {@code traceunit.open=true}, a marker {@code
+ * traceunit.marker=true}, every span its thread as {@code thread.name}; these are added only where
+ * the span has no attribute of that key (the span's own attributes win), so every key is written
+ * once. The trace's problems are the resource attribute {@code traceunit.problems}.
+ *
+ * <p>Strict OTLP readers want UTF-8: an unpaired surrogate in any text becomes U+FFFD (trace.json
+ * keeps it exactly), so any {@code Writer} will do, {@code Files.newBufferedWriter} included.
  */
 public final class OtlpJson {
 
   /** The attribute that keeps the name of a custom span kind. */
   public static final String KIND_ATTRIBUTE = "traceunit.kind";
+  /** The attribute that says a span was still open when the trace was taken. */
+  public static final String OPEN_ATTRIBUTE = "traceunit.open";
+  /** The attribute that marks a marker span (zero duration, a point in the tree). */
+  public static final String MARKER_ATTRIBUTE = "traceunit.marker";
+  /** The thread a span started on, OpenTelemetry's semantic-convention key. */
+  public static final String THREAD_ATTRIBUTE = "thread.name";
 
   private static final JsonFactory FACTORY = new JsonFactoryBuilder()
       .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
@@ -137,25 +151,24 @@ public final class OtlpJson {
     if (!span.isRoot()) {
       json.writeStringField("parentSpanId", spanId(span.parentId()));
     }
-    json.writeStringField("name", span.name());
+    json.writeStringField("name", text(span.name()));
     json.writeNumberField("kind", kind(span.kind()));
     json.writeStringField("startTimeUnixNano", Long.toUnsignedString(start));
     json.writeStringField("endTimeUnixNano", Long.toUnsignedString(unixNanos(span.startTime(), span.duration())));
-    json.writeArrayFieldStart("attributes");
-    for (Map.Entry<String, Object> attribute : span.attributes().entrySet()) {
-      keyValue(json, attribute.getKey(), attribute.getValue());
-    }
+    // traceunit's own attributes come after the span's, each only where the span has no attribute of that key
+    Map<String, Object> own = new LinkedHashMap<>();
     if (!span.kind().isStandard()) {
-      keyValue(json, KIND_ATTRIBUTE, span.kind().name());
+      own.put(KIND_ATTRIBUTE, span.kind().name());
     }
-    keyValue(json, "thread.name", span.threadName());
+    own.put(THREAD_ATTRIBUTE, span.threadName());
     if (!span.ended()) {
-      keyValue(json, "traceunit.open", true);
+      own.put(OPEN_ATTRIBUTE, true);
     }
     if (span.marker()) {
-      keyValue(json, "traceunit.marker", true);
+      own.put(MARKER_ATTRIBUTE, true);
     }
-    json.writeEndArray();
+    json.writeFieldName("attributes");
+    keyValues(json, span.attributes(), own);
     writeCount(json, "droppedAttributesCount", span.droppedAttributes());
     json.writeArrayFieldStart("events");
     boolean exceptionEvent = false;
@@ -175,18 +188,15 @@ public final class OtlpJson {
       json.writeStartObject();
       json.writeStringField("traceId", traceId(link.traceId()));
       json.writeStringField("spanId", spanId(link.spanId()));
-      json.writeArrayFieldStart("attributes");
-      for (Map.Entry<String, Object> attribute : link.attributes().entrySet()) {
-        keyValue(json, attribute.getKey(), attribute.getValue());
-      }
-      json.writeEndArray();
+      json.writeFieldName("attributes");
+      keyValues(json, link.attributes(), Map.of());
       json.writeEndObject();
     }
     json.writeEndArray();
     writeCount(json, "droppedLinksCount", span.droppedLinks());
     json.writeObjectFieldStart("status");
     if (span.status() == SpanStatus.ERROR) {
-      json.writeStringField("message", error == null ? "" : error.message() == null ? error.type() : error.message());
+      json.writeStringField("message", text(error == null ? "" : error.message() == null ? error.type() : error.message()));
       json.writeNumberField("code", 2);
     } else if (span.status() == SpanStatus.OK) {
       json.writeNumberField("code", 1);
@@ -206,12 +216,9 @@ public final class OtlpJson {
       throws IOException {
     json.writeStartObject();
     json.writeStringField("timeUnixNano", Long.toUnsignedString(time));
-    json.writeStringField("name", name);
-    json.writeArrayFieldStart("attributes");
-    for (Map.Entry<String, Object> attribute : attributes.entrySet()) {
-      keyValue(json, attribute.getKey(), attribute.getValue());
-    }
-    json.writeEndArray();
+    json.writeStringField("name", text(name));
+    json.writeFieldName("attributes");
+    keyValues(json, attributes, Map.of());
     json.writeEndObject();
   }
 
@@ -251,9 +258,73 @@ public final class OtlpJson {
     }
   }
 
+  /**
+   * An array of key-values with unique keys: {@code map}'s entries, then those of {@code own} whose
+   * key {@code map} does not have. Two keys that differ only in unpaired surrogates would be equal
+   * once those are replaced; the later one gets a {@code " (2)"}-style suffix.
+   */
+  private static void keyValues(JsonGenerator json, Map<?, ?> map, Map<String, Object> own) throws IOException {
+    json.writeStartArray();
+    Set<String> written = null;
+    int index = 0;
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      String key = String.valueOf(entry.getKey());
+      String clean = text(key);
+      if (written != null || !clean.equals(key)) {
+        if (written == null) { // the first key text() changed: from here on, keys are checked
+          written = new HashSet<>();
+          int before = 0;
+          for (Object earlier : map.keySet()) {
+            if (before++ == index) {
+              break;
+            }
+            written.add(String.valueOf(earlier)); // unchanged by text(), or written would exist
+          }
+        }
+        String unique = clean;
+        for (int n = 2; !written.add(unique); n++) {
+          unique = clean + " (" + n + ")";
+        }
+        clean = unique;
+      }
+      keyValue(json, clean, entry.getValue());
+      index++;
+    }
+    for (Map.Entry<String, Object> entry : own.entrySet()) {
+      if (!map.containsKey(entry.getKey()) && (written == null || !written.contains(entry.getKey()))) {
+        keyValue(json, entry.getKey(), entry.getValue());
+      }
+    }
+    json.writeEndArray();
+  }
+
+  /**
+   * {@code text} with every unpaired surrogate replaced by U+FFFD, as a UTF-8 encoder does: OTLP
+   * strings are UTF-8, and strict readers (protobuf, Go's protojson) refuse anything else.
+   */
+  static String text(String text) {
+    int i = 0;
+    while (i < text.length() && !Character.isSurrogate(text.charAt(i))) {
+      i++;
+    }
+    if (i == text.length()) {
+      return text; // the usual case: no surrogate at all, nothing copied
+    }
+    StringBuilder out = new StringBuilder(text.length()).append(text, 0, i);
+    for (; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        out.append(c).append(text.charAt(++i));
+      } else {
+        out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return out.toString();
+  }
+
   private static void keyValue(JsonGenerator json, String key, Object value) throws IOException {
     json.writeStartObject();
-    json.writeStringField("key", key);
+    json.writeStringField("key", text(key));
     json.writeFieldName("value");
     anyValue(json, value);
     json.writeEndObject();
@@ -282,14 +353,11 @@ public final class OtlpJson {
       json.writeEndObject();
     } else if (value instanceof Map<?, ?> map) {
       json.writeObjectFieldStart("kvlistValue");
-      json.writeArrayFieldStart("values");
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
-        keyValue(json, String.valueOf(entry.getKey()), entry.getValue());
-      }
-      json.writeEndArray();
+      json.writeFieldName("values");
+      keyValues(json, map, Map.of());
       json.writeEndObject();
     } else if (value != null) {
-      json.writeStringField("stringValue", value.toString());
+      json.writeStringField("stringValue", text(value.toString()));
     }
     json.writeEndObject(); // null: an empty AnyValue
   }

@@ -1,233 +1,187 @@
 package dev.traceunit.junit;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import dev.traceunit.core.Problem;
-import dev.traceunit.core.RecordedSpan;
-import dev.traceunit.core.SpanStatus;
-import dev.traceunit.core.Trace;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import org.junit.platform.engine.TestExecutionResult;
+import java.util.stream.Stream;
 
 /**
- * The report page of one run, written in two steps so that only one trace is in memory at a time:
- * each trace goes to a parts file as it comes, and {@link #finish()} wraps the parts with the test
- * list, the styles and the script into {@code index.html}. Tests are listed failed first, then by
- * name (class, then test) and unique id, and their traces are numbered in that order, so the same
- * run gives the same page whatever order its tests finished in.
+ * The report folder that every run of a build adds to: {@code index.html}, and under {@code runs/}
+ * one folder per run with its data files ({@link TraceReportRun}). A run that ends takes the
+ * folder's lock (a file lock, so forks in other JVMs wait too), replaces the runs of any other
+ * build, moves its own folder in and writes {@code index.html} anew, listing every run in the
+ * folder. The page is one template with the run list as its only data: the same runs give the
+ * same bytes.
  *
- * <p>Every text from the trace reaches the page as JSON inside {@code <script
- * type="application/json">}, escaped by {@link ScriptSafeWriter}; the script puts it into the
- * page as text nodes only. A Content-Security-Policy allows no script but the page's own.
+ * <p>The page carries a Content-Security-Policy that allows its own inline script (by hash) and
+ * scripts beside it ('self'), nothing else: no markup from a trace can run.
  */
 final class TraceReportPage {
 
   static final String FILE_NAME = "index.html";
+  static final String RUNS = "runs";
+  static final String TESTS_FILE = "tests.js";
+  /** Folders of runs still being written start with this. */
+  static final String PART_PREFIX = ".part-";
+  /** The run's part of {@value #RUN_OTLP}: its ResourceSpans, comma-separated. */
+  static final String RUN_OTLP_PART = "run.otlp.part";
+  /** Every run of the build as one OTLP/JSON document, when {@code traceunit.report.otlp=true}. */
+  static final String RUN_OTLP = "traceunit-run.otlp.json";
+  private static final String BUILD_FILE = "build.txt";
+  private static final String PRINTED_FILE = ".printed";
+  private static final String LOCK_FILE = ".lock";
   private static final String RESOURCES = "/dev/traceunit/junit/report/";
-  /** A failure message longer than this is cut in the test list; the trace keeps everything. */
-  private static final int MESSAGE_LENGTH = 2000;
-  private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+  /** One JVM takes the file lock once at a time: a second FileChannel.lock in it would fail. */
+  private static final Object JVM_LOCK = new Object();
 
-  private final Path dir;
-  private final List<Row> rows = new ArrayList<>();
-  private Path partsFile;
-  private Writer parts;
-  private OutputStream partsStream;
-  /** Bytes written into the parts file so far, to find each trace in it again. */
-  private long[] partsBytes = {0};
-  private int untraced;
+  private TraceReportPage() {}
 
-  TraceReportPage(Path dir) {
-    this.dir = dir;
+  /** The start of the names of the unfinished runs of {@code build}. */
+  static String partName(String build) {
+    return PART_PREFIX + String.format("%08x", build.hashCode()) + "-";
   }
 
-  Path dir() {
-    return dir;
+  static String tracesFile(int index) {
+    return "traces-" + index + ".js";
   }
 
-  /** A test that ran without a trace: counted in the header. */
-  synchronized void countUntraced() {
-    untraced++;
-  }
+  /** What {@link #publish} did. */
+  record Published(Path page, boolean firstToPrint) {}
 
-  /** Adds the trace of a finished test. */
-  synchronized void add(String name, String uniqueId, TestExecutionResult result, Trace trace) throws IOException {
-    // Rendered before anything is written: a tree too large for memory is left out with a note, and
-    // the parts file stays whole.
-    String tree;
-    try {
-      tree = trace.render();
-    } catch (OutOfMemoryError e) {
-      tree = "trace " + trace.traceId() + " · " + trace.size() + " spans\n(the text tree did not fit in this JVM's"
-          + " memory and is left out of the report; the spans are listed)\n";
-    }
-    if (parts == null) {
-      Files.createDirectories(dir);
-      partsFile = Files.createTempFile(dir, "." + FILE_NAME, ".parts");
-      long[] count = partsBytes;
-      partsStream = new FilterOutputStream(Files.newOutputStream(partsFile)) {
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-          out.write(bytes, offset, length);
-          count[0] += length;
+  /**
+   * Moves the finished run folder {@code run} into {@code dir}'s runs as {@code name}, after
+   * removing the runs of builds other than {@code build}, and writes the page.
+   *
+   * @param failed whether the run has a failed test: the first such run of a build is told to print
+   *     the page's address
+   */
+  static Published publish(Path dir, String build, Path run, String name, boolean failed) throws IOException {
+    synchronized (JVM_LOCK) {
+      try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+        Path runs = dir.resolve(RUNS);
+        Path buildFile = dir.resolve(BUILD_FILE);
+        String previous = Files.exists(buildFile) ? Files.readString(buildFile, StandardCharsets.UTF_8).trim() : null;
+        if (!build.equals(previous)) {
+          removeOtherBuilds(runs, build);
+          Files.deleteIfExists(dir.resolve(PRINTED_FILE));
+          writeAtomically(buildFile, build + "\n");
         }
-
-        @Override
-        public void write(int b) throws IOException {
-          out.write(b);
-          count[0]++;
+        Path target = runs.resolve(name);
+        for (int n = 2; Files.exists(target); n++) {
+          target = runs.resolve(name + "-" + n); // the same tests twice in one build: both are shown
         }
-      };
-      parts = SafeFiles.writer(partsStream, true);
+        Files.move(run, target, StandardCopyOption.ATOMIC_MOVE);
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> all = Files.list(runs)) {
+          all.filter(p -> !p.getFileName().toString().startsWith(".") && Files.exists(p.resolve(TESTS_FILE)))
+              .map(p -> p.getFileName().toString()).sorted(Comparator.naturalOrder()).forEach(names::add);
+        }
+        Path page = dir.resolve(FILE_NAME);
+        writeAtomically(page, page(names));
+        writeRunOtlp(dir, runs, names);
+        boolean firstToPrint = failed && !Files.exists(dir.resolve(PRINTED_FILE));
+        if (firstToPrint) {
+          writeAtomically(dir.resolve(PRINTED_FILE), build + "\n");
+        }
+        return new Published(page, firstToPrint);
+      }
     }
-    long from = partsBytes[0];
-    // One compact generator: the report's JSON needs no indent, and closing it reuses its buffers.
-    try (JsonGenerator json = TraceJson.compactGenerator(new ScriptSafeWriter(parts))) {
-      json.writeStartObject();
-      json.writeStringField("tree", tree);
-      json.writeFieldName("trace");
-      TraceJson.writeTrace(json, trace, uniqueId);
-      json.writeEndObject();
-    }
-    parts.flush();
-    rows.add(new Row(name, uniqueId, result, trace, from, partsBytes[0]));
   }
 
   /**
-   * Writes {@code index.html} if any traced test ran, and returns it.
+   * Removes every finished run, and the unfinished ones of other builds not written to for a
+   * minute (left by a JVM that died).
    */
-  synchronized Optional<Path> finish() throws IOException {
-    if (parts == null) {
-      return Optional.empty();
+  private static void removeOtherBuilds(Path runs, String build) throws IOException {
+    if (!Files.isDirectory(runs)) {
+      return;
     }
-    SafeFiles.closeBoth(parts, partsStream);
-    List<Row> sorted = new ArrayList<>(rows);
-    sorted.sort(Comparator.comparingInt(Row::rank).thenComparing(row -> row.name).thenComparing(row -> row.uniqueId));
+    long stale = System.currentTimeMillis() - 60_000;
+    try (Stream<Path> all = Files.list(runs)) {
+      for (Path run : (Iterable<Path>) all::iterator) {
+        String name = run.getFileName().toString();
+        boolean part = name.startsWith(PART_PREFIX);
+        if (!part || (!name.startsWith(partName(build)) && Files.getLastModifiedTime(run).toMillis() < stale)) {
+          deleteTree(run);
+        }
+      }
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path path : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  private static String page(List<String> runs) throws IOException {
     String script = resource("report.js");
-    Path temp = Files.createTempFile(dir, "." + FILE_NAME, ".tmp");
-    Path index = dir.resolve(FILE_NAME);
-    try {
-      OutputStream raw = Files.newOutputStream(temp);
-      Writer out = SafeFiles.writer(raw, true);
-      try {
-        out.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-        out.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
-            + "style-src 'unsafe-inline'; script-src '" + sha256(script) + "'\">\n");
-        out.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        out.write("<title>traceunit report</title>\n<style>\n");
-        out.write(resource("report.css"));
-        out.write("</style>\n</head>\n<body>\n");
-        out.write(resource("report-body.html"));
-        out.write("<script type=\"application/json\" id=\"traceunit-tests\">");
-        writeTests(new ScriptSafeWriter(out), sorted);
-        out.write("</script>\n");
-        try (FileChannel in = FileChannel.open(partsFile)) {
-          WritableByteChannel to = Channels.newChannel(raw);
-          for (int i = 0; i < sorted.size(); i++) {
-            Row row = sorted.get(i);
-            out.write("<script type=\"application/json\" id=\"trace-" + i + "\">");
-            out.flush();
-            for (long at = row.partsFrom; at < row.partsTo; ) {
-              at += in.transferTo(at, row.partsTo - at, to);
-            }
-            out.write("</script>\n");
-          }
+    StringBuilder out = new StringBuilder(64 * 1024);
+    out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
+        + "style-src 'unsafe-inline'; script-src 'self' '").append(sha256(script)).append("'\">\n");
+    out.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.append("<title>traceunit report</title>\n<style>\n").append(resource("report.css")).append("</style>\n");
+    out.append("</head>\n<body>\n").append(resource("report-body.html"));
+    out.append("<script type=\"application/json\" id=\"traceunit-runs\">");
+    StringBuilderWriter json = new StringBuilderWriter(out);
+    try (JsonGenerator generator = TraceJson.compactGenerator(new ScriptSafeWriter(json))) {
+      generator.writeStartArray();
+      for (String run : runs) {
+        generator.writeString(RUNS + "/" + run + "/");
+      }
+      generator.writeEndArray();
+    }
+    out.append("</script>\n<script>").append(script).append("</script>\n</body>\n</html>\n");
+    return out.toString();
+  }
+
+  /** {@value #RUN_OTLP}: the ResourceSpans of every run that wrote them, in one TracesData document. */
+  private static void writeRunOtlp(Path dir, Path runs, List<String> names) throws IOException {
+    List<Path> parts = names.stream().map(name -> runs.resolve(name).resolve(RUN_OTLP_PART)).filter(Files::exists).toList();
+    Path file = dir.resolve(RUN_OTLP);
+    if (parts.isEmpty()) {
+      Files.deleteIfExists(file); // from an earlier build that asked for it
+      return;
+    }
+    SafeFiles.write(file, true, out -> {
+      out.write("{\"resourceSpans\":[");
+      for (int i = 0; i < parts.size(); i++) {
+        if (i > 0) {
+          out.write(',');
         }
-        out.write("<script>");
-        out.write(script);
-        out.write("</script>\n</body>\n</html>\n");
-      } finally {
-        SafeFiles.closeBoth(out, raw); // the handle is closed even when the last flush fails on a full disk
-      }
-      readableByAll(temp);
-      Files.move(temp, index, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp); // no half-written page left behind
-      throw e;
-    }
-    Files.deleteIfExists(partsFile);
-    return Optional.of(index);
-  }
-
-  /**
-   * A temp file is private to its owner; the page is an artifact for CI servers and colleagues, so
-   * it gets the permissions of any file the build writes (rw-r--r--) where the file system has them.
-   */
-  private static void readableByAll(Path file) throws IOException {
-    if (Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-    }
-  }
-
-  /** Removes what was written so far, after a failure; never throws. */
-  synchronized void abandon() {
-    try {
-      if (parts != null) {
-        SafeFiles.closeBoth(parts, partsStream);
-      }
-    } catch (IOException ignored) {
-      // the report is lost already; the caller says so
-    } finally {
-      try {
-        if (partsFile != null) {
-          Files.deleteIfExists(partsFile);
+        try (Reader in = Files.newBufferedReader(parts.get(i), StandardCharsets.UTF_8)) {
+          in.transferTo(out);
         }
-      } catch (IOException ignored) {
-        // as above
       }
-    }
+      out.write("]}\n");
+    });
   }
 
-  private void writeTests(Writer out, List<Row> sorted) throws IOException {
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      writeTests(json, sorted);
-    }
-  }
-
-  private void writeTests(JsonGenerator json, List<Row> sorted) throws IOException {
-    json.writeStartObject();
-    json.writeNumberField("untraced", untraced);
-    json.writeArrayFieldStart("tests");
-    for (int i = 0; i < sorted.size(); i++) {
-      Row row = sorted.get(i);
-      json.writeStartObject();
-      json.writeNumberField("trace", i);
-      json.writeStringField("name", row.name);
-      json.writeStringField("id", row.uniqueId);
-      json.writeStringField("status", row.status);
-      json.writeStringField("message", row.message);
-      json.writeNumberField("spans", row.spans);
-      json.writeNumberField("errors", row.errors);
-      json.writeNumberField("open", row.open);
-      json.writeArrayFieldStart("problems");
-      for (String problem : row.problems) {
-        json.writeString(problem);
-      }
-      json.writeEndArray();
-      json.writeEndObject();
-    }
-    json.writeEndArray();
-    json.writeEndObject();
+  private static void writeAtomically(Path file, String text) throws IOException {
+    SafeFiles.write(file, true, out -> out.write(text));
   }
 
   private static String resource(String name) {
@@ -251,50 +205,23 @@ final class TraceReportPage {
     }
   }
 
-  /** What the test list shows of one test; the trace itself is in the parts file by then. */
-  private static final class Row {
-    final String name;
-    final String uniqueId;
-    final String status;
-    final String message;
-    final int spans;
-    final int errors;
-    final int open;
-    final List<String> problems;
+  /** A Writer into a StringBuilder (StringWriter would copy). */
+  private static final class StringBuilderWriter extends Writer {
+    private final StringBuilder out;
 
-    /** Where its trace's JSON is in the parts file: from this byte up to the next. */
-    final long partsFrom;
-    final long partsTo;
-
-    Row(String name, String uniqueId, TestExecutionResult result, Trace trace, long partsFrom, long partsTo) {
-      this.partsFrom = partsFrom;
-      this.partsTo = partsTo;
-      this.name = name;
-      this.uniqueId = uniqueId;
-      this.status = result.getStatus().name();
-      this.message = result.getThrowable().map(Row::message).orElse("");
-      this.spans = trace.size();
-      int errorCount = 0;
-      for (RecordedSpan span : trace.spans()) {
-        errorCount += span.status() == SpanStatus.ERROR ? 1 : 0;
-      }
-      this.errors = errorCount;
-      this.open = trace.openSpans().size();
-      this.problems = trace.problems().stream().map(Problem::toString).toList();
+    StringBuilderWriter(StringBuilder out) {
+      this.out = out;
     }
 
-    /** Failed first, then aborted, then passed. */
-    int rank() {
-      return switch (status) {
-        case "FAILED" -> 0;
-        case "ABORTED" -> 1;
-        default -> 2;
-      };
+    @Override
+    public void write(char[] chars, int offset, int length) {
+      out.append(chars, offset, length);
     }
 
-    private static String message(Throwable failure) {
-      String text = failure.toString();
-      return text.length() <= MESSAGE_LENGTH ? text : text.substring(0, MESSAGE_LENGTH) + "…";
-    }
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 }

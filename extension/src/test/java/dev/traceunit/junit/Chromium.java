@@ -76,6 +76,7 @@ final class Chromium implements AutoCloseable {
       session = send(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true)).get("sessionId").asText();
       send("Page.enable", Map.of());
       send("Runtime.enable", Map.of());
+      send("Log.enable", Map.of());
       send("Emulation.setDeviceMetricsOverride", Map.of("width", 1280, "height", 720, "deviceScaleFactor", 1,
           "mobile", false));
     } catch (Exception e) {
@@ -116,6 +117,59 @@ final class Chromium implements AutoCloseable {
       send("Input.dispatchMouseEvent", Map.of("type", type, "x", box.get("x").asDouble(), "y", box.get("y").asDouble(),
           "button", "left", "clickCount", 1));
     }
+  }
+
+  /** A key pressed and released, as a user types it: {@code "ArrowDown"}, {@code "j"}, {@code "/"}. */
+  void press(String key) {
+    Map<String, Object> down = new java.util.HashMap<>(Map.of("type", key.length() == 1 ? "keyDown" : "rawKeyDown",
+        "key", key, "code", key));
+    if (key.length() == 1) {
+      down.put("text", key);
+    } else {
+      down.put("windowsVirtualKeyCode", switch (key) {
+        case "ArrowUp" -> 38;
+        case "ArrowDown" -> 40;
+        case "ArrowLeft" -> 37;
+        case "ArrowRight" -> 39;
+        case "Escape" -> 27;
+        case "Enter" -> 13;
+        default -> 0;
+      });
+    }
+    send("Input.dispatchKeyEvent", down);
+    send("Input.dispatchKeyEvent", Map.of("type", "keyUp", "key", key, "code", key));
+  }
+
+  /** Types {@code text} into the focused element. */
+  void type(String text) {
+    send("Input.insertText", Map.of("text", text));
+  }
+
+  /** The size of the page's window, as a screen of that size shows it. */
+  void viewport(int width, int height) {
+    send("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1,
+        "mobile", false));
+  }
+
+  /** Lets the page download files into {@code folder}. */
+  void downloadInto(Path folder) {
+    send(null, "Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", folder.toString()));
+  }
+
+  /**
+   * What went wrong in the page so far: uncaught exceptions, console errors and warnings, and the
+   * browser's own error and warning log entries (a script the CSP blocked, a file that failed to load).
+   */
+  List<String> pageErrors() {
+    List<String> errors = new java.util.ArrayList<>();
+    events("Runtime.exceptionThrown").forEach(e -> errors.add("exception: " + e.path("params").path("exceptionDetails")));
+    events("Runtime.consoleAPICalled").stream()
+        .filter(e -> List.of("error", "warning", "assert").contains(e.path("params").path("type").asText()))
+        .forEach(e -> errors.add("console: " + e.path("params").path("args")));
+    events("Log.entryAdded").stream()
+        .filter(e -> List.of("error", "warning").contains(e.path("params").path("entry").path("level").asText()))
+        .forEach(e -> errors.add("log: " + e.path("params").path("entry")));
+    return errors;
   }
 
   byte[] screenshot() {

@@ -2,10 +2,6 @@ package dev.traceunit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.util.JsonFormat;
 import dev.traceunit.clock.MockClock;
 import dev.traceunit.core.SpanHandle;
 import dev.traceunit.core.SpanKind;
@@ -17,14 +13,15 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import dev.traceunit.core.SpanCollector;
 import java.io.IOException;
+import java.io.Writer;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -203,35 +200,141 @@ class OtlpJsonTest {
     assertThat(attributes(data.getResourceSpans(0).getResource().getAttributesList())).doesNotContainKey("traceunit.test");
   }
 
-  /** Strict parsing: a field OTLP does not know fails the test. */
-  private static TracesData parse(FileEntry file) throws IOException {
-    return parse(Files.readString(file.getPath(), StandardCharsets.UTF_8));
+  @Test
+  void anUnpairedSurrogateBecomesAReplacementCharacterAndAnyWriterWillDo() throws IOException {
+    SpanCollector collector = new SpanCollector();
+    try (var scope = collector.activate()) {
+      Tracing.span("name\uD800").attribute("key\uDC00", "value \uD83D then \uDE00 and \uD83D\uDE00").start().close();
+    }
+    Path file = reports.resolve("trace.otlp.json");
+    try (Writer out = Files.newBufferedWriter(file)) { // the use OtlpJson's Javadoc shows; it threw before
+      OtlpJson.write(collector.snapshot(), out);
+    }
+
+    Span span = parse(Files.readString(file)).getResourceSpans(0).getScopeSpans(0).getSpans(0);
+    assertThat(span.getName()).isEqualTo("name\uFFFD");
+    assertThat(attributes(span.getAttributesList()).get("key\uFFFD").getStringValue())
+        .isEqualTo("value \uFFFD then \uFFFD and \uD83D\uDE00");
   }
 
-  /**
-   * OTLP/JSON writes ids as hex where protobuf's JSON mapping expects base64 (the one deviation
-   * the OTLP specification makes), so ids are checked and turned into base64 before JsonFormat
-   * reads the rest as it is.
-   */
-  private static TracesData parse(String json) throws IOException {
-    JsonNode tree = new ObjectMapper().readTree(json);
-    hexIdsToBase64(tree);
-    TracesData.Builder data = TracesData.newBuilder();
-    JsonFormat.parser().merge(tree.toString(), data);
-    return data.build();
+  @Test
+  void everyKeyIsWrittenOnceAndTheSpansOwnAttributesWin() throws IOException {
+    SpanCollector collector = new SpanCollector();
+    try (var scope = collector.activate()) {
+      Tracing.span("work").kind(SpanKind.of("job")).attribute("thread.name", "worker-7")
+          .attribute(OtlpJson.KIND_ATTRIBUTE, "mine").attribute("a\uD800", 1).attribute("a\uD801", 2).start();
+    }
+    StringWriter out = new StringWriter();
+    OtlpJson.write(collector.snapshot(), out);
+
+    List<KeyValue> list = parse(out.toString()).getResourceSpans(0).getScopeSpans(0).getSpans(0).getAttributesList();
+    assertThat(list).extracting(KeyValue::getKey)
+        .containsExactly("thread.name", OtlpJson.KIND_ATTRIBUTE, "a\uFFFD", "a\uFFFD (2)", OtlpJson.OPEN_ATTRIBUTE);
+    assertThat(attributes(list).get("thread.name").getStringValue()).isEqualTo("worker-7");
+    assertThat(attributes(list).get(OtlpJson.KIND_ATTRIBUTE).getStringValue()).isEqualTo("mine");
   }
 
-  private static void hexIdsToBase64(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      for (String field : List.of("traceId", "spanId", "parentSpanId")) {
-        JsonNode id = object.get(field);
-        if (id != null) {
-          assertThat(id.asText()).as(field).matches(field.equals("traceId") ? "[0-9a-f]{32}" : "[0-9a-f]{16}");
-          object.put(field, Base64.getEncoder().encodeToString(HexFormat.of().parseHex(id.asText())));
+  /** Random traces of hostile text and values, seeded: every one parses strictly, with unique keys. */
+  @Test
+  void fuzzedTracesParseStrictlyWithUniqueKeys() throws IOException {
+    long seed = Long.getLong("traceunit.seed", 20240601L);
+    java.util.Random random = new java.util.Random(seed);
+    for (int round = 0; round < 300; round++) {
+      SpanCollector collector = new SpanCollector(fuzzText(random), dev.traceunit.core.TimeSource.system(),
+          dev.traceunit.core.Limits.defaults());
+      int spans = 1 + random.nextInt(6);
+      try (var scope = collector.activate()) {
+        List<SpanHandle> open = new java.util.ArrayList<>();
+        for (int i = 0; i < spans; i++) {
+          var builder = Tracing.span(fuzzText(random)).kind(random.nextBoolean() ? SpanKind.CLIENT : SpanKind.of(fuzzText(random)));
+          for (int a = random.nextInt(5); a > 0; a--) {
+            builder.attribute(fuzzKey(random), fuzzValue(random, 2));
+          }
+          if (!open.isEmpty() && random.nextBoolean()) {
+            builder.link(open.get(random.nextInt(open.size())).link().withAttributes(Map.of(fuzzKey(random), fuzzText(random))));
+          }
+          SpanHandle span = builder.startAsync();
+          if (random.nextBoolean()) {
+            span.event(fuzzText(random), Map.of(fuzzKey(random), fuzzValue(random, 1)));
+          }
+          if (random.nextInt(4) == 0) {
+            span.error(new IllegalStateException(fuzzText(random)));
+          }
+          if (random.nextInt(3) > 0) {
+            span.end();
+          }
+          open.add(span);
         }
       }
+      StringWriter out = new StringWriter();
+      OtlpJson.write(collector.snapshot(), fuzzText(random), out);
+      TracesData data;
+      try {
+        data = parse(out.toString());
+      } catch (IOException | RuntimeException e) {
+        throw new AssertionError("round " + round + " (-Dtraceunit.seed=" + seed + ") did not parse: " + out, e);
+      }
+      List<Span> written = data.getResourceSpans(0).getScopeSpans(0).getSpansList();
+      assertThat(written).as("round %d, seed %d", round, seed).hasSize(spans);
+      String where = "round " + round + ", seed " + seed;
+      for (Span span : written) {
+        assertUniqueKeys(span.getAttributesList(), "span attributes, " + where);
+        span.getEventsList().forEach(e -> assertUniqueKeys(e.getAttributesList(), "event attributes, " + where));
+        span.getLinksList().forEach(l -> assertUniqueKeys(l.getAttributesList(), "link attributes, " + where));
+      }
+      assertThat(out.toString().codePoints().filter(c -> c >= 0xD800 && c <= 0xDFFF)).as("unpaired surrogates").isEmpty();
     }
-    node.forEach(OtlpJsonTest::hexIdsToBase64);
+  }
+
+  private static void assertUniqueKeys(List<KeyValue> list, String where) {
+    assertThat(list).extracting(KeyValue::getKey).as(where).doesNotHaveDuplicates();
+    for (KeyValue kv : list) {
+      if (kv.getValue().hasKvlistValue()) {
+        assertUniqueKeys(kv.getValue().getKvlistValue().getValuesList(), where + " > " + kv.getKey());
+      }
+    }
+  }
+
+  private static final String[] PIECES = {"a", "ü", "\uD800", "\uDC00", "\uD83D\uDE00", "\"", "\\", "</script>", "\u0000",
+      "\n", "\u2028", "thread.name", OtlpJson.KIND_ATTRIBUTE, OtlpJson.OPEN_ATTRIBUTE, "$string", "NaN", "{", "'"};
+
+  private static String fuzzText(java.util.Random random) {
+    StringBuilder text = new StringBuilder("x");
+    for (int i = random.nextInt(5); i > 0; i--) {
+      text.append(PIECES[random.nextInt(PIECES.length)]);
+    }
+    return text.toString();
+  }
+
+  private static String fuzzKey(java.util.Random random) {
+    return random.nextInt(3) == 0 ? PIECES[10 + random.nextInt(4)] : fuzzText(random);
+  }
+
+  private static Object fuzzValue(java.util.Random random, int depth) {
+    switch (random.nextInt(depth > 0 ? 8 : 6)) {
+      case 0: return fuzzText(random);
+      case 1: return random.nextLong();
+      case 2: return random.nextBoolean() ? Double.NaN : random.nextDouble() * 1e300;
+      case 3: return random.nextBoolean();
+      case 4: return Double.NEGATIVE_INFINITY;
+      case 5: return "";
+      case 6: return List.of(fuzzValue(random, depth - 1), fuzzValue(random, depth - 1));
+      default:
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+          map.put(fuzzKey(random), fuzzValue(random, depth - 1));
+        }
+        return map;
+    }
+  }
+
+  /** Strict parsing: a field OTLP does not know fails the test. */
+  private static TracesData parse(FileEntry file) throws IOException {
+    return StrictOtlp.parse(Files.readString(file.getPath(), StandardCharsets.UTF_8));
+  }
+
+  private static TracesData parse(String json) throws IOException {
+    return StrictOtlp.parse(json);
   }
 
   private static Map<String, AnyValue> attributes(List<KeyValue> keyValues) {

@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,46 @@ final class ReportRun {
         .build());
     Path index = dir.resolve("index.html");
     return Files.exists(index) ? Files.readString(index, StandardCharsets.UTF_8) : null;
+  }
+
+  /** Every test and class entry of every run in the report folder {@code dir}, each with its run folder as "dir". */
+  static List<JsonNode> tests(Path dir) throws IOException {
+    List<JsonNode> tests = new ArrayList<>();
+    for (JsonNode run : json(Files.readString(dir.resolve("index.html")), "traceunit-runs")) {
+      JsonNode data = script(dir.resolve(run.asText()).resolve("tests.js"), "traceunit.run(document.currentScript,");
+      for (JsonNode test : data.get("tests")) {
+        ((ObjectNode) test).put("dir", run.asText());
+        tests.add(test);
+      }
+    }
+    return tests;
+  }
+
+  /** The header of every run in the report folder {@code dir}: its JSON without the tests. */
+  static List<JsonNode> runs(Path dir) throws IOException {
+    List<JsonNode> runs = new ArrayList<>();
+    for (JsonNode run : json(Files.readString(dir.resolve("index.html")), "traceunit-runs")) {
+      ObjectNode data = (ObjectNode) script(dir.resolve(run.asText()).resolve("tests.js"), "traceunit.run(document.currentScript,");
+      data.remove("tests");
+      runs.add(data);
+    }
+    return runs;
+  }
+
+  /** The traces-file entry of {@code test} (one of {@link #tests}): its json, tree, otlp and stack. */
+  static JsonNode traceOf(Path dir, JsonNode test) throws IOException {
+    JsonNode file = script(dir.resolve(test.get("dir").asText()).resolve("traces-" + test.get("file").asInt() + ".js"),
+        "traceunit.traces(document.currentScript,");
+    return file.get(test.get("at").asInt());
+  }
+
+  /** The data a report script hands to the page: {@code prefix JSON );}. */
+  static JsonNode script(Path file, String prefix) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    if (!text.startsWith(prefix) || !text.endsWith(");\n")) {
+      throw new AssertionError(file + " is not " + prefix + "…);");
+    }
+    return new ObjectMapper().readTree(text.substring(prefix.length(), text.length() - 3));
   }
 
   /** The JSON inside the page's {@code <script type="application/json" id="…">}. */

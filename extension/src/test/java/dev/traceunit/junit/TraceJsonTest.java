@@ -193,6 +193,21 @@ class TraceJsonTest {
   }
 
   @Test
+  void instantsAreReadAsInstantParseReadsThem() {
+    for (String text : List.of("2000-01-01T00:00:00Z", "2024-02-29T23:59:59.133456789Z", "1970-01-01T00:00:00.1Z",
+        "1969-12-31T23:59:59.999Z", "0000-01-01T00:00:00.000001Z", "9999-12-31T23:59:59.123456789Z",
+        "2001-06-15T12:30:45.12345Z")) {
+      assertThat(TraceJson.parseWritten(text)).as(text).isEqualTo(Instant.parse(text));
+    }
+    // Left to Instant.parse, which reads the first two and rejects the others.
+    for (String text : List.of("+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "2023-02-29T00:00:00Z",
+        "2000-01-01T24:00:00Z", "2000-01-01T00:00:00.Z", "2000-01-01T00:00:00.1234567890Z", "2000-01-01 00:00:00Z",
+        "2000-01-01T00:00:00+01:00", "2000-1-01T00:00:00Z")) {
+      assertThat(TraceJson.parseWritten(text)).as(text).isNull();
+    }
+  }
+
+  @Test
   void malformedJsonIsAnIOException() {
     assertThatThrownBy(() -> TraceJson.read(new StringReader(valid() + " {}")))
         .isInstanceOf(IOException.class).hasMessageContaining("Trailing token");

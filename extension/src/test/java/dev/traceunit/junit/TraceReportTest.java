@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
+import java.io.StringWriter;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,24 +34,51 @@ class TraceReportTest {
   Path dir;
 
   @Test
-  void theReportListsFailedTestsFirstWithStatusSpansAndProblems() throws IOException {
-    String page = ReportRun.run(dir, Map.of(), ReportRun.ShopSample.class);
+  void theReportListsEveryTestWithItsClassStatusSpansProblemsAndWhereItFailed() throws IOException {
+    ReportRun.run(dir, Map.of(), ReportRun.ShopSample.class);
 
-    JsonNode tests = ReportRun.json(page, "traceunit-tests").get("tests");
-    assertThat(tests).hasSize(2);
-    JsonNode failed = tests.get(0);
-    assertThat(failed.get("name").asText()).isEqualTo("ReportRun$ShopSample › rendersTheReviewPage(MockClock)");
+    List<JsonNode> tests = ReportRun.tests(dir);
+    assertThat(tests).extracting(t -> t.get("name").asText())
+        .containsExactlyInAnyOrder("rendersTheReviewPage(MockClock)", "paysOnce(MockClock)");
+    JsonNode failed = test(tests, "rendersTheReviewPage(MockClock)");
+    assertThat(failed.get("class").asText()).isEqualTo("ReportRun$ShopSample");
+    assertThat(failed.get("className").asText()).isEqualTo(ReportRun.ShopSample.class.getName());
     assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+    assertThat(failed.get("failure").asText()).isEqualTo("error");
     assertThat(failed.get("spans").asInt()).isEqualTo(4);
     assertThat(failed.get("errors").asInt()).isEqualTo(1);
     assertThat(failed.get("open").asInt()).isEqualTo(1);
+    assertThat(failed.get("names")).extracting(JsonNode::asText)
+        .containsExactly(ReportRun.INJECTED_NAME, "summarize", "stock.lookup", "render.call");
     assertThat(failed.get("message").asText())
         .isEqualTo("java.lang.IllegalStateException: review page broke: " + ReportRun.INJECTED_ATTRIBUTE);
+    assertThat(failed.get("source").asText())
+        .startsWith(ReportRun.ShopSample.class.getName() + ".rendersTheReviewPage(ReportRun.java:");
     assertThat(failed.get("problems").get(0).asText()).startsWith("SCOPE_CLOSED_OUT_OF_ORDER");
-    JsonNode passed = tests.get(1);
+    JsonNode passed = test(tests, "paysOnce(MockClock)");
     assertThat(passed.get("status").asText()).isEqualTo("SUCCESSFUL");
+    assertThat(passed.get("failure").asText()).isEmpty();
     assertThat(passed.get("spans").asInt()).isEqualTo(2);
     assertThat(passed.get("problems")).isEmpty();
+    assertThat(passed.get("classId")).isEqualTo(failed.get("classId"));
+  }
+
+  @Test
+  void theFailuresStackTraceIsWholeAndTheDumpsTreeIsNotRepeatedInIt() throws IOException {
+    ReportRun.run(dir, Map.of(), ReportRun.ShopSample.class);
+
+    JsonNode failed = test(ReportRun.tests(dir), "rendersTheReviewPage(MockClock)");
+    String stack = ReportRun.traceOf(dir, failed).get("stack").asText();
+    assertThat(stack).startsWith("java.lang.IllegalStateException: review page broke: " + ReportRun.INJECTED_ATTRIBUTE + "\n")
+        .contains("\tat " + failed.get("source").asText())
+        .contains("Suppressed: dev.traceunit.junit.TraceDump: trace ShopSample/rendersTheReviewPage")
+        .doesNotContain("\u2514\u2500"); // the tree's guides: the page shows the tree beside it
+    assertThat(ReportRun.traceOf(dir, test(ReportRun.tests(dir), "paysOnce(MockClock)")).get("stack").asText()).isEmpty();
+  }
+
+  static JsonNode test(List<JsonNode> tests, String name) {
+    return tests.stream().filter(t -> t.get("name").asText().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no test " + name + " in " + tests));
   }
 
   /** Its tests run at the same time and finish in the reverse of their names' order. */
@@ -80,19 +109,19 @@ class TraceReportTest {
   }
 
   @Test
-  void theReportListsTestsByNameWhateverOrderTheyFinishedInAndNumbersTheirTracesSo() throws IOException {
-    String page = ReportRun.run(dir, Map.of("junit.jupiter.execution.parallel.enabled", "true",
+  void eachTestCarriesItsPlaceInTheTestPlanSoThePageOrdersThemWhateverOrderTheyFinishedIn() throws IOException {
+    ReportRun.run(dir, Map.of("junit.jupiter.execution.parallel.enabled", "true",
         "junit.jupiter.execution.parallel.config.strategy", "fixed",
         "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"), OrderSample.class);
 
-    JsonNode tests = ReportRun.json(page, "traceunit-tests").get("tests");
-    List<String> names = new ArrayList<>();
-    tests.forEach(test -> names.add(test.get("name").asText() + " #" + test.get("trace").asInt()));
-    tests.forEach(test -> assertThat(test.get("status").asText()).as(test.get("name").asText()).isEqualTo("SUCCESSFUL"));
-    assertThat(names).containsExactly("TraceReportTest$OrderSample › a() #0", "TraceReportTest$OrderSample › b() #1",
-        "TraceReportTest$OrderSample › c() #2");
+    List<JsonNode> tests = new ArrayList<>(ReportRun.tests(dir));
+    tests.sort(java.util.Comparator.comparingInt(test -> test.get("order").asInt())); // as the page sorts them
+    assertThat(tests).extracting(test -> test.get("class").asText() + " › " + test.get("name").asText())
+        .containsExactly("TraceReportTest$OrderSample › a()", "TraceReportTest$OrderSample › b()",
+            "TraceReportTest$OrderSample › c()");
     for (int i = 0; i < 3; i++) {
-      assertThat(ReportRun.json(page, "trace-" + i).get("tree").asText()).contains("internal " + "abc".charAt(i));
+      assertThat(tests.get(i).get("status").asText()).isEqualTo("SUCCESSFUL");
+      assertThat(ReportRun.traceOf(dir, tests.get(i)).get("tree").asText()).contains("internal " + "abc".charAt(i));
     }
   }
 
@@ -123,6 +152,11 @@ class TraceReportTest {
 
     assertThat(failing).isEqualTo("traceunit report: " + dir.resolve("failing").resolve("index.html").toUri()
         + System.lineSeparator());
+    String again = printedWithNoOtherRun(() -> ReportRun.run(dir.resolve("failing"), Map.of(), ReportRun.ShopSample.class));
+    assertThat(again).as("a second failing run of the same build").isEmpty();
+    String otherBuild = printedWithNoOtherRun(() -> ReportRun.run(dir.resolve("failing"),
+        Map.of(TraceReportListener.BUILD_KEY, "next"), ReportRun.ShopSample.class));
+    assertThat(otherBuild).as("the first failing run of the next build").startsWith("traceunit report: ");
     assertThat(green).isEmpty();
     assertThat(dir.resolve("green").resolve("index.html")).exists();
     assertThat(nested).isEmpty();
@@ -190,32 +224,136 @@ class TraceReportTest {
   }
 
   @Test
-  void eachTraceIsEmbeddedWholeWithItsTextTree() throws IOException {
-    String page = ReportRun.run(dir, Map.of(), ReportRun.ShopSample.class);
+  void eachTraceIsKeptWholeWithItsTextTreeAndOtlp() throws IOException {
+    ReportRun.run(dir, Map.of(), ReportRun.ShopSample.class);
 
-    JsonNode failed = ReportRun.json(page, "traceunit-tests").get("tests").get(0);
-    JsonNode embedded = ReportRun.json(page, "trace-" + failed.get("trace").asInt());
-    Trace trace = TraceJson.read(new StringReader(embedded.get("trace").toString()));
+    JsonNode failed = test(ReportRun.tests(dir), "rendersTheReviewPage(MockClock)");
+    JsonNode data = ReportRun.traceOf(dir, failed);
+    assertThat(data.get("id").asText()).isEqualTo(failed.get("id").asText());
+    Trace trace = TraceJson.read(new StringReader(data.get("json").asText()));
     assertThat(trace.spans()).extracting(s -> s.name())
         .containsExactly(ReportRun.INJECTED_NAME, "summarize", "stock.lookup", "render.call");
     assertThat(trace.spans().get(0).attributes()).containsEntry("comment", ReportRun.INJECTED_ATTRIBUTE)
         .containsEntry("line.separators", "a\u2028b\u2029c");
-    assertThat(embedded.get("tree").asText()).isEqualTo(trace.render());
+    assertThat(data.get("tree").asText()).isEqualTo(trace.render());
+    StringWriter otlp = new StringWriter();
+    OtlpJson.write(trace, failed.get("id").asText(), otlp);
+    assertThat(data.get("otlp").asText()).isEqualTo(otlp.toString());
   }
 
   @Test
-  void untrustedTextCannotCloseTheScriptOrBecomeMarkup() throws IOException {
+  void untrustedTextStaysInTheDataFilesAndThePageRunsOnlyItsOwnScript() throws IOException {
     String page = ReportRun.run(dir, Map.of(), ReportRun.ShopSample.class);
 
-    assertThat(page).doesNotContain("<img").doesNotContain("alert(2)</script>")
-        .doesNotContain("\u2028").doesNotContain("\u2029")
-        .contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(2)");
-    assertThat(count(page, "(?i)<script")).isEqualTo(count(page, "(?i)</script"));
-    // one list, two traces, the page's own script
-    assertThat(count(page, "(?i)<script")).isEqualTo(4);
-    assertThat(page).containsPattern("script-src 'sha256-[A-Za-z0-9+/=]+'");
+    assertThat(page).doesNotContain(ReportRun.INJECTED_ATTRIBUTE).doesNotContain("alert(");
+    // the run list and the page's own script
+    assertThat(count(page, "(?i)<script")).isEqualTo(2).isEqualTo(count(page, "(?i)</script"));
+    assertThat(page).containsPattern("script-src 'self' 'sha256-[A-Za-z0-9+/=]+'\">");
     assertThat(resource("report.js")).doesNotContain("innerHTML").doesNotContain("insertAdjacentHTML")
         .doesNotContain("document.write").doesNotContain("eval(");
+  }
+
+  @Test
+  void runsOfOneBuildShareThePageAndANewBuildReplacesThem() throws IOException {
+    Map<String, String> first = Map.of(TraceReportListener.BUILD_KEY, "first");
+    ReportRun.run(dir, first, ReportRun.ShopSample.class); // as one fork of a build
+    ReportRun.run(dir, first, GreenSample.class); // and another
+
+    assertThat(ReportRun.tests(dir)).extracting(t -> t.get("name").asText())
+        .containsExactlyInAnyOrder("rendersTheReviewPage(MockClock)", "paysOnce(MockClock)", "passes()");
+    assertThat(ReportRun.runs(dir)).hasSize(2).allSatisfy(run -> {
+      assertThat(run.get("build").asText()).isEqualTo("named first");
+      assertThat(Instant.parse(run.get("started").asText())).isBeforeOrEqualTo(Instant.parse(run.get("finished").asText()));
+    });
+
+    ReportRun.run(dir, Map.of(TraceReportListener.BUILD_KEY, "second"), GreenSample.class);
+    assertThat(ReportRun.tests(dir)).extracting(t -> t.get("name").asText()).containsExactly("passes()");
+    try (var runs = Files.list(dir.resolve("runs"))) {
+      assertThat(runs).hasSize(1);
+    }
+  }
+
+  @Test
+  void onRequestTheBuildIsOneOtlpFileWithATracePerTestUnderARunAndClassTree() throws IOException {
+    Map<String, String> otlp = Map.of(TraceReportListener.OTLP_KEY, "true", TraceReportListener.BUILD_KEY, "one");
+    ReportRun.run(dir, otlp, ReportRun.ShopSample.class);
+    ReportRun.run(dir, otlp, GreenSample.class);
+
+    io.opentelemetry.proto.trace.v1.TracesData data =
+        StrictOtlp.parse(Files.readString(dir.resolve(TraceReportPage.RUN_OTLP)));
+    List<io.opentelemetry.proto.trace.v1.Span> all = data.getResourceSpansList().stream()
+        .flatMap(r -> r.getScopeSpansList().stream()).flatMap(s -> s.getSpansList().stream()).toList();
+    List<io.opentelemetry.proto.trace.v1.Span> runs = all.stream().filter(s -> s.getName().equals("test run")).toList();
+    assertThat(runs).hasSize(2);
+    io.opentelemetry.proto.trace.v1.Span render = all.stream()
+        .filter(s -> s.getName().equals("rendersTheReviewPage(MockClock)")).findFirst().orElseThrow();
+    io.opentelemetry.proto.trace.v1.Span shopClass = all.stream()
+        .filter(s -> s.getSpanId().equals(render.getParentSpanId()) && s.getTraceId().equals(render.getTraceId()))
+        .findFirst().orElseThrow();
+    assertThat(shopClass.getName()).isEqualTo("ReportRun$ShopSample");
+    assertThat(shopClass.getParentSpanId()).isEqualTo(runs.stream().filter(r -> r.getTraceId().equals(render.getTraceId()))
+        .findFirst().orElseThrow().getSpanId());
+    assertThat(render.getStatus().getCode()).isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+    assertThat(render.getLinksCount()).isEqualTo(1);
+    io.opentelemetry.proto.trace.v1.Span linked = all.stream()
+        .filter(s -> s.getTraceId().equals(render.getLinks(0).getTraceId()) && s.getSpanId().equals(render.getLinks(0).getSpanId()))
+        .findFirst().orElseThrow();
+    assertThat(linked.getName()).as("the root of the test's own trace").isEqualTo(ReportRun.INJECTED_NAME);
+    assertThat(all.stream().map(s -> s.getTraceId()).distinct()).as("3 test traces and 2 run trees").hasSize(5);
+
+    ReportRun.run(dir, Map.of(TraceReportListener.BUILD_KEY, "two"), GreenSample.class);
+    assertThat(dir.resolve(TraceReportPage.RUN_OTLP)).as("a build that does not ask for it").doesNotExist();
+  }
+
+  @Test
+  void theSameRunsGiveTheSamePage() throws IOException {
+    for (String build : List.of("a", "b")) { // one line: the failures' stack traces name it
+      ReportRun.run(dir.resolve(build), Map.of(TraceReportListener.BUILD_KEY, build), ReportRun.ShopSample.class, GreenSample.class);
+    }
+
+    assertThat(dir.resolve("b/index.html")).hasSameTextualContentAs(dir.resolve("a/index.html"));
+    // Stack traces are left out: the JVM's reflection frames change as a method is called more often.
+    List<JsonNode> a = ReportRun.tests(dir.resolve("a"));
+    List<JsonNode> b = ReportRun.tests(dir.resolve("b"));
+    assertThat(b).extracting(t -> t.get("id").asText() + t.get("file") + t.get("at"))
+        .isEqualTo(a.stream().map(t -> t.get("id").asText() + t.get("file") + t.get("at")).toList());
+    for (int i = 0; i < a.size(); i++) {
+      assertThat(ReportRun.traceOf(dir.resolve("b"), b.get(i)).get("tree"))
+          .isEqualTo(ReportRun.traceOf(dir.resolve("a"), a.get(i)).get("tree"));
+    }
+  }
+
+  @Test
+  void aClassLevelTraceIsListedWithItsClass() throws IOException {
+    ReportRun.run(dir, Map.of(), ClassTraceSample.class);
+
+    List<JsonNode> tests = ReportRun.tests(dir);
+    JsonNode classTrace = tests.stream().filter(t -> t.get("kind").asText().equals("class")).findFirst().orElseThrow();
+    JsonNode method = test(tests, "passes()");
+    assertThat(classTrace.get("classId")).isEqualTo(method.get("classId"));
+    assertThat(classTrace.get("id").asText()).isEqualTo(method.get("classId").asText());
+    assertThat(classTrace.get("names")).extracting(JsonNode::asText).containsExactly("seed.database");
+  }
+
+  /** Hands a class-level trace to the report as the extension does for @BeforeAll and @AfterAll. */
+  static final class OffersAClassTrace implements org.junit.jupiter.api.extension.AfterAllCallback {
+    @Override
+    public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+      dev.traceunit.core.SpanCollector collector = new dev.traceunit.core.SpanCollector(context.getUniqueId(),
+          dev.traceunit.core.TimeSource.system(), dev.traceunit.core.Limits.defaults());
+      try (var scope = collector.activate()) {
+        Tracing.run("seed.database", () -> {});
+      }
+      TraceReportListener.offer(context.getUniqueId(), collector.finish());
+    }
+  }
+
+  @ExtendWith({TraceExtension.class, OffersAClassTrace.class})
+  static class ClassTraceSample {
+    @Test
+    void passes() {
+      Tracing.run("step", () -> {});
+    }
   }
 
   @Test
@@ -236,22 +374,23 @@ class TraceReportTest {
         dir.resolve("build").toString()), ReportRun.ShopSample.class);
 
     assertThat(dir.resolve("build/traceunit-report/index.html")).isRegularFile();
-    try (var files = Files.list(dir.resolve("build/traceunit-report"))) {
-      assertThat(files).as("no parts or temporary files are left").hasSize(1);
+    try (var files = Files.walk(dir.resolve("build/traceunit-report"))) {
+      assertThat(files).as("no parts or temporary files are left").map(f -> f.getFileName().toString())
+          .noneMatch(name -> name.endsWith(".tmp") || name.startsWith(TraceReportPage.PART_PREFIX));
     }
   }
 
   @Test
   void testsRunningInParallelEachGetTheirOwnTraceInTheReport() throws IOException {
-    String page = ReportRun.run(dir, Map.of("junit.jupiter.execution.parallel.enabled", "true",
+    ReportRun.run(dir, Map.of("junit.jupiter.execution.parallel.enabled", "true",
         "junit.jupiter.execution.parallel.mode.default", "concurrent"), ParallelSample.class);
 
-    JsonNode tests = ReportRun.json(page, "traceunit-tests").get("tests");
+    List<JsonNode> tests = ReportRun.tests(dir);
     assertThat(tests).hasSize(8);
     for (JsonNode test : tests) {
-      JsonNode spans = ReportRun.json(page, "trace-" + test.get("trace").asInt()).get("trace").get("spans");
-      assertThat(spans).hasSize(1);
-      assertThat(test.get("name").asText()).contains(spans.get(0).get("name").asText() + "(");
+      Trace trace = TraceJson.read(new StringReader(ReportRun.traceOf(dir, test).get("json").asText()));
+      assertThat(trace.spans()).hasSize(1);
+      assertThat(test.get("name").asText()).isEqualTo(trace.spans().get(0).name() + "()");
     }
   }
 

@@ -135,7 +135,10 @@ class AttackTest {
       otr = files.filter(f -> f.getFileName().toString().startsWith("open-test-report") && f.toString().endsWith(".xml"))
           .map(AttackTest::read).reduce("", String::concat);
     }
-    String html = read(reports.resolve("html").resolve("index.html"));
+    String html; // the page and the data files beside it
+    try (Stream<Path> files = Files.walk(reports.resolve("html"))) {
+      html = files.filter(Files::isRegularFile).sorted().map(AttackTest::read).reduce("", String::concat);
+    }
     // Every other file written for the test: the attached trace.txt and trace.json.
     String attached;
     try (Stream<Path> files = Files.walk(reports)) {
