@@ -97,7 +97,12 @@ final class SnapshotCheck {
         return new Outcome(null, expected, body);
       }
       write(newFile, content);
-      List<String> differences = SnapshotDiff.between(expected, body);
+      List<String> differences;
+      try {
+        differences = SnapshotDiff.between(expected, body);
+      } catch (StackOverflowError tooDeep) {
+        differences = List.of(firstDifferentLine(expected, body));
+      }
       String found = (differences.size() == 1 ? "1 difference was" : differences.size() + " differences were")
           + " found (the first is marked):\n" + SnapshotDiff.listed(differences)
           + "The new version was written to\n  " + newFile + "\nReview it, then replace the snapshot with it, or run"
@@ -107,6 +112,23 @@ final class SnapshotCheck {
     } catch (IOException e) {
       throw new UncheckedIOException("traceunit could not read or write the snapshot " + file + ": " + e, e);
     }
+  }
+
+  /**
+   * The structural diff walks the tree recursively; for a trace nested deeper than the stack allows,
+   * the first line that differs, which still says what changed.
+   */
+  private static String firstDifferentLine(String expected, String actual) {
+    List<String> was = expected.lines().toList();
+    List<String> now = actual.lines().toList();
+    int line = 0;
+    while (line < was.size() && line < now.size() && was.get(line).equals(now.get(line))) {
+      line++;
+    }
+    String before = line < was.size() ? was.get(line).strip() : "(end of snapshot)";
+    String after = line < now.size() ? now.get(line).strip() : "(end of trace)";
+    return "line " + (line + 1) + ": " + before + " → " + after
+        + " (nested too deeply for a structural diff: compared line by line)";
   }
 
   private static void write(Path file, String content) throws IOException {

@@ -99,6 +99,9 @@ final class SnapshotText {
    * without recursion, so a trace nested thousands of levels deep is written like any other.
    */
   private String block(RecordedSpan root) {
+    if (options.siblingOrder() != SiblingOrder.ANY) {
+      return inStartOrder(root);
+    }
     List<RecordedSpan> preorder = new ArrayList<>();
     Map<RecordedSpan, Integer> depths = new IdentityHashMap<>();
     Deque<RecordedSpan> todo = new ArrayDeque<>();
@@ -132,6 +135,29 @@ final class SnapshotText {
     }
     return blocks.get(root);
   }
+
+  /**
+   * In start order nothing needs sorting, so every span's lines are written once, in tree order,
+   * into one buffer: linear in the text, where building a block per span copies each subtree again
+   * at every level above it.
+   */
+  private String inStartOrder(RecordedSpan root) {
+    StringBuilder out = new StringBuilder();
+    Deque<Pending> todo = new ArrayDeque<>();
+    todo.push(new Pending(root, 0, null));
+    while (!todo.isEmpty()) {
+      Pending next = todo.pop();
+      span(out, next.span, next.depth, next.parentThread);
+      List<RecordedSpan> children = trace.children(next.span);
+      for (int i = children.size() - 1; i >= 0; i--) {
+        todo.push(new Pending(children.get(i), next.depth + 1, next.span.threadName()));
+      }
+    }
+    return out.toString();
+  }
+
+  /** A span still to write, with its depth and its parent's thread. */
+  private record Pending(RecordedSpan span, int depth, String parentThread) {}
 
   /** A span's own lines, without its children. */
   private void span(StringBuilder out, RecordedSpan span, int depth, String parentThread) {
