@@ -22,6 +22,11 @@ public final class OtlpIds {
    */
   public static final String RESOURCE = "otel.resource";
 
+  /** Whether {@code key} is one of the attributes that carry a bridged span's scope or resource. */
+  public static boolean isOrigin(String key) {
+    return key.startsWith("otel.") && (key.equals(SCOPE_NAME) || key.equals(SCOPE_VERSION) || key.equals(RESOURCE));
+  }
+
   private static final HexFormat HEX = HexFormat.of();
 
   private OtlpIds() {}
