@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -43,13 +44,20 @@ public final class SpanCollector implements Spans {
   private volatile Store store;
   private volatile boolean finished;
   private volatile Trace finalTrace;
+  /** The exception last recorded on a span with its whole stack trace; see {@link #describe}. */
+  private final AtomicReference<RecordedError> lastError = new AtomicReference<>();
 
   /** A collector on the system clock with {@link Limits#defaults()}. */
   public SpanCollector() {
     this(TimeSource.system(), Limits.defaults());
   }
 
-  /** A collector reading time from {@code timeSource}, keeping what {@code limits} allow. */
+  /**
+   * A collector reading time from {@code timeSource}, keeping what {@code limits} allow.
+   *
+   * @param timeSource where spans read time
+   * @param limits what to keep
+   */
   public SpanCollector(TimeSource timeSource, Limits limits) {
     this(String.format("t-%04d", TRACE_SEQUENCE.incrementAndGet()), timeSource, limits);
   }
@@ -57,6 +65,10 @@ public final class SpanCollector implements Spans {
   /**
    * A collector whose trace has the given id, e.g. one derived from the test it records, so that
    * rendered trees are the same on every run.
+   *
+   * @param traceId the trace's id
+   * @param timeSource where spans read time
+   * @param limits what to keep
    */
   public SpanCollector(String traceId, TimeSource timeSource, Limits limits) {
     this(traceId, timeSource, limits, Redaction.defaults());
@@ -69,6 +81,11 @@ public final class SpanCollector implements Spans {
    * <pre>{@code
    * new SpanCollector("login-test", TimeSource.system(), Limits.defaults(), Redaction.parse("password,pin"));
    * }</pre>
+   *
+   * @param traceId the trace's id
+   * @param timeSource where spans read time
+   * @param limits what to keep
+   * @param redaction which values the texts mask
    */
   public SpanCollector(String traceId, TimeSource timeSource, Limits limits, Redaction redaction) {
     this.redaction = Objects.requireNonNull(redaction, "redaction");
@@ -83,22 +100,30 @@ public final class SpanCollector implements Spans {
     this.store = new Store(this);
   }
 
-  /** The id of the trace this collector records. */
+  /** {@return the id of the trace this collector records} */
   public String traceId() {
     return traceId;
   }
 
-  /** Where this collector reads time. */
+  /**
+   * Where this collector reads time.
+   *
+   * @return the time source
+   */
   public TimeSource timeSource() {
     return timeSource;
   }
 
-  /** What this collector keeps. */
+  /**
+   * What this collector keeps.
+   *
+   * @return the limits
+   */
   public Limits limits() {
     return limits;
   }
 
-  /** Which values the texts of this collector's traces mask. */
+  /** {@return which values the texts of this collector's traces mask} */
   public Redaction redaction() {
     return redaction;
   }
@@ -107,6 +132,8 @@ public final class SpanCollector implements Spans {
    * Makes this collector the one the calling thread (and threads it starts for one piece of work,
    * not pool threads) records into, with no current span, until the scope closes; then the thread's
    * previous collector and span come back.
+   *
+   * @return the scope to close on the same thread
    */
   public Scope activate() {
     ThreadContext.recordingStarted = true;
@@ -118,6 +145,8 @@ public final class SpanCollector implements Spans {
    * an unwrapped task on a pool thread, as roots, until the scope closes. Only one collector is the
    * fallback at a time: use it when tests do not run concurrently. With no fallback, such spans are
    * recorded nowhere but counted (see {@link ProblemCode#UNATTRIBUTED_SPAN}).
+   *
+   * @return the scope that ends the fallback
    */
   public Scope activateAsFallback() {
     ThreadContext.recordingStarted = true;
@@ -144,12 +173,20 @@ public final class SpanCollector implements Spans {
     };
   }
 
-  /** Adds a listener told about every span start, end and problem from now on. */
+  /**
+   * Adds a listener told about every span start, end and problem from now on.
+   *
+   * @param listener the listener
+   */
   public void addListener(SpanListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Removes a listener added earlier; nothing happens if it was not added. */
+  /**
+   * Removes a listener added earlier; nothing happens if it was not added.
+   *
+   * @param listener the listener
+   */
   public void removeListener(SpanListener listener) {
     listeners.remove(listener);
   }
@@ -172,6 +209,8 @@ public final class SpanCollector implements Spans {
    * left running) are not recorded but counted in {@link #orphanedSpans()}; the first of them is
    * reported to listeners as an {@link ProblemCode#ORPHAN_SPAN} problem. Calling it again returns
    * the same trace.
+   *
+   * @return the final trace
    */
   public synchronized Trace finish() {
     if (finalTrace != null) {
@@ -186,12 +225,16 @@ public final class SpanCollector implements Spans {
     return finalTrace;
   }
 
-  /** Whether {@link #finish()} was called (and not undone by {@link #reset()}). */
+  /** {@return whether {@link #finish()} was called (and not undone by {@link #reset()})} */
   public boolean isFinished() {
     return finished;
   }
 
-  /** Spans started after {@link #finish()}: not recorded, only counted. */
+  /**
+   * Spans started after {@link #finish()}: not recorded, only counted.
+   *
+   * @return how many spans started after the end
+   */
   public long orphanedSpans() {
     return orphanedSpans.get();
   }
@@ -337,6 +380,33 @@ public final class SpanCollector implements Spans {
       }
     }
   }
+
+  /**
+   * The {@link ErrorInfo} for {@code thrown} recorded on span {@code spanId}. An exception that
+   * passes up through many spans (deep recursion ending in a {@code StackOverflowError}, say) is
+   * printed once: the spans after the first that could print it get its type and message and a
+   * stack trace that points at the span holding the whole one. Printing it on every span cost seconds and hundreds of
+   * megabytes of trace for one failure.
+   */
+  ErrorInfo describe(Throwable thrown, long spanId, String spanName) {
+    RecordedError last = lastError.get();
+    boolean same = last != null && last.thrown == thrown;
+    if (same && last.spanId != spanId && last.info.isPrinted()) {
+      // A StringBuilder, not "+": this runs near the end of an overflowed stack, where bootstrapping
+      // a string-concatenation call site fails, and a call site that failed to link stays broken.
+      String note = new StringBuilder("(the same exception as on span ").append(last.spanId).append(' ')
+          .append(last.spanName).append(", where its whole stack trace is recorded)").toString();
+      return new ErrorInfo(last.info.type(), last.info.message(), note);
+    }
+    ErrorInfo info = ErrorInfo.of(thrown, limits.maxValueLength());
+    if (!same || info.isPrinted()) {
+      // Near the end of the stack printing fails; the first span up with room to print it holds it.
+      lastError.set(new RecordedError(thrown, spanId, spanName, info));
+    }
+    return info;
+  }
+
+  private record RecordedError(Throwable thrown, long spanId, String spanName, ErrorInfo info) {}
 
   /**
    * Most chars a problem message traceunit writes has: messages quote names and keys, which are

@@ -80,7 +80,11 @@ public final class CollectorSpanProcessor implements SpanProcessor {
   /** Whether a span carries the SDK's resource already: the first one recorded does. */
   private final AtomicBoolean resourceRecorded = new AtomicBoolean();
 
-  /** A processor recording into {@code collector}. */
+  /**
+   * A processor recording into {@code collector}.
+   *
+   * @param collector where spans are recorded
+   */
   public CollectorSpanProcessor(SpanCollector collector) {
     this.collector = Objects.requireNonNull(collector, "collector");
     this.otlpTraceId = OtlpIds.traceId(collector.traceId());
@@ -88,7 +92,7 @@ public final class CollectorSpanProcessor implements SpanProcessor {
     LIVE.add(this);
   }
 
-  /** The collector spans are recorded into. */
+  /** {@return the collector spans are recorded into} */
   public SpanCollector collector() {
     return collector;
   }
