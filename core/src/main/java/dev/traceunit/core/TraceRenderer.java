@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.OtlpIds;
 import dev.traceunit.core.internal.Text;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -248,7 +249,7 @@ final class TraceRenderer {
 
   private StringBuilder appendSpanDetails(StringBuilder out, RecordedSpan span) {
     int start = out.length();
-    appendAttributes(out, start, span.attributes(), redaction, trace.maskedValues());
+    appendAttributes(out, start, span.attributes(), redaction, trace.maskedValues(), true);
     if (span.status() == SpanStatus.ERROR) {
       separate(out, start).append("ERROR");
       ErrorInfo error = span.error();
@@ -286,7 +287,8 @@ final class TraceRenderer {
   private String eventDetails(SpanEvent event) {
     Object type = event.attributes().get("exception.type");
     if (!"exception".equals(event.name()) || !(type instanceof String)) {
-      return appendAttributes(new StringBuilder(), 0, event.attributes(), redaction, trace.maskedValues()).toString();
+      return appendAttributes(new StringBuilder(), 0, event.attributes(), redaction, trace.maskedValues(), false)
+          .toString();
     }
     String simple = ((String) type).substring(((String) type).lastIndexOf('.') + 1);
     Object message = event.attributes().get("exception.message");
@@ -298,10 +300,18 @@ final class TraceRenderer {
     return out.length() == start ? out : out.append("  ");
   }
 
+  /**
+   * A span's or event's attributes; of a span's, not those that only say where a span recorded
+   * through the OpenTelemetry bridge comes from (its scope and the SDK's resource, which the OTLP
+   * dump writes in their places): they would repeat on every line and change with the SDK's version.
+   */
   private static StringBuilder appendAttributes(StringBuilder out, int start, Map<String, Object> attributes,
-      Redaction redaction, List<String> secrets) {
+      Redaction redaction, List<String> secrets, boolean ofSpan) {
     for (Map.Entry<String, Object> entry : attributes.entrySet()) {
       String key = entry.getKey();
+      if (ofSpan && OtlpIds.isOrigin(key)) {
+        continue;
+      }
       separate(out, start).append(oneLine(key)).append('=');
       Object value = entry.getValue();
       // Numbers and booleans are short and plain: written as they are, without a String per write.

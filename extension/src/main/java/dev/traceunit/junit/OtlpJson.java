@@ -17,12 +17,15 @@ import java.io.IOException;
 import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes a {@link Trace} as an OpenTelemetry OTLP/JSON {@code TracesData} document, which Jaeger,
@@ -44,6 +47,16 @@ import java.util.Set;
  * the span has no attribute of that key (the span's own attributes win), so every key is written
  * once. The trace's problems are the resource attribute {@code traceunit.problems}.
  *
+ * <p>Spans recorded through {@code Tracing} are under the instrumentation scope {@value
+ * #TRACEUNIT_SCOPE}; spans the OpenTelemetry bridge recorded (module traceunit-otel) keep their own
+ * scope, name and version (e.g. {@code io.opentelemetry.okhttp-3.0}), one {@code scopeSpans} entry
+ * per scope, traceunit's first, then by name. The SDK's resource attributes are the resource's,
+ * its {@code service.name} included, followed by traceunit's own ({@code service.name=traceunit}
+ * only where no SDK names a service); of a trace with spans from several SDKs, the resource holds
+ * all their attributes, the first SDK's value winning. The attributes that carried scope and
+ * resource in the trace ({@code otel.scope.name}, {@code otel.scope.version}, {@code otel.resource})
+ * are not repeated on the spans.
+ *
  * <p>Strict OTLP readers want UTF-8: an unpaired surrogate in any text becomes U+FFFD (trace.json
  * keeps it exactly), so any {@code Writer} will do, {@code Files.newBufferedWriter} included.
  */
@@ -57,6 +70,8 @@ public final class OtlpJson {
   public static final String MARKER_ATTRIBUTE = "traceunit.marker";
   /** The thread a span started on, OpenTelemetry's semantic-convention key. */
   public static final String THREAD_ATTRIBUTE = "thread.name";
+  /** The instrumentation scope of the spans recorded through {@code Tracing}. */
+  public static final String TRACEUNIT_SCOPE = "dev.traceunit";
 
   private static final JsonFactory FACTORY = new JsonFactoryBuilder()
       .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
@@ -88,41 +103,105 @@ public final class OtlpJson {
     Objects.requireNonNull(trace, "trace");
     Objects.requireNonNull(out, "out");
     String traceId = traceId(trace.traceId());
+    Map<String, Object> sdkResource = new LinkedHashMap<>();
+    Map<ScopeKey, List<RecordedSpan>> scopes = new TreeMap<>();
+    for (RecordedSpan span : trace.spans()) {
+      if (span.attributes().get(OtlpIds.RESOURCE) instanceof Map<?, ?> resource) {
+        resource.forEach((key, value) -> sdkResource.putIfAbsent(String.valueOf(key), value));
+      }
+      scopes.computeIfAbsent(ScopeKey.of(span), key -> new ArrayList<>()).add(span);
+    }
+    Map<String, Object> own = new LinkedHashMap<>();
+    own.put("service.name", "traceunit");
+    own.put("traceunit.trace.id", trace.traceId());
+    if (test != null) {
+      own.put("traceunit.test", test);
+    }
+    if (!trace.problems().isEmpty()) {
+      own.put("traceunit.problems", trace.problems().stream().map(Problem::toString).toList());
+    }
+    if (trace.droppedSpans() > 0) {
+      own.put("traceunit.dropped_spans", trace.droppedSpans());
+    }
     JsonGenerator json = FACTORY.createGenerator(out);
     json.writeStartObject();
     json.writeArrayFieldStart("resourceSpans");
     json.writeStartObject();
     json.writeObjectFieldStart("resource");
-    json.writeArrayFieldStart("attributes");
-    keyValue(json, "service.name", "traceunit");
-    keyValue(json, "traceunit.trace.id", trace.traceId());
-    if (test != null) {
-      keyValue(json, "traceunit.test", test);
-    }
-    if (!trace.problems().isEmpty()) {
-      keyValue(json, "traceunit.problems", trace.problems().stream().map(Problem::toString).toList());
-    }
-    if (trace.droppedSpans() > 0) {
-      keyValue(json, "traceunit.dropped_spans", trace.droppedSpans());
-    }
-    json.writeEndArray();
+    json.writeFieldName("attributes");
+    keyValues(json, sdkResource, own);
     json.writeEndObject();
     json.writeArrayFieldStart("scopeSpans");
-    json.writeStartObject();
-    json.writeObjectFieldStart("scope");
-    json.writeStringField("name", "dev.traceunit");
-    json.writeEndObject();
-    json.writeArrayFieldStart("spans");
-    for (RecordedSpan span : trace.spans()) {
-      writeSpan(json, traceId, span);
+    if (scopes.isEmpty()) {
+      scopes.put(ScopeKey.TRACEUNIT, List.of());
     }
-    json.writeEndArray();
-    json.writeEndObject();
+    for (Map.Entry<ScopeKey, List<RecordedSpan>> scope : scopes.entrySet()) {
+      json.writeStartObject();
+      json.writeObjectFieldStart("scope");
+      json.writeStringField("name", text(scope.getKey().name));
+      if (scope.getKey().version != null) {
+        json.writeStringField("version", text(scope.getKey().version));
+      }
+      json.writeEndObject();
+      json.writeArrayFieldStart("spans");
+      for (RecordedSpan span : scope.getValue()) {
+        writeSpan(json, traceId, span);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    }
     json.writeEndArray();
     json.writeEndObject();
     json.writeEndArray();
     json.writeEndObject();
     json.flush();
+  }
+
+  /**
+   * The instrumentation scope of a span: the one the OpenTelemetry bridge recorded in its
+   * attributes, or traceunit's own. Ordered with traceunit's first, then by name and version.
+   */
+  private record ScopeKey(String name, String version) implements Comparable<ScopeKey> {
+    static final ScopeKey TRACEUNIT = new ScopeKey(TRACEUNIT_SCOPE, null);
+
+    static ScopeKey of(RecordedSpan span) {
+      if (!(span.attributes().get(OtlpIds.SCOPE_NAME) instanceof String name)) {
+        return TRACEUNIT;
+      }
+      return new ScopeKey(name, span.attributes().get(OtlpIds.SCOPE_VERSION) instanceof String version ? version : null);
+    }
+
+    @Override
+    public int compareTo(ScopeKey other) {
+      return ORDER.compare(this, other);
+    }
+
+    private static final Comparator<ScopeKey> ORDER = Comparator
+        .comparing((ScopeKey key) -> !key.equals(TRACEUNIT))
+        .thenComparing(ScopeKey::name)
+        .thenComparing(ScopeKey::version, Comparator.nullsFirst(Comparator.naturalOrder()));
+  }
+
+  /** The span's attributes without those that carry its scope and resource, which OTLP has places for. */
+  private static Map<String, Object> exportedAttributes(RecordedSpan span) {
+    Map<String, Object> attributes = span.attributes();
+    boolean scope = attributes.get(OtlpIds.SCOPE_NAME) instanceof String;
+    boolean version = scope && attributes.get(OtlpIds.SCOPE_VERSION) instanceof String;
+    boolean resource = attributes.get(OtlpIds.RESOURCE) instanceof Map;
+    if (!scope && !resource) {
+      return attributes; // the usual case: nothing copied
+    }
+    Map<String, Object> exported = new LinkedHashMap<>(attributes);
+    if (scope) {
+      exported.remove(OtlpIds.SCOPE_NAME);
+    }
+    if (version) {
+      exported.remove(OtlpIds.SCOPE_VERSION);
+    }
+    if (resource) {
+      exported.remove(OtlpIds.RESOURCE);
+    }
+    return exported;
   }
 
   /**
@@ -168,7 +247,7 @@ public final class OtlpJson {
       own.put(MARKER_ATTRIBUTE, true);
     }
     json.writeFieldName("attributes");
-    keyValues(json, span.attributes(), own);
+    keyValues(json, exportedAttributes(span), own);
     writeCount(json, "droppedAttributesCount", span.droppedAttributes());
     json.writeArrayFieldStart("events");
     boolean exceptionEvent = false;

@@ -20,6 +20,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Records OpenTelemetry spans into a traceunit {@link SpanCollector}, in one tree with the spans
@@ -44,7 +46,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * becomes its child, and (with the context bridge, see {@link TracedOpenTelemetry}) a traceunit span
  * started while an OpenTelemetry span is current becomes that span's child.
  *
- * <p>A span is recorded when it starts, with its kind, name, start time, attributes and links; its
+ * <p>A span is recorded when it starts, with its kind, name, start time, attributes and links, and
+ * where it comes from: its instrumentation scope as the attributes {@code otel.scope.name} and
+ * {@code otel.scope.version} (OpenTelemetry's convention for formats without scopes) and, on the
+ * first span only, the SDK's resource as the map attribute {@code otel.resource}; the OTLP dump
+ * writes these back as the span's scope and the trace's resource. They count toward the collector's
+ * attribute limit and are left out where the span's own attributes leave no room. Its
  * later attributes, events (each at its own timestamp), recorded exceptions (as traceunit errors),
  * status, final name and end time are recorded when it ends. Register it with the tracer provider
  * whose clock is {@link TimeSourceClock} over the collector's time source, as
@@ -70,6 +77,8 @@ public final class CollectorSpanProcessor implements SpanProcessor {
    * explicit parent or a wrapped context may name a span after it ended.
    */
   private final ConcurrentHashMap<String, Bridged> spans = new ConcurrentHashMap<>();
+  /** Whether a span carries the SDK's resource already: the first one recorded does. */
+  private final AtomicBoolean resourceRecorded = new AtomicBoolean();
 
   /**
    * A processor recording into {@code collector}.
@@ -132,6 +141,7 @@ public final class CollectorSpanProcessor implements SpanProcessor {
     SpanBuilder builder = Tracing.span(data.getName())
         .kind(SpanKind.of(data.getKind().name()))
         .attributes(attributes)
+        .attributes(origin(data, attributes))
         .startTime(instant(data.getStartEpochNanos()));
     for (LinkData link : data.getLinks()) {
       builder.link(toLink(link));
@@ -146,6 +156,36 @@ public final class CollectorSpanProcessor implements SpanProcessor {
       }
     }
     spans.put(key(span.getSpanContext()), new Bridged(handle, data.getName(), attributes));
+  }
+
+  /**
+   * Where a span comes from, as attributes the OTLP dump turns back into its instrumentation scope
+   * and resource: the scope's name and version on every span, the SDK's resource on the first one
+   * (a key the span sets itself is left alone), as far as the attribute limit leaves room.
+   */
+  private Map<String, Object> origin(SpanData data, Map<String, Object> attributes) {
+    Map<String, Object> origin = new LinkedHashMap<>();
+    InstrumentationScopeInfo scope = data.getInstrumentationScopeInfo();
+    origin.put(OtlpIds.SCOPE_NAME, scope.getName());
+    if (scope.getVersion() != null && !scope.getVersion().isEmpty()) {
+      origin.put(OtlpIds.SCOPE_VERSION, scope.getVersion());
+    }
+    if (!resourceRecorded.get() && resourceRecorded.compareAndSet(false, true)) {
+      Map<String, Object> resource = toMap(data.getResource().getAttributes());
+      if (!resource.isEmpty()) {
+        origin.put(OtlpIds.RESOURCE, resource);
+      }
+    }
+    origin.keySet().removeAll(attributes.keySet());
+    // Only where the attribute limit leaves room: the span's own attributes come first, and a carrier
+    // cut by the limit would be reported as a problem the code under test does not have.
+    int room = Math.max(0, collector.limits().maxAttributes() - attributes.size());
+    if (origin.size() > room) {
+      Map<String, Object> fitting = new LinkedHashMap<>();
+      origin.entrySet().stream().limit(room).forEach(entry -> fitting.put(entry.getKey(), entry.getValue()));
+      return fitting;
+    }
+    return origin;
   }
 
   /**

@@ -11,10 +11,15 @@ import dev.traceunit.core.Spans;
 import dev.traceunit.core.Trace;
 import dev.traceunit.core.Tracing;
 import dev.traceunit.core.internal.OtlpIds;
+import dev.traceunit.junit.OtlpJson;
+import dev.traceunit.junit.StrictOtlp;
 import dev.traceunit.junit.TraceExtension;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.okhttp.v3_0.OkHttpTelemetry;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +90,31 @@ class OkHttpInstrumentationTest {
     RecordedRequest received = server.takeRequest(10, TimeUnit.SECONDS);
     assertThat(received.getHeader("traceparent")).startsWith("00-" + OtlpIds.traceId(collector.traceId()) + "-");
     assertThat(spans).hasNoProblems();
+  }
+
+  @Test
+  void theOtlpDumpPutsTheCallUnderOkHttpsScopeAndTheSdksResource(OpenTelemetry otel, Spans spans) throws Exception {
+    server.enqueue(new MockResponse().setBody("in stock"));
+    Call.Factory http = instrumented(otel);
+
+    try (SpanHandle check = Tracing.start("stock.check")) {
+      http.newCall(new Request.Builder().url(server.url("/stock/7")).build()).execute().close();
+    }
+    StringWriter out = new StringWriter();
+    OtlpJson.write(spans.snapshot(), out);
+    ResourceSpans data = StrictOtlp.parse(out.toString()).getResourceSpans(0);
+
+    assertThat(data.getScopeSpansList()).extracting(scope -> scope.getScope().getName())
+        .containsExactly("dev.traceunit", "io.opentelemetry.okhttp-3.0");
+    assertThat(data.getScopeSpans(0).getSpansList()).extracting(span -> span.getName()).containsExactly("stock.check");
+    assertThat(data.getScopeSpans(0).getScope().getVersion()).isEmpty();
+    assertThat(data.getScopeSpans(1).getSpansList()).extracting(span -> span.getName()).containsExactly("GET");
+    assertThat(data.getScopeSpans(1).getScope().getVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
+    assertThat(data.getScopeSpans(1).getSpans(0).getAttributesList()).extracting(KeyValue::getKey)
+        .contains("http.request.method").doesNotContain("otel.scope.name", "otel.scope.version", "otel.resource");
+    assertThat(data.getResource().getAttributesList())
+        .extracting(attribute -> attribute.getKey() + "=" + attribute.getValue().getStringValue())
+        .contains("service.name=unknown_service:java", "telemetry.sdk.language=java");
   }
 
   @Test

@@ -21,6 +21,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,7 +64,11 @@ class RecordingTest {
     RecordedSpan recorded = only("GET /orders");
     assertThat(recorded.kind()).isEqualTo(SpanKind.CLIENT);
     assertThat(recorded.attributes()).containsExactly(
-        Map.entry("http.method", "GET"), Map.entry("retry", 2L), Map.entry("ratio", 0.5),
+        Map.entry("http.method", "GET"), Map.entry("retry", 2L),
+        // where the span comes from, for the OTLP dump: its tracer's scope and (first span only) the SDK's resource
+        Map.entry("otel.scope.name", "test"),
+        Map.entry("otel.resource", CollectorSpanProcessor.toMap(Resource.getDefault().getAttributes())),
+        Map.entry("ratio", 0.5),
         Map.entry("cached", true), Map.entry("tags", List.of("a", "b")), Map.entry("ports", List.of(80L, 443L)),
         Map.entry("weights", List.of(1.5, 2.5)), Map.entry("flags", List.of(true, false)));
     assertThat(bed.collector).hasNoProblems();
@@ -216,13 +221,26 @@ class RecordingTest {
   }
 
   @Test
+  void theScopeAndResourceTakeOnlyTheRoomTheAttributeLimitLeaves() {
+    SpanCollector small = new SpanCollector(bed.collector.timeSource(), Limits.defaults().withMaxAttributes(2));
+    try (TracedOpenTelemetry otel = TracedOpenTelemetry.create(small)) {
+      otel.getTracer("test").spanBuilder("one").setAttribute("a", 1L).startSpan().end();
+      otel.getTracer("test").spanBuilder("two").setAttribute("a", 1L).setAttribute("b", 2L).startSpan().end();
+    }
+
+    assertThat(small).hasNoProblems();
+    assertThat(small.snapshot().named("one").get(0).attributes()).containsOnlyKeys("a", "otel.scope.name");
+    assertThat(small.snapshot().named("two").get(0).attributes()).containsOnlyKeys("a", "b");
+  }
+
+  @Test
   void anOverLongKeyGivenAtStartIsReportedOnce() {
     String longKey = "k".repeat(bed.collector.limits().maxKeyLength() + 5);
     bed.tracer.spanBuilder("long.key").setAttribute(longKey, "v").startSpan().end();
 
     assertThat(bed.collector.snapshot().problems())
         .filteredOn(problem -> problem.code() == ProblemCode.KEY_TOO_LONG).hasSize(1);
-    assertThat(only("long.key").attributes()).hasSize(1);
+    assertThat(only("long.key").attributes().keySet()).filteredOn(key -> !key.startsWith("otel.")).hasSize(1);
   }
 
   @Test

@@ -6,10 +6,26 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * OpenTelemetry's ids for traceunit's: the one rule the OTLP dump and the OpenTelemetry bridge share,
- * so a span has the same ids in both. Not API: may change.
+ * OpenTelemetry's ids for traceunit's, and the attributes that carry a bridged span's instrumentation
+ * scope and resource: the rules the OTLP dump and the OpenTelemetry bridge share, so a span has the
+ * same ids, scope and resource in both. Not API: may change.
  */
 public final class OtlpIds {
+
+  /** The instrumentation scope's name on a span the bridge recorded (OpenTelemetry's non-OTLP convention). */
+  public static final String SCOPE_NAME = "otel.scope.name";
+  /** The instrumentation scope's version on a span the bridge recorded, where the scope has one. */
+  public static final String SCOPE_VERSION = "otel.scope.version";
+  /**
+   * The SDK's resource, a map of its attributes, on the first span each bridged SDK records in a
+   * trace (once, not on every span).
+   */
+  public static final String RESOURCE = "otel.resource";
+
+  /** Whether {@code key} is one of the attributes that carry a bridged span's scope or resource. */
+  public static boolean isOrigin(String key) {
+    return key.startsWith("otel.") && (key.equals(SCOPE_NAME) || key.equals(SCOPE_VERSION) || key.equals(RESOURCE));
+  }
 
   private static final HexFormat HEX = HexFormat.of();
 
