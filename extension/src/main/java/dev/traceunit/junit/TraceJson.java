@@ -406,12 +406,12 @@ public final class TraceJson {
     private static final int LINKS = 17;
     private static final int ERROR = 18;
 
-    private final Shape span = new Shape("traceId", "spanId", "parentId", "kind", "name", "startOffsetNanos",
+    private final Shape span = new Shape(START_TIME, "traceId", "spanId", "parentId", "kind", "name", "startOffsetNanos",
         "startTime", "durationNanos", "ended", "marker", "status", "threadName", "droppedAttributes", "droppedEvents",
         "droppedLinks", "attributes", "events", "links", "error");
-    private final Shape event = new Shape("name", "offsetNanos", "time", "attributes");
-    private final Shape link = new Shape("traceId", "spanId", "attributes");
-    private final Shape error = new Shape("type", "message", "stackTrace");
+    private final Shape event = new Shape(2, "name", "offsetNanos", "time", "attributes");
+    private final Shape link = new Shape(-1, "traceId", "spanId", "attributes");
+    private final Shape error = new Shape(-1, "type", "message", "stackTrace");
 
     RecordedSpan read(JsonParser parser, int index) throws IOException {
       Place where = new Place(null, "spans", index);
@@ -422,6 +422,9 @@ public final class TraceJson {
         throw new IOException(path(where.toString(), "kind") + " must be a non-blank string but was '" + kind + "'");
       }
       Object errorInfo = s.present(ERROR, where);
+      if (!(errorInfo instanceof ErrorInfo) && !(errorInfo instanceof NullNode)) {
+        throw new IOException(path(where.toString(), "error") + " must be an object or null but was " + errorInfo);
+      }
       return new RecordedSpan(
           s.text(TRACE_ID, where),
           s.whole(SPAN_ID, where),
@@ -457,6 +460,9 @@ public final class TraceJson {
         case "links":
           return token == JsonToken.START_ARRAY ? links(parser, where) : Reading.MAPPER.readTree(parser);
         case "error":
+          if (token == JsonToken.VALUE_NULL) {
+            return NullNode.getInstance();
+          }
           return token == JsonToken.START_OBJECT ? error(parser, new Place(where, field, -1))
               : Reading.MAPPER.readTree(parser);
         default:
@@ -507,13 +513,16 @@ public final class TraceJson {
     private static final Object LONG = new Object();
 
     final String[] names;
+    /** The field that holds an instant, read from the parser's characters without a string; or -1. */
+    private final int instant;
     private final Object[] values;
     private final long[] longs;
     /** The previous object's strings, durations and instants, by field. */
     private final Object[] previous;
     private final long[] previousNanos;
 
-    Shape(String... names) {
+    Shape(int instant, String... names) {
+      this.instant = instant;
       this.names = names;
       this.values = new Object[names.length];
       this.longs = new long[names.length];
@@ -537,6 +546,9 @@ public final class TraceJson {
         Object nested = reader.nested(parser, token, where, field);
         if (nested != null) {
           values[index] = nested;
+        } else if (token == JsonToken.VALUE_STRING && index == instant) {
+          Instant written = parseWritten(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+          values[index] = written != null ? written : parser.getText();
         } else if (token == JsonToken.VALUE_STRING) {
           values[index] = string(parser, index);
         } else if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
@@ -544,8 +556,10 @@ public final class TraceJson {
           values[index] = LONG;
         } else if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
           values[index] = token == JsonToken.VALUE_TRUE;
+        } else if (token == JsonToken.VALUE_NULL) {
+          values[index] = NullNode.getInstance();
         } else {
-          values[index] = Reading.MAPPER.readTree(parser); // null, or a value of the wrong type
+          values[index] = Reading.MAPPER.readTree(parser); // a value of the wrong type
         }
       }
     }
@@ -634,6 +648,9 @@ public final class TraceJson {
     }
 
     Instant instant(int index, Place where) throws IOException {
+      if (values[index] instanceof Instant) {
+        return (Instant) values[index];
+      }
       return TraceJson.instant(text(index, where), where.toString(), names[index]);
     }
 
@@ -834,14 +851,6 @@ public final class TraceJson {
     return (int) value;
   }
 
-  private static Duration nanos(JsonNode parent, String name, String where) throws IOException {
-    return Duration.ofNanos(whole(parent, name, where));
-  }
-
-  private static Instant instant(JsonNode parent, String name, String where) throws IOException {
-    return instant(text(parent, name, where, false), where, name);
-  }
-
   /** {@code text}, read from field {@code name} of the node at {@code where}, as an instant. */
   private static Instant instant(String text, String where, String name) throws IOException {
     Instant written = parseWritten(text);
@@ -862,19 +871,23 @@ public final class TraceJson {
    * text, which {@link Instant#parse} then reads or rejects.
    */
   static Instant parseWritten(String text) {
-    int length = text.length();
-    if (length < 20 || length == 21 || length > 30 || text.charAt(4) != '-' || text.charAt(7) != '-'
-        || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(length - 1) != 'Z'
-        || (length > 20 && text.charAt(19) != '.')) {
+    return parseWritten(text.toCharArray(), 0, text.length());
+  }
+
+  /** {@link #parseWritten(String)} of the {@code length} characters from {@code offset}, as the parser holds them. */
+  private static Instant parseWritten(char[] text, int offset, int length) {
+    if (length < 20 || length == 21 || length > 30 || text[offset + 4] != '-' || text[offset + 7] != '-'
+        || text[offset + 10] != 'T' || text[offset + 13] != ':' || text[offset + 16] != ':'
+        || text[offset + length - 1] != 'Z' || (length > 20 && text[offset + 19] != '.')) {
       return null;
     }
-    int year = digits(text, 0, 4);
-    int month = digits(text, 5, 2);
-    int day = digits(text, 8, 2);
-    int hour = digits(text, 11, 2);
-    int minute = digits(text, 14, 2);
-    int second = digits(text, 17, 2);
-    int nano = length == 20 ? 0 : digits(text, 20, length - 21);
+    int year = digits(text, offset, 4);
+    int month = digits(text, offset + 5, 2);
+    int day = digits(text, offset + 8, 2);
+    int hour = digits(text, offset + 11, 2);
+    int minute = digits(text, offset + 14, 2);
+    int second = digits(text, offset + 17, 2);
+    int nano = length == 20 ? 0 : digits(text, offset + 20, length - 21);
     if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))
         || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || nano < 0) {
       return null;
@@ -887,10 +900,10 @@ public final class TraceJson {
   }
 
   /** The number written with {@code count} decimal digits from {@code from}, or -1. */
-  private static int digits(String text, int from, int count) {
+  private static int digits(char[] text, int from, int count) {
     int value = 0;
     for (int i = from; i < from + count; i++) {
-      char c = text.charAt(i);
+      char c = text[i];
       if (c < '0' || c > '9') {
         return -1;
       }
