@@ -406,24 +406,27 @@ public final class TraceJson {
     private static final int LINKS = 17;
     private static final int ERROR = 18;
 
-    private final Shape span = new Shape(START_TIME, "traceId", "spanId", "parentId", "kind", "name", "startOffsetNanos",
+    private final Place spanPlace = new Place(null, "spans", 0);
+    private final Shape span = new Shape(spanPlace, START_TIME, "traceId", "spanId", "parentId", "kind", "name", "startOffsetNanos",
         "startTime", "durationNanos", "ended", "marker", "status", "threadName", "droppedAttributes", "droppedEvents",
         "droppedLinks", "attributes", "events", "links", "error");
-    private final Shape event = new Shape(2, "name", "offsetNanos", "time", "attributes");
-    private final Shape link = new Shape(-1, "traceId", "spanId", "attributes");
-    private final Shape error = new Shape(-1, "type", "message", "stackTrace");
+    private final Shape event = new Shape(new Place(spanPlace, "events", 0), 2, "name", "offsetNanos", "time",
+        "attributes");
+    private final Shape link = new Shape(new Place(spanPlace, "links", 0), -1, "traceId", "spanId", "attributes");
+    private final Shape error = new Shape(new Place(spanPlace, "error", -1), -1, "type", "message", "stackTrace");
 
     RecordedSpan read(JsonParser parser, int index) throws IOException {
-      Place where = new Place(null, "spans", index);
+      Place where = spanPlace;
+      where.index = index;
       Shape s = span;
-      s.read(this, parser, where);
+      s.read(this, parser);
       String kind = s.text(KIND, where);
       if (kind.isBlank()) {
-        throw new IOException(path(where.toString(), "kind") + " must be a non-blank string but was '" + kind + "'");
+        throw new IOException(path(where, "kind") + " must be a non-blank string but was '" + kind + "'");
       }
       Object errorInfo = s.present(ERROR, where);
       if (!(errorInfo instanceof ErrorInfo) && !(errorInfo instanceof NullNode)) {
-        throw new IOException(path(where.toString(), "error") + " must be an object or null but was " + errorInfo);
+        throw new IOException(path(where, "error") + " must be an object or null but was " + errorInfo);
       }
       return new RecordedSpan(
           s.text(TRACE_ID, where),
@@ -439,79 +442,92 @@ public final class TraceJson {
           s.map(ATTRIBUTES, where),
           s.list(EVENTS, where, SpanEvent.class),
           s.list(LINKS, where, SpanLink.class),
-          enumValue(SpanStatus.class, s.text(STATUS, where), where.toString(), "status"),
+          enumValue(SpanStatus.class, s.text(STATUS, where), where, "status"),
           errorInfo instanceof ErrorInfo ? (ErrorInfo) errorInfo : null,
           s.text(THREAD_NAME, where),
-          count(s.whole(DROPPED_ATTRIBUTES, where), where.toString(), s.names[DROPPED_ATTRIBUTES]),
-          count(s.whole(DROPPED_EVENTS, where), where.toString(), s.names[DROPPED_EVENTS]),
-          count(s.whole(DROPPED_LINKS, where), where.toString(), s.names[DROPPED_LINKS]));
+          count(s.whole(DROPPED_ATTRIBUTES, where), where, s.names[DROPPED_ATTRIBUTES]),
+          count(s.whole(DROPPED_EVENTS, where), where, s.names[DROPPED_EVENTS]),
+          count(s.whole(DROPPED_LINKS, where), where, s.names[DROPPED_LINKS]));
     }
 
     /** The value of a field that is not a string, number or boolean: a span's maps and lists, an error. */
-    Object nested(JsonParser parser, JsonToken token, Place where, String field) throws IOException {
+    Object nested(JsonParser parser, JsonToken token, Shape shape, String field) throws IOException {
       switch (field) {
         case "attributes":
           if (token != JsonToken.START_OBJECT) {
             return Reading.MAPPER.readTree(parser); // rejected by Shape.map, naming the value
           }
-          return streamObject(parser, new Place(where, field, -1), false);
+          return streamObject(parser, shape.attributes, false, shape.scratch);
         case "events":
-          return token == JsonToken.START_ARRAY ? events(parser, where) : Reading.MAPPER.readTree(parser);
+          return token == JsonToken.START_ARRAY ? events(parser) : Reading.MAPPER.readTree(parser);
         case "links":
-          return token == JsonToken.START_ARRAY ? links(parser, where) : Reading.MAPPER.readTree(parser);
+          return token == JsonToken.START_ARRAY ? links(parser) : Reading.MAPPER.readTree(parser);
         case "error":
           if (token == JsonToken.VALUE_NULL) {
             return NullNode.getInstance();
           }
-          return token == JsonToken.START_OBJECT ? error(parser, new Place(where, field, -1))
-              : Reading.MAPPER.readTree(parser);
+          return token == JsonToken.START_OBJECT ? error(parser) : Reading.MAPPER.readTree(parser);
         default:
           return null; // a scalar
       }
     }
 
-    private List<SpanEvent> events(JsonParser parser, Place where) throws IOException {
-      List<SpanEvent> events = new ArrayList<>();
+    private List<SpanEvent> events(JsonParser parser) throws IOException {
+      List<SpanEvent> events = null;
       Shape e = event;
+      Place at = e.place;
       for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
-        Place at = new Place(where, "events", events.size());
+        if (events == null) {
+          events = new ArrayList<>(2);
+        }
+        at.index = events.size();
         if (item != JsonToken.START_OBJECT) {
           throw new IOException(at + " must be an object but was " + Reading.MAPPER.readTree(parser));
         }
-        e.read(this, parser, at);
+        e.read(this, parser);
         events.add(new SpanEvent(e.text(0, at), e.duration(1, at), e.instant(2, at), e.map(3, at)));
       }
-      return events;
+      return events == null ? List.of() : events;
     }
 
-    private List<SpanLink> links(JsonParser parser, Place where) throws IOException {
-      List<SpanLink> links = new ArrayList<>();
+    private List<SpanLink> links(JsonParser parser) throws IOException {
+      List<SpanLink> links = null;
       Shape l = link;
+      Place at = l.place;
       for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
-        Place at = new Place(where, "links", links.size());
+        if (links == null) {
+          links = new ArrayList<>(2);
+        }
+        at.index = links.size();
         if (item != JsonToken.START_OBJECT) {
           throw new IOException(at + " must be an object but was " + Reading.MAPPER.readTree(parser));
         }
-        l.read(this, parser, at);
+        l.read(this, parser);
         links.add(new SpanLink(l.text(0, at), l.whole(1, at), l.map(2, at)));
       }
-      return links;
+      return links == null ? List.of() : links;
     }
 
-    private ErrorInfo error(JsonParser parser, Place at) throws IOException {
+    private ErrorInfo error(JsonParser parser) throws IOException {
       Shape e = error;
-      e.read(this, parser, at);
-      return new ErrorInfo(e.text(0, at), e.nullableText(1, at), e.text(2, at));
+      e.read(this, parser);
+      return new ErrorInfo(e.text(0, e.place), e.nullableText(1, e.place), e.text(2, e.place));
     }
   }
 
   /**
    * The fields of one kind of object (a span, an event, a link, an error), read into arrays that the
    * next object of that kind reuses: a whole number is kept in {@code longs}, marked {@link #LONG}.
+   * Its place and its attributes' are reused too (their index set for each object), and so is the
+   * map its attributes are read into: the span, event or link built from them freezes a copy of it
+   * ({@code Values.freeze}), so it is cleared for the next object.
    */
   private static final class Shape {
     private static final Object LONG = new Object();
 
+    final Place place;
+    final Place attributes;
+    final Map<String, Object> scratch = new LinkedHashMap<>();
     final String[] names;
     /** The field that holds an instant, read from the parser's characters without a string; or -1. */
     private final int instant;
@@ -521,7 +537,9 @@ public final class TraceJson {
     private final Object[] previous;
     private final long[] previousNanos;
 
-    Shape(int instant, String... names) {
+    Shape(Place place, int instant, String... names) {
+      this.place = place;
+      this.attributes = new Place(place, "attributes", -1);
       this.instant = instant;
       this.names = names;
       this.values = new Object[names.length];
@@ -531,8 +549,10 @@ public final class TraceJson {
     }
 
     /** Reads the fields of the object that starts at the parser; fields of other names are skipped. */
-    void read(SpanReader reader, JsonParser parser, Place where) throws IOException {
+    void read(SpanReader reader, JsonParser parser) throws IOException {
       Arrays.fill(values, null);
+      scratch.clear();
+      Place where = place;
       for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
         JsonToken token = parser.nextToken();
         int index = indexOf(field);
@@ -543,7 +563,7 @@ public final class TraceJson {
         if (values[index] != null) {
           throw duplicate(field, where);
         }
-        Object nested = reader.nested(parser, token, where, field);
+        Object nested = reader.nested(parser, token, this, field);
         if (nested != null) {
           values[index] = nested;
         } else if (token == JsonToken.VALUE_STRING && index == instant) {
@@ -602,7 +622,7 @@ public final class TraceJson {
     Object present(int index, Place where) throws IOException {
       Object value = values[index];
       if (value == null) {
-        throw new IOException(path(where.toString(), names[index]) + " is missing");
+        throw new IOException(path(where, names[index]) + " is missing");
       }
       return value;
     }
@@ -612,7 +632,7 @@ public final class TraceJson {
       if (value instanceof String) {
         return (String) value;
       }
-      throw new IOException(path(where.toString(), names[index]) + " must be a string but was " + json(index));
+      throw new IOException(path(where, names[index]) + " must be a string but was " + json(index));
     }
 
     String nullableText(int index, Place where) throws IOException {
@@ -623,7 +643,7 @@ public final class TraceJson {
       if (present(index, where) == LONG) {
         return longs[index];
       }
-      throw new IOException(path(where.toString(), names[index]) + " must be a whole number that fits a long but was "
+      throw new IOException(path(where, names[index]) + " must be a whole number that fits a long but was "
           + json(index));
     }
 
@@ -632,7 +652,7 @@ public final class TraceJson {
       if (value instanceof Boolean) {
         return (Boolean) value;
       }
-      throw new IOException(path(where.toString(), names[index]) + " must be true or false but was " + json(index));
+      throw new IOException(path(where, names[index]) + " must be true or false but was " + json(index));
     }
 
     /** The whole number of nanoseconds in the field as a duration, the previous object's if it is the same. */
@@ -661,7 +681,7 @@ public final class TraceJson {
         Map<String, Object> map = (Map<String, Object>) value;
         return map;
       }
-      throw new IOException(path(where.toString(), names[index]) + " must be an object but was " + json(index));
+      throw new IOException(path(where, names[index]) + " must be an object but was " + json(index));
     }
 
     <T> List<T> list(int index, Place where, Class<T> type) throws IOException {
@@ -671,7 +691,7 @@ public final class TraceJson {
         List<T> list = (List<T>) value;
         return list;
       }
-      throw new IOException(path(where.toString(), names[index]) + " must be an array but was " + json(index));
+      throw new IOException(path(where, names[index]) + " must be an array but was " + json(index));
     }
 
     /** A field's value as the JSON it was read from, for an error message. */
@@ -688,7 +708,8 @@ public final class TraceJson {
   private static final class Place {
     private final Place parent;
     private final String name;
-    private final int index;
+    /** Which item of an array it is, or -1; set again for each item when a place is reused. */
+    int index;
 
     /** The field {@code name} (or, if null, the array item {@code index}) of {@code parent}. */
     Place(Place parent, String name, int index) {
@@ -728,7 +749,8 @@ public final class TraceJson {
    * The object whose fields follow at the parser, at {@code where}: a map, or, for a value (not a
    * field that must hold a map), the string of a {@code $string} escape.
    */
-  private static Object streamObject(JsonParser parser, Place where, boolean value) throws IOException {
+  private static Object streamObject(JsonParser parser, Place where, boolean value, Map<String, Object> into)
+      throws IOException {
     String key = parser.nextFieldName();
     if (key == null) {
       return Map.of();
@@ -744,7 +766,7 @@ public final class TraceJson {
       }
       return value ? readValue(node, where.toString(), null) : readMap(node, where.toString());
     }
-    Map<String, Object> map = new LinkedHashMap<>(4);
+    Map<String, Object> map = into != null ? into : new LinkedHashMap<>(4);
     for (; key != null; key = parser.nextFieldName()) {
       JsonToken token = parser.nextToken();
       int size = map.size();
@@ -785,7 +807,7 @@ public final class TraceJson {
         return items;
       }
       case START_OBJECT:
-        return streamObject(parser, key == null ? where : new Place(where, key, -1), true);
+        return streamObject(parser, key == null ? where : new Place(where, key, -1), true, null);
       default:
         throw new IOException(at(where, key) + " must be a string, number, boolean, null, array or object but was "
             + Reading.MAPPER.readTree(parser));
@@ -797,8 +819,9 @@ public final class TraceJson {
   }
 
   /** The path of field {@code name} of the node at {@code where}. */
-  private static String path(String where, String name) {
-    return where.isEmpty() ? name : where + "." + name;
+  private static String path(Object where, String name) {
+    String at = where.toString();
+    return at.isEmpty() ? name : at + "." + name;
   }
 
   private static ProblemCode problemCode(JsonNode problem, String where) throws IOException {
@@ -806,7 +829,7 @@ public final class TraceJson {
   }
 
   /** Field {@code field} of the node at {@code where}, holding {@code name}, as a constant of {@code type}. */
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String where, String field)
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String name, Object where, String field)
       throws IOException {
     try {
       return Enum.valueOf(type, name);
@@ -844,7 +867,7 @@ public final class TraceJson {
   }
 
   /** {@code value}, read from field {@code name} of the node at {@code where}, as a count. */
-  private static int count(long value, String where, String name) throws IOException {
+  private static int count(long value, Object where, String name) throws IOException {
     if (value < 0 || value > Integer.MAX_VALUE) {
       throw new IOException(path(where, name) + " must be from 0 to " + Integer.MAX_VALUE + " but was " + value);
     }
