@@ -255,6 +255,94 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
 
   // ---- internals
 
+  /**
+   * Verifies the trace equals {@code expected}, a {@link Trace} or the snapshot of live {@link
+   * Spans}: the same trace id, spans (every field), problems and dropped count. A difference fails
+   * with both trees as expected and actual values, so an IDE shows their diff, and names the first
+   * differing span when the trees read the same. Anything else is compared as AssertJ does.
+   *
+   * <pre>{@code
+   * assertThat(TraceJson.read(reader)).isEqualTo(spans.snapshot());
+   * }</pre>
+   */
+  @Override
+  public SpansAssert isEqualTo(Object expected) {
+    Trace wanted = asTrace(expected);
+    if (wanted == null) {
+      return super.isEqualTo(expected);
+    }
+    Trace found = trace();
+    if (!found.equals(wanted)) {
+      String foundTree = found.render();
+      String wantedTree = wanted.render();
+      throw failureWithActualExpected(foundTree, wantedTree, "%nExpecting the trace to equal the expected one, but %s"
+          + "%nexpected:%n%s%nbut was:%n%s", difference(found, wanted, foundTree.equals(wantedTree)), wantedTree, foundTree);
+    }
+    return myself;
+  }
+
+  /** Verifies the trace differs from {@code expected}, a {@link Trace} or the snapshot of live {@link Spans}. */
+  @Override
+  public SpansAssert isNotEqualTo(Object other) {
+    Trace unwanted = asTrace(other);
+    if (unwanted == null) {
+      return super.isNotEqualTo(other);
+    }
+    if (trace().equals(unwanted)) {
+      throw failure("%nExpecting the trace not to equal%n%s", unwanted.render());
+    }
+    return myself;
+  }
+
+  private static Trace asTrace(Object value) {
+    if (value instanceof Trace trace) {
+      return trace;
+    }
+    return value instanceof Spans spans ? spans.snapshot() : null;
+  }
+
+  /** The first field in which two unequal spans differ, e.g. {@code its threadName is "a" instead of "b"}. */
+  private static String differentComponent(RecordedSpan is, RecordedSpan was) {
+    for (java.lang.reflect.RecordComponent component : RecordedSpan.class.getRecordComponents()) {
+      try {
+        Object found = component.getAccessor().invoke(is);
+        Object wanted = component.getAccessor().invoke(was);
+        if (!Objects.equals(found, wanted)) {
+          return "its " + component.getName() + " is " + quoted(found) + " instead of " + quoted(wanted);
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read " + component.getName() + " of a RecordedSpan", e);
+      }
+    }
+    return "they are unequal in no field";
+  }
+
+  private static String quoted(Object value) {
+    return value instanceof String text ? quote(text) : String.valueOf(value);
+  }
+
+  /** What differs between two unequal traces, in words. */
+  private static String difference(Trace found, Trace wanted, boolean sameTrees) {
+    if (!found.traceId().equals(wanted.traceId())) {
+      return "its id is " + quote(found.traceId()) + " instead of " + quote(wanted.traceId());
+    }
+    if (!sameTrees) {
+      return "the trees differ";
+    }
+    for (int i = 0; i < Math.min(found.size(), wanted.size()); i++) {
+      RecordedSpan is = found.spans().get(i);
+      RecordedSpan was = wanted.spans().get(i);
+      if (!is.equals(was)) {
+        return "span " + is.spanId() + " " + quote(is.name()) + " differs in what the tree does not show: "
+            + differentComponent(is, was);
+      }
+    }
+    if (!found.problems().equals(wanted.problems())) {
+      return "its problems differ: expected " + wanted.problems() + " but was " + found.problems();
+    }
+    return "its dropped span count is " + found.droppedSpans() + " instead of " + wanted.droppedSpans();
+  }
+
   Trace trace() {
     if (state.trace() == null) {
       isNotNull();

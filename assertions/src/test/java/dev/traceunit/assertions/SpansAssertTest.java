@@ -32,6 +32,51 @@ class SpansAssertTest {
   }
 
   @Test
+  void aTraceEqualsTheSameTraceAndTheLiveSpansItCameFrom() {
+    Trace trace = spans.snapshot();
+    assertThat(trace).isEqualTo(spans.snapshot());
+    assertThat(trace).isEqualTo(spans);
+    assertThat(spans).isEqualTo(trace);
+    then(trace).isEqualTo(trace);
+    assertThat(trace).isNotEqualTo(new Checkout().collector.snapshot());
+  }
+
+  @Test
+  void aDifferentTraceFailsWithBothTrees() {
+    Trace other = new Checkout().collector.snapshot();
+    AssertionError error = org.assertj.core.api.Assertions.catchThrowableOfType(AssertionError.class,
+        () -> assertThat(spans.snapshot()).isEqualTo(other));
+    assertThat(error).isInstanceOf(org.opentest4j.AssertionFailedError.class);
+    assertThat(error.getMessage()).contains("Expecting the trace to equal the expected one, but the trees differ",
+        "expected:\ntrace t-test · 0 spans", "but was:\ntrace t-test · 5 spans", "└─ server checkout");
+    assertThat(((org.opentest4j.AssertionFailedError) error).getExpected().getValue()).isEqualTo(other.render());
+    assertThat(messageOf(() -> assertThat(spans).isNotEqualTo(spans.snapshot())))
+        .contains("Expecting the trace not to equal", "└─ server checkout");
+  }
+
+  @Test
+  void tracesThatReadTheSameNameTheSpanThatDiffers() {
+    SpanCollector one = new SpanCollector("t-same", TimeSource.of(() -> 0L, () -> java.time.Instant.EPOCH),
+        Limits.defaults());
+    SpanCollector two = new SpanCollector("t-same", TimeSource.of(() -> 0L, () -> java.time.Instant.EPOCH),
+        Limits.defaults());
+    try (var scope = one.activate()) {
+      Tracing.run(SpanKind.INTERNAL, "work", () -> {});
+    }
+    Thread other = new Thread(() -> {
+      try (var scope = two.activate()) {
+        Tracing.run(SpanKind.INTERNAL, "work", () -> {});
+      }
+    }, "another-thread");
+    other.start();
+    org.assertj.core.api.Assertions.assertThatCode(other::join).doesNotThrowAnyException();
+
+    assertThat(messageOf(() -> assertThat(one.snapshot()).isEqualTo(two.snapshot())))
+        .contains("but span 1 \"work\" differs in what the tree does not show: its threadName is \""
+            + Thread.currentThread().getName() + "\" instead of \"another-thread\"");
+  }
+
+  @Test
   void isEmptyHoldsBeforeAnythingIsRecorded() {
     assertThat(new Checkout().collector).isEmpty();
     assertThat(messageOf(() -> assertThat(spans).isEmpty())).contains("to have no spans", "but it has 5");

@@ -9,7 +9,9 @@ import java.util.Objects;
  *
  * @param type the exception's class name, e.g. {@code java.io.IOException}
  * @param message the exception's message, or null if it had none
- * @param stackTrace the stack trace as {@link Throwable#printStackTrace()} writes it
+ * @param stackTrace the stack trace as {@link Throwable#printStackTrace()} writes it; on a span that
+ *     records an exception already recorded on another span of its trace (one exception passing up
+ *     through nested spans), a note naming that span, which holds the whole stack trace
  */
 public record ErrorInfo(String type, String message, String stackTrace) {
 
@@ -47,9 +49,20 @@ public record ErrorInfo(String type, String message, String stackTrace) {
     return new ErrorInfo(type, message == null ? null : cut(message, maxLength), cut(stackTrace, maxLength));
   }
 
+  /** What follows the type on the first line of a stack trace whose printing threw. */
+  private static final String PRINTING_THREW = " (printing it threw ";
+
+  /**
+   * Whether the stack trace is the printed one, not the frames-only stand-in for a throwable whose
+   * printing threw (a {@code StackOverflowError} printed near the end of the stack, say).
+   */
+  boolean isPrinted() {
+    return !stackTrace.startsWith(type + PRINTING_THREW);
+  }
+
   /** The stack trace without messages, for a throwable whose printing threw. */
   private static String framesOnly(Throwable error, String type, Throwable failure) {
-    StringBuilder out = new StringBuilder(type).append(" (printing it threw ").append(failure.getClass().getName())
+    StringBuilder out = new StringBuilder(type).append(PRINTING_THREW).append(failure.getClass().getName())
         .append(")").append(System.lineSeparator());
     try {
       for (StackTraceElement frame : error.getStackTrace()) {

@@ -561,20 +561,27 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       problem(ProblemCode.UNSUPPORTED_VALUE, "error(null) on span " + id + " " + name() + " was ignored", null);
       return this;
     }
-    ErrorInfo info = ErrorInfo.of(throwable, collector().limits.maxValueLength());
-    synchronized (this) {
-      forgetCopy();
-      Extra e = extra();
-      e.status = SpanStatus.ERROR;
-      e.error = info;
+    try {
+      ErrorInfo info = collector().describe(throwable, id, name());
+      synchronized (this) {
+        forgetCopy();
+        Extra e = extra();
+        e.status = SpanStatus.ERROR;
+        e.error = info;
+      }
+      Map<String, Object> attributes = new LinkedHashMap<>();
+      attributes.put("exception.type", info.type());
+      if (info.message() != null) {
+        attributes.put("exception.message", info.message());
+      }
+      attributes.put("exception.stacktrace", info.stackTrace());
+      return event("exception", attributes, at);
+    } catch (StackOverflowError | LinkageError cannotRecord) {
+      // Recording a StackOverflowError near the end of the stack can overflow it again (or fail to
+      // link a call site): the caller's own exception must go on unchanged. The spans it passes
+      // next, with more stack free, record it.
+      return this;
     }
-    Map<String, Object> attributes = new LinkedHashMap<>();
-    attributes.put("exception.type", info.type());
-    if (info.message() != null) {
-      attributes.put("exception.message", info.message());
-    }
-    attributes.put("exception.stacktrace", info.stackTrace());
-    return event("exception", attributes, at);
   }
 
   @Override

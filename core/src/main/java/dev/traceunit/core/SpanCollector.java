@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -43,6 +44,8 @@ public final class SpanCollector implements Spans {
   private volatile Store store;
   private volatile boolean finished;
   private volatile Trace finalTrace;
+  /** The exception last recorded on a span with its whole stack trace; see {@link #describe}. */
+  private final AtomicReference<RecordedError> lastError = new AtomicReference<>();
 
   /** A collector on the system clock with {@link Limits#defaults()}. */
   public SpanCollector() {
@@ -337,6 +340,33 @@ public final class SpanCollector implements Spans {
       }
     }
   }
+
+  /**
+   * The {@link ErrorInfo} for {@code thrown} recorded on span {@code spanId}. An exception that
+   * passes up through many spans (deep recursion ending in a {@code StackOverflowError}, say) is
+   * printed once: the spans after the first that could print it get its type and message and a
+   * stack trace that points at the span holding the whole one. Printing it on every span cost seconds and hundreds of
+   * megabytes of trace for one failure.
+   */
+  ErrorInfo describe(Throwable thrown, long spanId, String spanName) {
+    RecordedError last = lastError.get();
+    boolean same = last != null && last.thrown == thrown;
+    if (same && last.spanId != spanId && last.info.isPrinted()) {
+      // A StringBuilder, not "+": this runs near the end of an overflowed stack, where bootstrapping
+      // a string-concatenation call site fails, and a call site that failed to link stays broken.
+      String note = new StringBuilder("(the same exception as on span ").append(last.spanId).append(' ')
+          .append(last.spanName).append(", where its whole stack trace is recorded)").toString();
+      return new ErrorInfo(last.info.type(), last.info.message(), note);
+    }
+    ErrorInfo info = ErrorInfo.of(thrown, limits.maxValueLength());
+    if (!same || info.isPrinted()) {
+      // Near the end of the stack printing fails; the first span up with room to print it holds it.
+      lastError.set(new RecordedError(thrown, spanId, spanName, info));
+    }
+    return info;
+  }
+
+  private record RecordedError(Throwable thrown, long spanId, String spanName, ErrorInfo info) {}
 
   /**
    * Most chars a problem message traceunit writes has: messages quote names and keys, which are

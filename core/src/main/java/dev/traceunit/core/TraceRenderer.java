@@ -277,12 +277,12 @@ final class TraceRenderer {
     return separate(out, start).append("(dropped ").append(String.join(", ", dropped)).append(')');
   }
 
-  /** An exception event shows as {@code IOException: reset}; its stack trace is in the JSON dump. */
   /** Free text with the values masked elsewhere in the trace masked too; nothing to do for most traces. */
   private String scrub(String text) {
     return Redaction.scrub(text, trace.maskedValues());
   }
 
+  /** An exception event shows as {@code IOException: reset}; its stack trace is in the JSON dump. */
   private String eventDetails(SpanEvent event) {
     Object type = event.attributes().get("exception.type");
     if (!"exception".equals(event.name()) || !(type instanceof String)) {

@@ -6,27 +6,26 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.MediaType;
 
 /**
  * A file the extension can publish with a dump, named in {@code traceunit.dump.formats}. A new
  * format is one more constant here.
  */
 enum DumpFormat {
-  TEXT("trace.txt", MediaType.TEXT_PLAIN_UTF_8) {
+  TEXT("trace.txt", "text/plain; charset=UTF-8") {
     @Override
     void write(TestOutcome outcome, Path file) throws IOException {
       // Replacing: a lone surrogate in a value must not fail the dump.
       SafeFiles.write(file, true, out -> out.write(outcome.tree()));
     }
   },
-  JSON("trace.json", MediaType.APPLICATION_JSON) {
+  JSON("trace.json", "application/json") {
     @Override
     void write(TestOutcome outcome, Path file) throws IOException {
       SafeFiles.write(file, false, out -> TraceJson.write(outcome.trace(), outcome.testId(), out));
     }
   },
-  OTLP("trace.otlp.json", MediaType.APPLICATION_JSON) {
+  OTLP("trace.otlp.json", "application/json") {
     @Override
     void write(TestOutcome outcome, Path file) throws IOException {
       // Replacing a lone surrogate instead of failing the dump.
@@ -35,9 +34,10 @@ enum DumpFormat {
   };
 
   private final String fileName;
-  private final MediaType mediaType;
+  /** As text: {@code MediaType} is new in JUnit 5.12 and moved in 5.14 ({@link DumpFiles} makes one). */
+  private final String mediaType;
 
-  DumpFormat(String fileName, MediaType mediaType) {
+  DumpFormat(String fileName, String mediaType) {
     this.fileName = fileName;
     this.mediaType = mediaType;
   }
@@ -51,7 +51,7 @@ enum DumpFormat {
     return fileName;
   }
 
-  MediaType mediaType() {
+  String mediaType() {
     return mediaType;
   }
 

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * file whose test method no longer exists, or whose test ran and passed without comparing it. They
  * are listed, never deleted: a file is the user's to remove.
  */
-final class ObsoleteSnapshots implements AutoCloseable {
+// Also a Store.CloseableResource: JUnit 5.10 to 5.12 close only those at the end of the run.
+@SuppressWarnings({"deprecation", "removal"})
+final class ObsoleteSnapshots implements AutoCloseable, org.junit.jupiter.api.extension.ExtensionContext.Store.CloseableResource {
 
   private static final Namespace NAMESPACE = Namespace.create(ObsoleteSnapshots.class);
 
@@ -89,8 +91,15 @@ final class ObsoleteSnapshots implements AutoCloseable {
     return found;
   }
 
+  /** Whether the list was printed: a JUnit that closes both kinds of resource must not print it twice. */
+  private boolean closed;
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     Map<Path, String> obsolete = obsolete();
     if (obsolete.isEmpty()) {
       return;

@@ -11,16 +11,38 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.UniqueId;
 
 /**
- * The state of one test, kept in its method-level store: its clock, its collector and the
- * activations to undo. Closing undoes them; closing again does nothing.
+ * The state of one trace — a test's, a dynamic test's or a test class's — kept in the store of its
+ * own {@link ExtensionContext}: its clock, its collector and the activations to undo.
+ *
+ * <p>It lives in two steps. {@link #stop()} (from the extension's {@code afterEach}, {@code afterAll}
+ * or the end of a dynamic test) undoes the activations on the thread. {@link #close()}, called by
+ * JUnit when it closes the context's store, dumps a failed trace: by then every extension's
+ * after-callbacks have run, so {@link ExtensionContext#getExecutionException()} holds the outcome
+ * JUnit is about to report, and a dump added to it reaches every report. Both steps do nothing the
+ * second time.
+ *
+ * <p>It is both an {@link AutoCloseable} (what JUnit 5.13 and later close) and a {@code
+ * CloseableResource} (what JUnit 5.10 to 5.12 close), so every supported JUnit closes it.
  */
-final class TestTrace implements AutoCloseable {
+@SuppressWarnings({"deprecation", "removal"}) // Store.CloseableResource: the only store resource JUnit 5.10-5.12 close
+final class TestTrace implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+
+  /** Which context a trace belongs to; also its key in that context's store. */
+  enum Level {
+    /** A test class (or {@code @Nested} class): its constructor, {@code @BeforeAll} and {@code @AfterAll}. */
+    CLASS,
+    /** A test method, a test-template invocation or a dynamic test, with its {@code @BeforeEach}/{@code @AfterEach}. */
+    TEST
+  }
 
   final TraceExtension owner;
   final TraceSettings settings;
+  final ExtensionContext context;
+  final Level level;
   final String testId;
   /** Where dumps find the test's own thread and stack frames: see {@link StableTrace}. */
   final String testThread;
@@ -31,21 +53,33 @@ final class TestTrace implements AutoCloseable {
   private final Scope asFallback;
   private final OutputCapture.Session output;
   private final SnapshotContext snapshots;
+  /** Whether its dump's report entry and files are published (by settle, for a passing test). */
+  boolean published;
+  /** What settle threw for this trace (trace problems, a dump it could not publish): it needs no dump. */
+  Throwable ownFailure;
+  /** Whether {@link TraceExtension#finish} has run. */
+  boolean dumped;
+  private Trace finished;
+  private boolean stopped;
   private boolean closed;
 
-  private TestTrace(TraceExtension owner, TraceSettings settings, String testId, String testClass, boolean fallback) {
+  private TestTrace(TraceExtension owner, TraceSettings settings, ExtensionContext context, Level level,
+      boolean fallback) {
     this.owner = owner;
     this.settings = settings;
-    this.testId = testId;
+    this.context = context;
+    this.level = level;
+    this.testId = context.getUniqueId();
     this.testThread = Thread.currentThread().getName();
-    this.testClass = testClass;
+    this.testClass = context.getTestClass().map(Class::getName).orElse(null);
     this.clock = MockClock.at(settings.clockStart);
     this.collector = new SpanCollector(traceId(testId), TimeSource.of(clock::nanoTime, clock::instant), settings.limits,
         settings.redaction);
     this.onThisThread = collector.activate();
     this.asFallback = fallback ? collector.activateAsFallback() : Scope.NOOP;
     this.output = settings.captureOutput ? OutputCapture.start(collector) : null;
-    this.snapshots = testClass == null ? null : SnapshotContext.enter(settings.snapshotsDir, testClass,
+    // Only a test's own trace tells matchesSnapshot() which test runs; a class's methods have none.
+    this.snapshots = testClass == null || level != Level.TEST ? null : SnapshotContext.enter(settings.snapshotsDir, testClass,
         snapshotName(testId), testThread, settings.snapshotsUpdate, settings.snapshotsMissingPass,
         settings.redaction::apply);
   }
@@ -85,38 +119,37 @@ final class TestTrace implements AutoCloseable {
     return name.length() == 0 ? "test" : name.toString();
   }
 
-  /** Stops recording printed lines, recording unfinished ones; before the trace is finished. */
-  void endOutputCapture() {
-    if (output != null) {
-      output.end();
-    }
+  /**
+   * A fresh clock and collector for {@code context}, activated on the calling thread and, if
+   * {@code fallback}, for threads that have no collector of their own.
+   */
+  static TestTrace start(TraceExtension owner, TraceSettings settings, ExtensionContext context, Level level,
+      boolean fallback) {
+    return new TestTrace(owner, settings, context, level, fallback);
   }
 
   /**
-   * A fresh clock and collector for the test {@code testId} of {@code testClass} (null if none),
-   * activated on the calling thread and, if {@code fallback}, for threads that have no collector of
-   * their own.
+   * The finished trace as every dump shows it: masked, and the same on every run ({@link
+   * StableTrace}); finishes it on the first call. The one place a trace becomes what dumps show.
    */
-  static TestTrace start(TraceExtension owner, TraceSettings settings, String testId, String testClass,
-      boolean fallback) {
-    return new TestTrace(owner, settings, testId, testClass, fallback);
-  }
-
-  /** The finished trace as every dump shows it: masked, and the same on every run ({@link StableTrace}). */
-  Trace finishForDumps() {
-    Trace masked = settings.redaction.apply(collector.finish());
-    try {
-      return StableTrace.of(masked, testThread, testClass);
-    } catch (OutOfMemoryError e) {
-      // The stable copy of a huge trace does not fit beside it in this JVM: dump the trace as recorded
-      // rather than fail the run (its ids and thread names are then the recorded ones).
-      return masked;
+  Trace finishedTrace() {
+    if (finished == null) {
+      Trace masked = settings.redaction.apply(collector.finish());
+      try {
+        finished = StableTrace.of(masked, testThread, testClass);
+      } catch (OutOfMemoryError e) {
+        // The stable copy of a huge trace does not fit beside it in this JVM: dump the trace as recorded
+        // rather than fail the run (its ids and thread names are then the recorded ones).
+        finished = masked;
+      }
     }
+    return finished;
   }
 
   /**
    * A short trace id that is the same on every run: the test's unique id without the engine, class
-   * names without packages, methods without parameters, e.g. {@code CheckoutTest/Retries/pays/#2}.
+   * names without packages, methods without parameters, e.g. {@code CheckoutTest/Retries/pays/#2}
+   * (a template invocation or a dynamic test) or {@code CheckoutTest} (a class).
    */
   static String traceId(String testId) {
     List<String> parts = new ArrayList<>();
@@ -142,15 +175,16 @@ final class TestTrace implements AutoCloseable {
     return id.isBlank() ? testId : id;
   }
 
-  /** Undoes the activations; must run on the test's thread. */
-  @Override
-  public void close() {
-    if (closed) {
+  /** Stops recording printed lines and undoes the activations; must run on the thread that started it. */
+  void stop() {
+    if (stopped) {
       return;
     }
-    closed = true;
+    stopped = true;
     try {
-      endOutputCapture();
+      if (output != null) {
+        output.end();
+      }
       if (snapshots != null) {
         snapshots.close();
       }
@@ -160,6 +194,20 @@ final class TestTrace implements AutoCloseable {
       } finally {
         onThisThread.close();
       }
+    }
+  }
+
+  /** Stops (if not yet stopped), finishes the trace and dumps it as its outcome asks; JUnit calls it. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      stop();
+    } finally {
+      TraceExtension.finish(this, context.getExecutionException());
     }
   }
 }

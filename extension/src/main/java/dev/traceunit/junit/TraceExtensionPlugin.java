@@ -21,7 +21,13 @@ public interface TraceExtensionPlugin {
     return Set.of();
   }
 
-  /** Called before each test (and its {@code @BeforeEach} methods), once its collector is active. */
+  /**
+   * Called when a trace starts, once its collector is active: before each test and its
+   * {@code @BeforeEach} methods, before each dynamic test, and before each test class's constructor
+   * or {@code @BeforeAll} methods ({@code context} is then the class's). A bad setting should throw
+   * an {@link org.junit.jupiter.api.extension.ExtensionConfigurationException}: a class then goes
+   * without a class trace and each of its tests fails with it.
+   */
   default void testStarted(SpanCollector collector, ExtensionContext context) {}
 
   /** Whether this plugin resolves test parameters of this type. */

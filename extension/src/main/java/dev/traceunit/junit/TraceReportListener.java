@@ -171,6 +171,7 @@ public final class TraceReportListener implements TestExecutionListener {
       }
       return;
     }
+    // A class's own trace (constructor, @BeforeAll, @AfterAll) is handed over only when it has something.
     if (result.getStatus() == TestExecutionResult.Status.FAILED) {
       tracedTestFailed = true;
     }

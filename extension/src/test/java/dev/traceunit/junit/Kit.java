@@ -26,13 +26,54 @@ final class Kit {
   private Kit() {}
 
   static Run run(Path outputRoot, Map<String, String> configuration, Class<?>... classes) {
-    EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+    return new Run(writingInto(outputRoot, EngineTestKit.engine("junit-jupiter"))
         .enableImplicitConfigurationParameters(false)
         .configurationParameters(configuration)
-        .outputDirectoryCreator(into(outputRoot))
         .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(org.junit.platform.engine.DiscoverySelector[]::new))
-        .execute();
-    return new Run(results);
+        .execute());
+  }
+
+  /**
+   * Has published files written under {@code root}, in the way of the JUnit line of this run (its
+   * CI profiles run these tests on JUnit 5.10 and 5.12 too): 5.14+ take an OutputDirectoryCreator,
+   * 5.12 and 5.13 an OutputDirectoryProvider, 5.10 and 5.11 publish no files (see {@link DumpFiles}).
+   */
+  static EngineTestKit.Builder writingInto(Path root, EngineTestKit.Builder builder) {
+    if (JUnitLine.atLeast(5, 14)) {
+      return builder.outputDirectoryCreator(into(root));
+    }
+    // 5.10 and 5.11: the extension writes the files itself, into JUnit's reporting output folder.
+    return JUnitLine.atLeast(5, 12) ? Before514.writingInto(root, builder)
+        : builder.configurationParameter("junit.platform.reporting.output.dir", root.toString());
+  }
+
+  /** A dump file the test published, or (JUnit 5.10, 5.11) wrote and named in a report entry. */
+  record Published(Path getPath, Optional<String> getMediaType) {}
+
+  /** What only JUnit 5.12 and 5.13 have; loaded only on those lines. */
+  private static final class Before514 {
+    @SuppressWarnings({"deprecation", "removal"})
+    static EngineTestKit.Builder writingInto(Path root, EngineTestKit.Builder builder) {
+      return builder.outputDirectoryProvider(new org.junit.platform.engine.reporting.OutputDirectoryProvider() {
+        @Override
+        public Path getRootDirectory() {
+          return root;
+        }
+
+        @Override
+        public Path createOutputDirectory(TestDescriptor descriptor) throws IOException {
+          return into(root).createOutputDirectory(descriptor);
+        }
+      });
+    }
+  }
+
+  /** Reads published files; loaded only on JUnit 5.12 and later, which have them. */
+  private static final class FileEntries {
+    static List<Published> of(Events events, java.util.function.Predicate<Event> by) {
+      return events.fileEntryPublished().stream().filter(by).map(e -> e.getRequiredPayload(FileEntry.class))
+          .map(f -> new Published(f.getPath(), f.getMediaType())).collect(Collectors.toList());
+    }
   }
 
   static Run run(Path outputRoot, Class<?>... classes) {
@@ -98,14 +139,48 @@ final class Kit {
     }
 
     /** The files the test published. */
-    List<FileEntry> files(String method) {
-      return results.allEvents().fileEntryPublished().stream().filter(e -> isMethod(e, method))
-          .map(e -> e.getRequiredPayload(FileEntry.class))
+    List<Published> files(String method) {
+      return published(e -> isMethod(e, method));
+    }
+
+    Optional<Published> file(String method, String name) {
+      return files(method).stream().filter(f -> f.getPath().getFileName().toString().equals(name)).findFirst();
+    }
+
+    private List<Published> published(java.util.function.Predicate<Event> by) {
+      if (SupportedJUnit.PUBLISH_FILE) {
+        return FileEntries.of(results.allEvents(), by);
+      }
+      return results.allEvents().reportingEntryPublished().stream().filter(by)
+          .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get(DumpFiles.FILE_ENTRY_KEY))
+          .filter(v -> v != null).map(v -> new Published(Path.of(v), Optional.empty())).collect(Collectors.toList());
+    }
+
+    /** The exception the test or container with this display name (a dynamic test, a class) failed with. */
+    Throwable failureOf(String displayName) {
+      List<Event> found = results.allEvents().finished().stream()
+          .filter(e -> e.getTestDescriptor().getDisplayName().equals(displayName)).collect(Collectors.toList());
+      if (found.size() != 1) {
+        throw new AssertionError("expected one finished test or container " + displayName + " but found " + found);
+      }
+      TestExecutionResult result = found.get(0).getRequiredPayload(TestExecutionResult.class);
+      if (result.getStatus() != TestExecutionResult.Status.FAILED) {
+        throw new AssertionError(displayName + " did not fail but was " + result.getStatus());
+      }
+      return result.getThrowable().orElseThrow();
+    }
+
+    /** Every report entry with this key in the run, whoever published it. */
+    List<String> allReportEntries(String key) {
+      return results.allEvents().reportingEntryPublished().stream()
+          .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get(key))
+          .filter(v -> v != null)
           .collect(Collectors.toList());
     }
 
-    Optional<FileEntry> file(String method, String name) {
-      return files(method).stream().filter(f -> f.getPath().getFileName().toString().equals(name)).findFirst();
+    /** The files the test or container with this display name published. */
+    List<Published> filesOf(String displayName) {
+      return published(e -> e.getTestDescriptor().getDisplayName().equals(displayName));
     }
 
     private static boolean isMethod(Event event, String method) {

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.reporting.FileEntry;
 
 class OtlpJsonTest {
 
@@ -168,8 +167,10 @@ class OtlpJsonTest {
 
     assertThat(run.files("expectsTwoPaymentCalls")).extracting(f -> f.getPath().getFileName().toString())
         .containsExactly("trace.txt", "trace.json", "trace.otlp.json");
-    assertThat(run.file("expectsTwoPaymentCalls", "trace.otlp.json").orElseThrow().getMediaType())
-        .contains("application/json");
+    if (JUnitLine.atLeast(5, 12)) { // 5.10 and 5.11 publish no files, hence no media types
+      assertThat(run.file("expectsTwoPaymentCalls", "trace.otlp.json").orElseThrow().getMediaType())
+          .contains("application/json");
+    }
   }
 
   @Test
@@ -329,7 +330,7 @@ class OtlpJsonTest {
   }
 
   /** Strict parsing: a field OTLP does not know fails the test. */
-  private static TracesData parse(FileEntry file) throws IOException {
+  private static TracesData parse(Kit.Published file) throws IOException {
     return StrictOtlp.parse(Files.readString(file.getPath(), StandardCharsets.UTF_8));
   }
 

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult.Status;
-import org.junit.platform.engine.reporting.FileEntry;
 
 class TraceExtensionTest {
 
@@ -87,11 +86,15 @@ class TraceExtensionTest {
     assertThat(run.reportEntries("expectsTwoPaymentCalls", "traceunit.trace")).containsExactly(CHECKOUT_TREE);
     assertThat(run.files("expectsTwoPaymentCalls")).extracting(f -> f.getPath().getFileName().toString())
         .containsExactly("trace.txt", "trace.json");
-    FileEntry text = run.file("expectsTwoPaymentCalls", "trace.txt").orElseThrow();
-    assertThat(text.getMediaType()).hasValue("text/plain; charset=UTF-8");
+    Kit.Published text = run.file("expectsTwoPaymentCalls", "trace.txt").orElseThrow();
+    if (JUnitLine.atLeast(5, 12)) { // 5.10 and 5.11 publish no files, hence no media types
+      assertThat(text.getMediaType()).hasValue("text/plain; charset=UTF-8");
+    }
     assertThat(text.getPath()).hasContent(CHECKOUT_TREE);
-    FileEntry json = run.file("expectsTwoPaymentCalls", "trace.json").orElseThrow();
-    assertThat(json.getMediaType()).hasValue("application/json");
+    Kit.Published json = run.file("expectsTwoPaymentCalls", "trace.json").orElseThrow();
+    if (JUnitLine.atLeast(5, 12)) {
+      assertThat(json.getMediaType()).hasValue("application/json");
+    }
     try (Reader in = Files.newBufferedReader(json.getPath(), StandardCharsets.UTF_8)) {
       Trace trace = TraceJson.read(in);
       assertThat(trace.render()).isEqualTo(CHECKOUT_TREE);

@@ -81,6 +81,20 @@ class TraceReportTest {
         .orElseThrow(() -> new AssertionError("no test " + name + " in " + tests));
   }
 
+  @Test
+  void dynamicTestsAndAClassTraceHaveRowsOfTheirOwn() throws IOException {
+    ReportRun.run(dir, Map.of(), TestShapesTest.FactorySample.class, TestShapesTest.SetUpFailsSample.class);
+
+    List<String> rows = new ArrayList<>();
+    ReportRun.tests(dir)
+        .forEach(test -> rows.add(test.get("name").asText() + " " + test.get("status").asText() + " " + test.get("spans")));
+    assertThat(rows).containsExactlyInAnyOrder(
+        "(class) FAILED 1",
+        "factory() SUCCESSFUL 1",
+        "factory() › b FAILED 1",
+        "factory() › a SUCCESSFUL 1");
+  }
+
   /** Its tests run at the same time and finish in the reverse of their names' order. */
   @ExtendWith(TraceExtension.class)
   @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)

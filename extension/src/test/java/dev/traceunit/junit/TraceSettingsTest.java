@@ -79,9 +79,8 @@ class TraceSettingsTest {
     String before = System.getProperty(key);
     System.setProperty(key, "2030-01-01T00:00:00Z");
     try {
-      org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter")
+      Kit.writingInto(reports, org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter"))
           .enableImplicitConfigurationParameters(true)
-          .outputDirectoryCreator(Kit.into(reports))
           .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(PlainSample.class))
           .execute();
     } finally {
@@ -143,9 +142,8 @@ class TraceSettingsTest {
     String before = System.getProperty(typo);
     System.setProperty(typo, "true");
     try {
-      Kit.Run run = new Kit.Run(org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter")
+      Kit.Run run = new Kit.Run(Kit.writingInto(reports, org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter"))
           .enableImplicitConfigurationParameters(true)
-          .outputDirectoryCreator(Kit.into(reports))
           .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(PlainSample.class))
           .execute());
       assertThat(run.failure("runs")).isInstanceOf(ExtensionConfigurationException.class)
@@ -372,7 +370,8 @@ class TraceSettingsTest {
 
     assertThat(run.failure("runs")).isInstanceOf(ParameterResolutionException.class)
         .hasMessage("TraceExtension resolves Spans only for test methods and their @BeforeEach and @AfterEach"
-            + " methods, where each test has its own; dev.traceunit.junit.TraceSettingsTest$ConstructorSample"
+            + " methods, where each test has its own, and for the @BeforeAll and @AfterAll methods and PER_CLASS"
+            + " constructors of a test class, which share the class's; dev.traceunit.junit.TraceSettingsTest$ConstructorSample"
             + "(dev.traceunit.core.Spans) is not one of them");
   }
 
