@@ -529,6 +529,7 @@ public final class TraceJson {
     final Place attributes;
     final Map<String, Object> scratch = new LinkedHashMap<>();
     final String[] names;
+    private final SerializableString[] quoted;
     /** The field that holds an instant, read from the parser's characters without a string; or -1. */
     private final int instant;
     private final Object[] values;
@@ -542,6 +543,10 @@ public final class TraceJson {
       this.attributes = new Place(place, "attributes", -1);
       this.instant = instant;
       this.names = names;
+      this.quoted = new SerializableString[names.length];
+      for (int i = 0; i < names.length; i++) {
+        quoted[i] = new SerializedString(names[i]);
+      }
       this.values = new Object[names.length];
       this.longs = new long[names.length];
       this.previous = new Object[names.length];
@@ -553,9 +558,30 @@ public final class TraceJson {
       Arrays.fill(values, null);
       scratch.clear();
       Place where = place;
-      for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+      int expected = 0;
+      while (true) {
+        // The fields are usually in the order write() puts them: the parser then matches the expected
+        // name's characters in place instead of looking the name up (most of reading a span).
+        String field;
+        int index;
+        if (expected < names.length && parser.nextFieldName(quoted[expected])) {
+          index = expected;
+          field = names[index];
+        } else if (expected < names.length) {
+          if (parser.currentToken() != JsonToken.FIELD_NAME) {
+            break;
+          }
+          field = parser.currentName();
+          index = indexOf(field);
+        } else {
+          field = parser.nextFieldName();
+          if (field == null) {
+            break;
+          }
+          index = indexOf(field);
+        }
+        expected = index + 1;
         JsonToken token = parser.nextToken();
-        int index = indexOf(field);
         if (index < 0) {
           parser.skipChildren();
           continue;
