@@ -10,9 +10,11 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.traceunit.core.ErrorInfo;
 import dev.traceunit.core.Problem;
@@ -73,7 +75,6 @@ public final class TraceJson {
   private static final List<String> NON_FINITE = List.of("NaN", "Infinity", "-Infinity");
 
   private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
       .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
       .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT) // a write that failed half way is not made to look whole
@@ -167,6 +168,9 @@ public final class TraceJson {
       List<JsonNode> spansBeforeFormat = null;
       for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
         JsonToken value = parser.nextToken();
+        if (root.has(field)) {
+          throw duplicate(field, "the document");
+        }
         if (!field.equals("spans") || value != JsonToken.START_ARRAY) {
           root.set(field, Reading.MAPPER.readTree(parser));
           continue;
@@ -183,7 +187,7 @@ public final class TraceJson {
         int i = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
           if (formatChecked) {
-            spans.add(reader.read(parser, "spans[" + i++ + "]"));
+            spans.add(reader.read(parser, i++));
           } else {
             spansBeforeFormat.add(Reading.MAPPER.readTree(parser));
           }
@@ -204,7 +208,7 @@ public final class TraceJson {
         for (JsonNode span : spansBeforeFormat) {
           try (JsonParser again = span.traverse(Reading.MAPPER)) {
             again.nextToken();
-            spans.add(reader.read(again, "spans[" + i++ + "]"));
+            spans.add(reader.read(again, i++));
           }
         }
       }
@@ -386,23 +390,14 @@ public final class TraceJson {
   // and names the field's path only in an error: building it for every field was most of the cost.
 
   /**
-   * Reads spans from the stream. A span's strings, whole numbers and booleans are read as they
-   * come (a string equal to the same field's in the span before is that span's string again, so a
-   * million spans share their trace id, kinds and thread names); its maps and lists, and any value
-   * of an unexpected type, are read as trees and checked by the tree readers below.
+   * Reads spans straight from the stream, with no tree of JSON nodes: a span's strings, whole
+   * numbers, booleans, instants, maps and lists are read as they come, and a string, duration or
+   * instant equal to the same field's in the object before is that object's instance again (so a
+   * million spans share their trace id, kinds and thread names). Where a value sits is spelled
+   * only for an error. A map whose first key is an escape ({@code $string}, {@code $map}, {@code
+   * $entries}) is read as a tree and left to the tree readers below, which know the escapes.
    */
   private static final class SpanReader {
-    private static final String[] SCALARS = {"traceId", "spanId", "parentId", "kind", "name", "startOffsetNanos",
-        "startTime", "durationNanos", "ended", "marker", "status", "threadName", "droppedAttributes", "droppedEvents",
-        "droppedLinks"};
-    private static final Map<String, Integer> INDEX = new java.util.HashMap<>();
-
-    static {
-      for (int i = 0; i < SCALARS.length; i++) {
-        INDEX.put(SCALARS[i], i);
-      }
-    }
-
     private static final int TRACE_ID = 0;
     private static final int SPAN_ID = 1;
     private static final int PARENT_ID = 2;
@@ -418,90 +413,243 @@ public final class TraceJson {
     private static final int DROPPED_ATTRIBUTES = 12;
     private static final int DROPPED_EVENTS = 13;
     private static final int DROPPED_LINKS = 14;
+    private static final int ATTRIBUTES = 15;
+    private static final int EVENTS = 16;
+    private static final int LINKS = 17;
+    private static final int ERROR = 18;
 
-    private final String[] previous = new String[SCALARS.length];
+    private final Place spanPlace = new Place(null, "spans", 0);
+    private final Shape span = new Shape(spanPlace, START_TIME, "traceId", "spanId", "parentId", "kind", "name", "startOffsetNanos",
+        "startTime", "durationNanos", "ended", "marker", "status", "threadName", "droppedAttributes", "droppedEvents",
+        "droppedLinks", "attributes", "events", "links", "error");
+    private final Shape event = new Shape(new Place(spanPlace, "events", 0), 2, "name", "offsetNanos", "time",
+        "attributes");
+    private final Shape link = new Shape(new Place(spanPlace, "links", 0), -1, "traceId", "spanId", "attributes");
+    private final Shape error = new Shape(new Place(spanPlace, "error", -1), -1, "type", "message", "stackTrace");
 
-    RecordedSpan read(JsonParser parser, String where) throws IOException {
-      if (parser.currentToken() != JsonToken.START_OBJECT) {
-        throw new IOException(where + " must be an object but was " + Reading.MAPPER.readTree(parser));
-      }
-      Object[] values = new Object[SCALARS.length];
-      ObjectNode nested = Reading.MAPPER.createObjectNode();
-      for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
-        JsonToken token = parser.nextToken();
-        Integer index = INDEX.get(field);
-        if (index == null) {
-          nested.set(field, Reading.MAPPER.readTree(parser));
-        } else if (token == JsonToken.VALUE_STRING) {
-          values[index] = string(parser, index);
-        } else if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-          values[index] = parser.getLongValue();
-        } else if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
-          values[index] = token == JsonToken.VALUE_TRUE;
-        } else {
-          values[index] = Reading.MAPPER.readTree(parser);
-        }
-      }
-      List<SpanEvent> events = new ArrayList<>();
-      int i = 0;
-      for (JsonNode event : array(nested, "events", where)) {
-        String at = where + ".events[" + i++ + "]";
-        events.add(new SpanEvent(text(event, "name", at, false), nanos(event, "offsetNanos", at),
-            instant(event, "time", at), map(event, "attributes", at)));
-      }
-      List<SpanLink> links = new ArrayList<>();
-      i = 0;
-      for (JsonNode link : array(nested, "links", where)) {
-        String at = where + ".links[" + i++ + "]";
-        links.add(new SpanLink(text(link, "traceId", at, false), whole(link, "spanId", at),
-            map(link, "attributes", at)));
-      }
-      JsonNode error = field(nested, "error", where);
-      ErrorInfo errorInfo = null;
-      if (!error.isNull()) {
-        String at = where + ".error";
-        errorInfo = new ErrorInfo(text(error, "type", at, false), text(error, "message", at, true),
-            text(error, "stackTrace", at, false));
-      }
-      String kind = textField(values, KIND, where);
+    RecordedSpan read(JsonParser parser, int index) throws IOException {
+      Place where = spanPlace;
+      where.index = index;
+      Shape s = span;
+      s.read(this, parser);
+      String kind = s.text(KIND, where);
       if (kind.isBlank()) {
         throw new IOException(path(where, "kind") + " must be a non-blank string but was '" + kind + "'");
       }
+      Object errorInfo = s.present(ERROR, where);
+      if (!(errorInfo instanceof ErrorInfo) && !(errorInfo instanceof NullNode)) {
+        throw new IOException(path(where, "error") + " must be an object or null but was " + errorInfo);
+      }
       return new RecordedSpan(
-          textField(values, TRACE_ID, where),
-          wholeField(values, SPAN_ID, where),
-          wholeField(values, PARENT_ID, where),
+          s.text(TRACE_ID, where),
+          s.whole(SPAN_ID, where),
+          s.whole(PARENT_ID, where),
           SpanKind.of(kind),
-          textField(values, NAME, where),
-          Duration.ofNanos(wholeField(values, START_OFFSET, where)),
-          instant(textField(values, START_TIME, where), where, SCALARS[START_TIME]),
-          Duration.ofNanos(wholeField(values, DURATION, where)),
-          boolField(values, ENDED, where),
-          boolField(values, MARKER, where),
-          map(nested, "attributes", where),
-          events,
-          links,
-          enumValue(SpanStatus.class, textField(values, STATUS, where), where, "status"),
-          errorInfo,
-          textField(values, THREAD_NAME, where),
-          count(wholeField(values, DROPPED_ATTRIBUTES, where), where, SCALARS[DROPPED_ATTRIBUTES]),
-          count(wholeField(values, DROPPED_EVENTS, where), where, SCALARS[DROPPED_EVENTS]),
-          count(wholeField(values, DROPPED_LINKS, where), where, SCALARS[DROPPED_LINKS]));
+          s.text(NAME, where),
+          s.duration(START_OFFSET, where),
+          s.instant(START_TIME, where),
+          s.duration(DURATION, where),
+          s.bool(ENDED, where),
+          s.bool(MARKER, where),
+          s.map(ATTRIBUTES, where),
+          s.list(EVENTS, where, SpanEvent.class),
+          s.list(LINKS, where, SpanLink.class),
+          enumValue(SpanStatus.class, s.text(STATUS, where), where, "status"),
+          errorInfo instanceof ErrorInfo ? (ErrorInfo) errorInfo : null,
+          s.text(THREAD_NAME, where),
+          count(s.whole(DROPPED_ATTRIBUTES, where), where, s.names[DROPPED_ATTRIBUTES]),
+          count(s.whole(DROPPED_EVENTS, where), where, s.names[DROPPED_EVENTS]),
+          count(s.whole(DROPPED_LINKS, where), where, s.names[DROPPED_LINKS]));
     }
 
-    /** The string at the parser, the previous span's instance if it has the same characters. */
+    /** The value of a field that is not a string, number or boolean: a span's maps and lists, an error. */
+    Object nested(JsonParser parser, JsonToken token, Shape shape, String field) throws IOException {
+      switch (field) {
+        case "attributes":
+          if (token != JsonToken.START_OBJECT) {
+            return Reading.MAPPER.readTree(parser); // rejected by Shape.map, naming the value
+          }
+          return streamObject(parser, shape.attributes, false, shape.scratch);
+        case "events":
+          return token == JsonToken.START_ARRAY ? events(parser) : Reading.MAPPER.readTree(parser);
+        case "links":
+          return token == JsonToken.START_ARRAY ? links(parser) : Reading.MAPPER.readTree(parser);
+        case "error":
+          if (token == JsonToken.VALUE_NULL) {
+            return NullNode.getInstance();
+          }
+          return token == JsonToken.START_OBJECT ? error(parser) : Reading.MAPPER.readTree(parser);
+        default:
+          return null; // a scalar
+      }
+    }
+
+    private List<SpanEvent> events(JsonParser parser) throws IOException {
+      List<SpanEvent> events = null;
+      Shape e = event;
+      Place at = e.place;
+      for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+        if (events == null) {
+          events = new ArrayList<>(2);
+        }
+        at.index = events.size();
+        if (item != JsonToken.START_OBJECT) {
+          throw new IOException(at + " must be an object but was " + Reading.MAPPER.readTree(parser));
+        }
+        e.read(this, parser);
+        events.add(new SpanEvent(e.text(0, at), e.duration(1, at), e.instant(2, at), e.map(3, at)));
+      }
+      return events == null ? List.of() : events;
+    }
+
+    private List<SpanLink> links(JsonParser parser) throws IOException {
+      List<SpanLink> links = null;
+      Shape l = link;
+      Place at = l.place;
+      for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+        if (links == null) {
+          links = new ArrayList<>(2);
+        }
+        at.index = links.size();
+        if (item != JsonToken.START_OBJECT) {
+          throw new IOException(at + " must be an object but was " + Reading.MAPPER.readTree(parser));
+        }
+        l.read(this, parser);
+        links.add(new SpanLink(l.text(0, at), l.whole(1, at), l.map(2, at)));
+      }
+      return links == null ? List.of() : links;
+    }
+
+    private ErrorInfo error(JsonParser parser) throws IOException {
+      Shape e = error;
+      e.read(this, parser);
+      return new ErrorInfo(e.text(0, e.place), e.nullableText(1, e.place), e.text(2, e.place));
+    }
+  }
+
+  /**
+   * The fields of one kind of object (a span, an event, a link, an error), read into arrays that the
+   * next object of that kind reuses: a whole number is kept in {@code longs}, marked {@link #LONG}.
+   * Its place and its attributes' are reused too (their index set for each object), and so is the
+   * map its attributes are read into: the span, event or link built from them freezes a copy of it
+   * ({@code Values.freeze}), so it is cleared for the next object.
+   */
+  private static final class Shape {
+    private static final Object LONG = new Object();
+
+    final Place place;
+    final Place attributes;
+    final Map<String, Object> scratch = new LinkedHashMap<>();
+    final String[] names;
+    private final SerializableString[] quoted;
+    /** The field that holds an instant, read from the parser's characters without a string; or -1. */
+    private final int instant;
+    private final Object[] values;
+    private final long[] longs;
+    /** The previous object's strings, durations and instants, by field. */
+    private final Object[] previous;
+    private final long[] previousNanos;
+
+    Shape(Place place, int instant, String... names) {
+      this.place = place;
+      this.attributes = new Place(place, "attributes", -1);
+      this.instant = instant;
+      this.names = names;
+      this.quoted = new SerializableString[names.length];
+      for (int i = 0; i < names.length; i++) {
+        quoted[i] = new SerializedString(names[i]);
+      }
+      this.values = new Object[names.length];
+      this.longs = new long[names.length];
+      this.previous = new Object[names.length];
+      this.previousNanos = new long[names.length];
+    }
+
+    /** Reads the fields of the object that starts at the parser; fields of other names are skipped. */
+    void read(SpanReader reader, JsonParser parser) throws IOException {
+      Arrays.fill(values, null);
+      scratch.clear();
+      Place where = place;
+      int expected = 0;
+      while (true) {
+        // The fields are usually in the order write() puts them: the parser then matches the expected
+        // name's characters in place instead of looking the name up (most of reading a span).
+        String field;
+        int index;
+        if (expected < names.length && parser.nextFieldName(quoted[expected])) {
+          index = expected;
+          field = names[index];
+        } else if (expected < names.length) {
+          if (parser.currentToken() != JsonToken.FIELD_NAME) {
+            break;
+          }
+          field = parser.currentName();
+          index = indexOf(field);
+        } else {
+          field = parser.nextFieldName();
+          if (field == null) {
+            break;
+          }
+          index = indexOf(field);
+        }
+        expected = index + 1;
+        JsonToken token = parser.nextToken();
+        if (index < 0) {
+          parser.skipChildren();
+          continue;
+        }
+        if (values[index] != null) {
+          throw duplicate(field, where);
+        }
+        Object nested = reader.nested(parser, token, this, field);
+        if (nested != null) {
+          values[index] = nested;
+        } else if (token == JsonToken.VALUE_STRING && index == instant) {
+          Instant written = parseWritten(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+          values[index] = written != null ? written : parser.getText();
+        } else if (token == JsonToken.VALUE_STRING) {
+          values[index] = string(parser, index);
+        } else if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+          longs[index] = parser.getLongValue();
+          values[index] = LONG;
+        } else if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+          values[index] = token == JsonToken.VALUE_TRUE;
+        } else if (token == JsonToken.VALUE_NULL) {
+          values[index] = NullNode.getInstance();
+        } else {
+          values[index] = Reading.MAPPER.readTree(parser); // a value of the wrong type
+        }
+      }
+    }
+
+    private int indexOf(String field) {
+      for (int i = 0; i < names.length; i++) {
+        if (names[i] == field) { // Jackson interns field names, so this is the usual match
+          return i;
+        }
+      }
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].equals(field)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** The string at the parser, the previous object's instance if it has the same characters. */
     private String string(JsonParser parser, int index) throws IOException {
-      String before = previous[index];
+      Object before = previous[index];
       int length = parser.getTextLength();
-      if (before != null && before.length() == length) {
+      if (before instanceof String && ((String) before).length() == length) {
+        String same = (String) before;
         char[] chars = parser.getTextCharacters();
         int offset = parser.getTextOffset();
         int i = 0;
-        while (i < length && chars[offset + i] == before.charAt(i)) {
+        while (i < length && chars[offset + i] == same.charAt(i)) {
           i++;
         }
         if (i == length) {
-          return before;
+          return same;
         }
       }
       String text = parser.getText();
@@ -509,48 +657,209 @@ public final class TraceJson {
       return text;
     }
 
-    private static Object present(Object[] values, int index, String where) throws IOException {
+    Object present(int index, Place where) throws IOException {
       Object value = values[index];
       if (value == null) {
-        throw new IOException(path(where, SCALARS[index]) + " is missing");
+        throw new IOException(path(where, names[index]) + " is missing");
       }
       return value;
     }
 
-    private static String textField(Object[] values, int index, String where) throws IOException {
-      Object value = present(values, index, where);
+    String text(int index, Place where) throws IOException {
+      Object value = present(index, where);
       if (value instanceof String) {
         return (String) value;
       }
-      throw new IOException(path(where, SCALARS[index]) + " must be a string but was " + json(value));
+      throw new IOException(path(where, names[index]) + " must be a string but was " + json(index));
     }
 
-    private static long wholeField(Object[] values, int index, String where) throws IOException {
-      Object value = present(values, index, where);
-      if (value instanceof Long) {
-        return (Long) value;
+    String nullableText(int index, Place where) throws IOException {
+      return present(index, where) instanceof NullNode ? null : text(index, where);
+    }
+
+    long whole(int index, Place where) throws IOException {
+      if (present(index, where) == LONG) {
+        return longs[index];
       }
-      throw new IOException(path(where, SCALARS[index]) + " must be a whole number that fits a long but was "
-          + json(value));
+      throw new IOException(path(where, names[index]) + " must be a whole number that fits a long but was "
+          + json(index));
     }
 
-    private static boolean boolField(Object[] values, int index, String where) throws IOException {
-      Object value = present(values, index, where);
+    boolean bool(int index, Place where) throws IOException {
+      Object value = present(index, where);
       if (value instanceof Boolean) {
         return (Boolean) value;
       }
-      throw new IOException(path(where, SCALARS[index]) + " must be true or false but was " + json(value));
+      throw new IOException(path(where, names[index]) + " must be true or false but was " + json(index));
     }
 
-    /** A value as the JSON it was read from, for an error message. */
-    private static String json(Object value) {
+    /** The whole number of nanoseconds in the field as a duration, the previous object's if it is the same. */
+    Duration duration(int index, Place where) throws IOException {
+      long nanos = whole(index, where);
+      if (previous[index] instanceof Duration && previousNanos[index] == nanos) {
+        return (Duration) previous[index];
+      }
+      Duration duration = Duration.ofNanos(nanos);
+      previous[index] = duration;
+      previousNanos[index] = nanos;
+      return duration;
+    }
+
+    Instant instant(int index, Place where) throws IOException {
+      if (values[index] instanceof Instant) {
+        return (Instant) values[index];
+      }
+      return TraceJson.instant(text(index, where), where.toString(), names[index]);
+    }
+
+    Map<String, Object> map(int index, Place where) throws IOException {
+      Object value = present(index, where);
+      if (value instanceof Map) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) value;
+        return map;
+      }
+      throw new IOException(path(where, names[index]) + " must be an object but was " + json(index));
+    }
+
+    <T> List<T> list(int index, Place where, Class<T> type) throws IOException {
+      Object value = present(index, where);
+      if (value instanceof List) {
+        @SuppressWarnings("unchecked")
+        List<T> list = (List<T>) value;
+        return list;
+      }
+      throw new IOException(path(where, names[index]) + " must be an array but was " + json(index));
+    }
+
+    /** A field's value as the JSON it was read from, for an error message. */
+    private String json(int index) {
+      Object value = values[index];
+      if (value == LONG) {
+        return Long.toString(longs[index]);
+      }
       return value instanceof JsonNode ? value.toString() : Reading.MAPPER.valueToTree(value).toString();
     }
   }
 
+  /** Where a value is, e.g. {@code spans[2].events[0].attributes}, spelled only when asked. */
+  private static final class Place {
+    private final Place parent;
+    private final String name;
+    /** Which item of an array it is, or -1; set again for each item when a place is reused. */
+    int index;
+
+    /** The field {@code name} (or, if null, the array item {@code index}) of {@code parent}. */
+    Place(Place parent, String name, int index) {
+      this.parent = parent;
+      this.name = name;
+      this.index = index;
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder text = new StringBuilder();
+      append(text);
+      return text.toString();
+    }
+
+    private void append(StringBuilder text) {
+      if (parent != null) {
+        parent.append(text);
+        if (name != null) {
+          text.append('.');
+        }
+      }
+      if (name != null) {
+        text.append(name);
+      }
+      if (index >= 0) {
+        text.append('[').append(index).append(']');
+      }
+    }
+  }
+
+  private static IOException duplicate(String field, Object where) {
+    return new IOException("Duplicate field '" + field + "' in " + where);
+  }
+
+  /**
+   * The object whose fields follow at the parser, at {@code where}: a map, or, for a value (not a
+   * field that must hold a map), the string of a {@code $string} escape.
+   */
+  private static Object streamObject(JsonParser parser, Place where, boolean value, Map<String, Object> into)
+      throws IOException {
+    String key = parser.nextFieldName();
+    if (key == null) {
+      return Map.of();
+    }
+    if (key.equals(STRING_ESCAPE) || key.equals(MAP_ESCAPE) || key.equals(ENTRIES_ESCAPE)) {
+      ObjectNode node = Reading.MAPPER.createObjectNode();
+      for (; key != null; key = parser.nextFieldName()) {
+        parser.nextToken();
+        if (node.has(key)) {
+          throw duplicate(key, where);
+        }
+        node.set(key, Reading.MAPPER.readTree(parser));
+      }
+      return value ? readValue(node, where.toString(), null) : readMap(node, where.toString());
+    }
+    Map<String, Object> map = into != null ? into : new LinkedHashMap<>(4);
+    for (; key != null; key = parser.nextFieldName()) {
+      JsonToken token = parser.nextToken();
+      int size = map.size();
+      map.put(key, streamValue(parser, token, where, key));
+      if (map.size() == size) {
+        throw duplicate(key, where);
+      }
+    }
+    return map;
+  }
+
+  /** The value at the parser, found at {@code where} under {@code key} (a map's entry) if not null. */
+  private static Object streamValue(JsonParser parser, JsonToken token, Place where, String key) throws IOException {
+    switch (token) {
+      case VALUE_NULL:
+        return null;
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_STRING: {
+        String text = parser.getText();
+        return NON_FINITE.contains(text) ? Double.valueOf(text) : text;
+      }
+      case VALUE_NUMBER_INT:
+        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+          throw new IOException(at(where, key) + " must fit a long but was " + parser.getText());
+        }
+        return parser.getLongValue();
+      case VALUE_NUMBER_FLOAT:
+        return parser.getDoubleValue();
+      case START_ARRAY: {
+        Place at = key == null ? where : new Place(where, key, -1);
+        List<Object> items = new ArrayList<>();
+        for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+          items.add(streamValue(parser, item, new Place(at, null, items.size()), null));
+        }
+        return items;
+      }
+      case START_OBJECT:
+        return streamObject(parser, key == null ? where : new Place(where, key, -1), true, null);
+      default:
+        throw new IOException(at(where, key) + " must be a string, number, boolean, null, array or object but was "
+            + Reading.MAPPER.readTree(parser));
+    }
+  }
+
+  private static String at(Place where, String key) {
+    return key == null ? where.toString() : where + "." + key;
+  }
+
   /** The path of field {@code name} of the node at {@code where}. */
-  private static String path(String where, String name) {
-    return where.isEmpty() ? name : where + "." + name;
+  private static String path(Object where, String name) {
+    String at = where.toString();
+    return at.isEmpty() ? name : at + "." + name;
   }
 
   private static ProblemCode problemCode(JsonNode problem, String where) throws IOException {
@@ -558,7 +867,7 @@ public final class TraceJson {
   }
 
   /** Field {@code field} of the node at {@code where}, holding {@code name}, as a constant of {@code type}. */
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String where, String field)
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String name, Object where, String field)
       throws IOException {
     try {
       return Enum.valueOf(type, name);
@@ -596,19 +905,11 @@ public final class TraceJson {
   }
 
   /** {@code value}, read from field {@code name} of the node at {@code where}, as a count. */
-  private static int count(long value, String where, String name) throws IOException {
+  private static int count(long value, Object where, String name) throws IOException {
     if (value < 0 || value > Integer.MAX_VALUE) {
       throw new IOException(path(where, name) + " must be from 0 to " + Integer.MAX_VALUE + " but was " + value);
     }
     return (int) value;
-  }
-
-  private static Duration nanos(JsonNode parent, String name, String where) throws IOException {
-    return Duration.ofNanos(whole(parent, name, where));
-  }
-
-  private static Instant instant(JsonNode parent, String name, String where) throws IOException {
-    return instant(text(parent, name, where, false), where, name);
   }
 
   /** {@code text}, read from field {@code name} of the node at {@code where}, as an instant. */
@@ -631,19 +932,23 @@ public final class TraceJson {
    * text, which {@link Instant#parse} then reads or rejects.
    */
   static Instant parseWritten(String text) {
-    int length = text.length();
-    if (length < 20 || length == 21 || length > 30 || text.charAt(4) != '-' || text.charAt(7) != '-'
-        || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(length - 1) != 'Z'
-        || (length > 20 && text.charAt(19) != '.')) {
+    return parseWritten(text.toCharArray(), 0, text.length());
+  }
+
+  /** {@link #parseWritten(String)} of the {@code length} characters from {@code offset}, as the parser holds them. */
+  private static Instant parseWritten(char[] text, int offset, int length) {
+    if (length < 20 || length == 21 || length > 30 || text[offset + 4] != '-' || text[offset + 7] != '-'
+        || text[offset + 10] != 'T' || text[offset + 13] != ':' || text[offset + 16] != ':'
+        || text[offset + length - 1] != 'Z' || (length > 20 && text[offset + 19] != '.')) {
       return null;
     }
-    int year = digits(text, 0, 4);
-    int month = digits(text, 5, 2);
-    int day = digits(text, 8, 2);
-    int hour = digits(text, 11, 2);
-    int minute = digits(text, 14, 2);
-    int second = digits(text, 17, 2);
-    int nano = length == 20 ? 0 : digits(text, 20, length - 21);
+    int year = digits(text, offset, 4);
+    int month = digits(text, offset + 5, 2);
+    int day = digits(text, offset + 8, 2);
+    int hour = digits(text, offset + 11, 2);
+    int minute = digits(text, offset + 14, 2);
+    int second = digits(text, offset + 17, 2);
+    int nano = length == 20 ? 0 : digits(text, offset + 20, length - 21);
     if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))
         || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || nano < 0) {
       return null;
@@ -656,10 +961,10 @@ public final class TraceJson {
   }
 
   /** The number written with {@code count} decimal digits from {@code from}, or -1. */
-  private static int digits(String text, int from, int count) {
+  private static int digits(char[] text, int from, int count) {
     int value = 0;
     for (int i = from; i < from + count; i++) {
-      char c = text.charAt(i);
+      char c = text[i];
       if (c < '0' || c > '9') {
         return -1;
       }
@@ -779,7 +1084,10 @@ public final class TraceJson {
   /** Holds the mapper, so that writing (every failing test) never pays for creating it. */
   private static final class Reading {
     // Reads one value at a time from a streamed document; read() itself refuses trailing tokens.
-    static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+    // The parser does not look for repeated keys (a set of names for every object was a large part
+    // of reading a span): the streaming readers check for them, the trees through this feature.
+    static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
   }
 
   /** Escapes surrogates, so text with a lone one can be written to a UTF-8 file and read back. */

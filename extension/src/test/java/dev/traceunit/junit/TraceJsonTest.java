@@ -193,6 +193,32 @@ class TraceJsonTest {
   }
 
   @Test
+  void repeatedKeysAndMisplacedValuesAreRejectedWithTheirPlace() {
+    assertReadFails(valid().replace("\"threadName\" : \"worker-1 «main»\",",
+            "\"threadName\" : \"worker-1 «main»\", \"threadName\" : \"main\","),
+        "Duplicate field 'threadName' in spans[0]");
+    assertReadFails(valid().replace("\"looksLikeAnEscapedMap\" : {", "\"yes\" : 1, \"looksLikeAnEscapedMap\" : {"),
+        "Duplicate field 'yes' in spans[0].attributes");
+    assertReadFails(valid().replace("\"name\" : \"retry.scheduled\",", "\"name\" : \"retry\", \"name\" : \"again\","),
+        "Duplicate field 'name' in spans[0].events[0]");
+    assertReadFails(valid().replace("\"name\" : \"retry.scheduled\",", ""), "spans[0].events[0].name is missing");
+    assertReadFails(valid().replace("\"time\" : \"2024-02-29T23:59:59.253456789Z\"", "\"time\" : 5"),
+        "spans[0].events[0].time must be a string but was 5");
+    assertReadFails(valid().replace("\"spanId\" : 7,", "\"spanId\" : \"7\","),
+        "spans[0].links[0].spanId must be a whole number that fits a long but was \"7\"");
+    assertReadFails(valid().replaceFirst("\"events\" : \\[ \\]", "\"events\" : {}"),
+        "spans[1].events must be an array but was {}");
+    assertReadFails(valid().replaceFirst("\"error\" : null", "\"error\" : 5"),
+        "spans[2].error must be an object or null but was 5");
+    assertReadFails(valid().replaceFirst("\"message\" : null", "\"message\" : false"),
+        "spans[1].error.message must be a string but was false");
+    assertReadFails(valid().replace("\"list\" : [ \"a\", 2,", "\"list\" : [ \"a\", 99999999999999999999,"),
+        "spans[0].attributes.list[1] must fit a long but was 99999999999999999999");
+    assertReadFails(valid().replace("\"level3\" : [ 1,", "\"level3\" : [ -99999999999999999999,"),
+        "spans[0].attributes.nested.level1.level2.level3[0] must fit a long but was -99999999999999999999");
+  }
+
+  @Test
   void instantsAreReadAsInstantParseReadsThem() {
     for (String text : List.of("2000-01-01T00:00:00Z", "2024-02-29T23:59:59.133456789Z", "1970-01-01T00:00:00.1Z",
         "1969-12-31T23:59:59.999Z", "0000-01-01T00:00:00.000001Z", "9999-12-31T23:59:59.123456789Z",
