@@ -43,7 +43,7 @@ public final class Snapshot {
     this.siblings = siblings;
   }
 
-  /** The test's own snapshot, every field compared, siblings in start order. */
+  /** {@return the test's own snapshot, every field compared, siblings in start order} */
   public static Snapshot of() {
     return DEFAULT;
   }
@@ -52,6 +52,8 @@ public final class Snapshot {
    * One of several snapshots of a test, e.g. {@code "after-retry"}: the file {@code
    * <test>.after-retry.trace.txt}.
    *
+   * @param name the snapshot's name
+   * @return the snapshot
    * @throws IllegalArgumentException unless the name is letters, digits, {@code -} and {@code _}
    */
   public static Snapshot named(String name) {
@@ -64,8 +66,9 @@ public final class Snapshot {
   }
 
   /**
-   * A copy that leaves these span fields out, some of {@link #FIELDS}.
+   * {@return a copy that leaves these span fields out, some of {@link #FIELDS}}
    *
+   * @param fields the fields to leave out
    * @throws IllegalArgumentException for a field not in {@link #FIELDS}
    */
   public Snapshot ignoringFields(String... fields) {
@@ -81,9 +84,10 @@ public final class Snapshot {
   }
 
   /**
-   * A copy that leaves out attributes (of spans and events) whose whole key matches one of these
-   * regular expressions.
+   * {@return a copy that leaves out attributes (of spans and events) whose whole key matches one of these
+   * regular expressions}
    *
+   * @param keyPatterns regular expressions for the keys to leave out
    * @throws IllegalArgumentException for a pattern that is not a regular expression
    */
   public Snapshot ignoringAttributes(String... keyPatterns) {
@@ -99,7 +103,11 @@ public final class Snapshot {
     return new Snapshot(name, ignoredFields, List.copyOf(patterns), siblings);
   }
 
-  /** A copy that compares children in this order: {@link SiblingOrder#ANY} for a concurrent fan-out. */
+  /**
+   * {@return a copy that compares children in this order: {@link SiblingOrder#ANY} for a concurrent fan-out}
+   *
+   * @param order how children are compared
+   */
   public Snapshot siblings(SiblingOrder order) {
     return new Snapshot(name, ignoredFields, ignoredAttributes, Objects.requireNonNull(order, "order"));
   }

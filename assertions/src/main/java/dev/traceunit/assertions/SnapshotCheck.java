@@ -43,17 +43,19 @@ final class SnapshotCheck {
   /** One span and everything below it. */
   static Outcome ofSubtree(Trace trace, RecordedSpan span, Snapshot options) {
     SnapshotContext test = current();
+    // Masked as a whole first: a secret held by an ancestor is masked in the subtree's free text too.
+    Trace masked = test.masked(trace);
     List<RecordedSpan> subtree = new ArrayList<>();
     Deque<RecordedSpan> todo = new ArrayDeque<>();
-    todo.push(span);
+    todo.push(masked.byId(span.spanId()).orElse(span));
     while (!todo.isEmpty()) {
       RecordedSpan next = todo.pop();
       subtree.add(next);
-      trace.children(next).forEach(todo::push);
+      masked.children(next).forEach(todo::push);
     }
     // Its parent is not in this trace, so the span is its root.
-    Trace stable = StableTrace.of(test.masked(Trace.of(trace.traceId(), subtree, List.of(), 0)), test.testThread(),
-        test.testClass());
+    Trace stable = StableTrace.of(Trace.of(trace.traceId(), subtree, List.of(), 0).withRedaction(trace.redaction()),
+        test.testThread(), test.testClass());
     return check(test, stable, stable.roots(), false, options, "the subtree of " + trace.path(span));
   }
 

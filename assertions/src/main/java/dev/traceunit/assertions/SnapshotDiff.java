@@ -1,9 +1,13 @@
 package dev.traceunit.assertions;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The differences between two snapshot texts as a tree, not as lines: spans added, removed or moved,
@@ -91,8 +95,81 @@ final class SnapshotDiff {
     return root;
   }
 
-  /** Matches two sibling lists by key in order (longest common subsequence), then reports the rest. */
+  /**
+   * Matches two sibling lists by key in order (longest common subsequence), then reports the rest.
+   * The common start and end are matched first; past {@link #MAX_TABLE} cells for what is left,
+   * the n-th sibling with a key matches the n-th with the same key, so ten thousands of siblings
+   * cost neither quadratic time nor memory.
+   */
   private void children(String path, List<Node> expected, List<Node> actual) {
+    int n = expected.size();
+    int m = actual.size();
+    List<Node> removed = new ArrayList<>();
+    List<Node> added = new ArrayList<>();
+    List<Node[]> matched = new ArrayList<>();
+    int start = 0;
+    while (start < n && start < m && expected.get(start).key().equals(actual.get(start).key())) {
+      matched.add(new Node[] {expected.get(start), actual.get(start)});
+      start++;
+    }
+    int end = 0;
+    while (end < n - start && end < m - start
+        && expected.get(n - 1 - end).key().equals(actual.get(m - 1 - end).key())) {
+      end++;
+    }
+    List<Node> was = expected.subList(start, n - end);
+    List<Node> now = actual.subList(start, m - end);
+    if ((long) was.size() * now.size() <= MAX_TABLE) {
+      commonSubsequence(was, now, matched, removed, added);
+    } else {
+      byOccurrence(was, now, matched, removed, added);
+    }
+    for (int k = end; k > 0; k--) {
+      matched.add(new Node[] {expected.get(n - k), actual.get(m - k)});
+    }
+    Map<String, Integer> named = new HashMap<>();
+    for (Node node : actual) {
+      if (node.isSpan()) {
+        named.merge(spanName(node), 1, Integer::sum);
+      }
+    }
+    Map<String, Integer> seen = new HashMap<>();
+    Map<Node, String> paths = new IdentityHashMap<>();
+    for (Node node : actual) {
+      paths.put(node, childPath(path, node, named, seen));
+    }
+    for (Node[] pair : matched) {
+      compare(paths.get(pair[1]), pair[0], pair[1]);
+    }
+    Map<String, ArrayDeque<Node>> addedByKey = new HashMap<>();
+    for (Node fresh : added) {
+      addedByKey.computeIfAbsent(fresh.key(), key -> new ArrayDeque<>()).add(fresh);
+    }
+    Set<Node> movedHere = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Node gone : removed) {
+      ArrayDeque<Node> sameKey = addedByKey.get(gone.key());
+      Node moved = sameKey == null ? null : sameKey.poll();
+      if (moved != null) {
+        movedHere.add(moved);
+        differences.add(where(path) + describe(moved) + " moved: it was " + position(expected, gone) + ", now "
+            + position(actual, moved));
+        compare(paths.get(moved), gone, moved);
+      } else {
+        differences.add(where(path) + describe(gone) + " removed" + rest(gone));
+      }
+    }
+    for (Node fresh : added) {
+      if (!movedHere.contains(fresh)) {
+        differences.add(where(path) + describe(fresh) + " added" + rest(fresh));
+      }
+    }
+  }
+
+  /** The most cells of the common-subsequence table one sibling list may take. */
+  static final long MAX_TABLE = 4_000_000;
+
+  private static void commonSubsequence(List<Node> expected, List<Node> actual, List<Node[]> matched,
+      List<Node> removed, List<Node> added) {
     int n = expected.size();
     int m = actual.size();
     int[][] common = new int[n + 1][m + 1];
@@ -102,9 +179,6 @@ final class SnapshotDiff {
             ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
       }
     }
-    List<Node> removed = new ArrayList<>();
-    List<Node> added = new ArrayList<>();
-    List<Node[]> matched = new ArrayList<>();
     int i = 0;
     int j = 0;
     while (i < n || j < m) {
@@ -116,27 +190,28 @@ final class SnapshotDiff {
         removed.add(expected.get(i++));
       }
     }
-    Map<String, Integer> seen = new HashMap<>();
-    Map<Node, String> paths = new HashMap<>();
+  }
+
+  private static void byOccurrence(List<Node> expected, List<Node> actual, List<Node[]> matched,
+      List<Node> removed, List<Node> added) {
+    Map<String, ArrayDeque<Node>> waiting = new HashMap<>();
+    for (Node node : expected) {
+      waiting.computeIfAbsent(node.key(), key -> new ArrayDeque<>()).add(node);
+    }
+    Set<Node> paired = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Node node : actual) {
-      paths.put(node, childPath(path, node, actual, seen));
-    }
-    for (Node[] pair : matched) {
-      compare(paths.get(pair[1]), pair[0], pair[1]);
-    }
-    for (Node gone : removed) {
-      Node moved = added.stream().filter(node -> node.key().equals(gone.key())).findFirst().orElse(null);
-      if (moved != null) {
-        added.remove(moved);
-        differences.add(where(path) + describe(moved) + " moved: it was " + position(expected, gone) + ", now "
-            + position(actual, moved));
-        compare(paths.get(moved), gone, moved);
+      Node was = waiting.getOrDefault(node.key(), new ArrayDeque<>()).poll();
+      if (was == null) {
+        added.add(node);
       } else {
-        differences.add(where(path) + describe(gone) + " removed" + rest(gone));
+        matched.add(new Node[] {was, node});
+        paired.add(was);
       }
     }
-    for (Node fresh : added) {
-      differences.add(where(path) + describe(fresh) + " added" + rest(fresh));
+    for (Node node : expected) {
+      if (!paired.contains(node)) {
+        removed.add(node);
+      }
     }
   }
 
@@ -238,15 +313,12 @@ final class SnapshotDiff {
   }
 
   /** {@code checkout > payment.call[1]}: the span's name, with its index when siblings share it. */
-  private static String childPath(String path, Node node, List<Node> siblings, Map<String, Integer> seen) {
+  private static String childPath(String path, Node node, Map<String, Integer> named, Map<String, Integer> seen) {
     if (!node.isSpan()) {
       return path;
     }
     String name = spanName(node);
-    int same = 0;
-    for (Node sibling : siblings) {
-      same += sibling.isSpan() && spanName(sibling).equals(name) ? 1 : 0;
-    }
+    int same = named.get(name);
     int index = seen.merge(name, 1, Integer::sum) - 1;
     String segment = same > 1 ? name + "[" + index + "]" : name;
     return path.isEmpty() ? segment : path + " > " + segment;

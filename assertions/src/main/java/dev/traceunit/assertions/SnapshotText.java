@@ -8,7 +8,10 @@ import dev.traceunit.core.SpanLink;
 import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Trace;
 import dev.traceunit.core.internal.StableTrace;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -48,9 +51,7 @@ final class SnapshotText {
     SnapshotText text = new SnapshotText(trace, options);
     List<String> blocks = new ArrayList<>();
     for (RecordedSpan root : roots) {
-      StringBuilder block = new StringBuilder();
-      text.span(block, root, 0, null);
-      blocks.add(block.toString());
+      blocks.add(text.block(root));
     }
     StringBuilder out = new StringBuilder();
     text.ordered(blocks).forEach(out::append);
@@ -93,6 +94,46 @@ final class SnapshotText {
     return blocks;
   }
 
+  /**
+   * A span's lines and then its children's, each child's block after its own children's are done:
+   * without recursion, so a trace nested thousands of levels deep is written like any other.
+   */
+  private String block(RecordedSpan root) {
+    List<RecordedSpan> preorder = new ArrayList<>();
+    Map<RecordedSpan, Integer> depths = new IdentityHashMap<>();
+    Deque<RecordedSpan> todo = new ArrayDeque<>();
+    todo.push(root);
+    depths.put(root, 0);
+    while (!todo.isEmpty()) {
+      RecordedSpan span = todo.pop();
+      preorder.add(span);
+      for (RecordedSpan child : trace.children(span)) {
+        depths.put(child, depths.get(span) + 1);
+        todo.push(child);
+      }
+    }
+    Map<RecordedSpan, String> blocks = new IdentityHashMap<>();
+    Map<RecordedSpan, String> parentThreads = new IdentityHashMap<>();
+    for (RecordedSpan span : preorder) {
+      for (RecordedSpan child : trace.children(span)) {
+        parentThreads.put(child, span.threadName());
+      }
+    }
+    for (int i = preorder.size() - 1; i >= 0; i--) {
+      RecordedSpan span = preorder.get(i);
+      StringBuilder out = new StringBuilder();
+      span(out, span, depths.get(span), parentThreads.get(span));
+      List<String> children = new ArrayList<>();
+      for (RecordedSpan child : trace.children(span)) {
+        children.add(blocks.remove(child));
+      }
+      ordered(children).forEach(out::append);
+      blocks.put(span, out.toString());
+    }
+    return blocks.get(root);
+  }
+
+  /** A span's own lines, without its children. */
   private void span(StringBuilder out, RecordedSpan span, int depth, String parentThread) {
     indent(out, depth).append("span ").append(word(span.name()));
     if (options.compares("kind") && !span.kind().equals(SpanKind.INTERNAL)) {
@@ -147,13 +188,6 @@ final class SnapshotText {
       indent(out, depth + 1).append("dropped attributes=").append(span.droppedAttributes()).append(" events=")
           .append(span.droppedEvents()).append(" links=").append(span.droppedLinks()).append('\n');
     }
-    List<String> children = new ArrayList<>();
-    for (RecordedSpan child : trace.children(span)) {
-      StringBuilder block = new StringBuilder();
-      span(block, child, depth + 1, thread);
-      children.add(block.toString());
-    }
-    ordered(children).forEach(out::append);
   }
 
   private String target(SpanLink link) {

@@ -53,7 +53,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    */
   private AssertState state = AssertState.THROWING;
 
-  /** Assertions on a span seen on its own (no parent, no children). */
+  /**
+   * Assertions on a span seen on its own (no parent, no children).
+   *
+   * @param actual the span
+   */
   public SpanAssert(RecordedSpan actual) {
     super(actual, SpanAssert.class);
   }
@@ -68,7 +72,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   // ---- identity and place in the tree
 
-  /** Verifies the span's name. */
+  /**
+   * Verifies the span's name.
+   *
+   * @param expected the name it must have
+   * @return this assertion
+   */
   public SpanAssert hasName(String expected) {
     if (!span().name().equals(expected)) {
       throw fail("to have name " + quote(expected), "its name was " + quote(actual.name()), actual.name(), expected);
@@ -76,7 +85,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span's kind, e.g. {@code SpanKind.CLIENT} or {@code SpanKind.of("llm_call")}. */
+  /**
+   * Verifies the span's kind, e.g. {@code SpanKind.CLIENT} or {@code SpanKind.of("llm_call")}.
+   *
+   * @param expected the kind it must have
+   * @return this assertion
+   */
   public SpanAssert hasKind(SpanKind expected) {
     if (!span().kind().equals(expected)) {
       throw fail("to have kind " + expected, "its kind was " + actual.kind(), actual.kind(), expected);
@@ -84,7 +98,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span has no parent. */
+  /**
+   * Verifies the span has no parent.
+   *
+   * @return this assertion
+   */
   public SpanAssert isRoot() {
     Optional<RecordedSpan> parent = trace().parent(span());
     if (parent.isPresent() || !actual.isRoot()) {
@@ -93,7 +111,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span's parent has this name. */
+  /**
+   * Verifies the span's parent has this name.
+   *
+   * @param name the parent's name
+   * @return this assertion
+   */
   public SpanAssert hasParent(String name) {
     Optional<RecordedSpan> parent = trace().parent(span());
     if (parent.isEmpty()) {
@@ -105,7 +128,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** The parent's assertions. Fails if the span is a root. */
+  /** {@return the parent's assertions} Fails if the span is a root. */
   public SpanAssert parent() {
     Optional<RecordedSpan> parent = trace().parent(span());
     if (parent.isEmpty()) {
@@ -119,7 +142,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return actual.isRoot() ? "it is a root span" : "its parent (span " + actual.parentId() + ") is not in the trace";
   }
 
-  /** Verifies the span has at least one child with this name; stays on this span. */
+  /**
+   * Verifies the span has at least one child with this name; stays on this span.
+   *
+   * @param name the child's name
+   * @return this assertion
+   */
   public SpanAssert hasChild(String name) {
     if (childrenNamed(name).isEmpty()) {
       throw fail("to have a child named " + quote(name), childNames());
@@ -128,8 +156,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   }
 
   /**
-   * The assertions of the only child with this name. Fails if there is none or several; pick one of
+   * {@return the assertions of the only child with this name} Fails if there is none or several; pick one of
    * several with {@link #child(String, int)}.
+   *
+   * @param name the child's name
    */
   public SpanAssert child(String name) {
     List<RecordedSpan> matches = childrenNamed(name);
@@ -145,9 +175,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   }
 
   /**
-   * The assertions of the child with this name at this index among same-named children, in start
-   * order; {@code child("payment.call", 1)} is the path {@code ... > payment.call[1]}.
+   * {@return the assertions of the child with this name at this index among same-named children, in start
+   * order; {@code child("payment.call", 1)} is the path {@code ... > payment.call[1]}}
    *
+   * @param name the child's name
+   * @param index its index among children of that name, from 0
    * @throws IllegalArgumentException if the index is negative
    */
   public SpanAssert child(String name, int index) {
@@ -163,7 +195,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
         : found(trace(), matches, "children named " + quote(name)));
   }
 
-  /** Verifies the names of all children, exactly and in start order. */
+  /**
+   * Verifies the names of all children, exactly and in start order.
+   *
+   * @param names the children's names, in start order
+   * @return this assertion
+   */
   public SpanAssert hasChildrenNamed(String... names) {
     List<String> expected = Arrays.asList(names);
     List<String> children = trace().children(span()).stream().map(RecordedSpan::name).collect(Collectors.toList());
@@ -182,6 +219,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * assertThat(spans).hasRootSpan("checkout")
    *     .hasChildSatisfying("payment.call", call -> call.isOk().hasAttribute("attempt", 2));
    * }</pre>
+   *
+   * @param name the child's name
+   * @param requirements the assertions the child must pass
+   * @return this assertion
    */
   public SpanAssert hasChildSatisfying(String name, Consumer<SpanAssert> requirements) {
     Objects.requireNonNull(requirements, "requirements");
@@ -215,12 +256,19 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * <pre>{@code
    * assertThat(spans).hasRootSpan("agent.run").child("tool.call").matchesSnapshot(Snapshot.named("tool"));
    * }</pre>
+   *
+   * @return this assertion
    */
   public SpanAssert matchesSnapshot() {
     return matchesSnapshot(Snapshot.of());
   }
 
-  /** Verifies this span's subtree matches a snapshot, named and compared as {@code snapshot} says. */
+  /**
+   * Verifies this span's subtree matches a snapshot, named and compared as {@code snapshot} says.
+   *
+   * @param snapshot which snapshot and how to compare
+   * @return this assertion
+   */
   public SpanAssert matchesSnapshot(Snapshot snapshot) {
     Objects.requireNonNull(snapshot, "snapshot");
     SnapshotCheck.Outcome outcome = SnapshotCheck.ofSubtree(trace(), span(), snapshot);
@@ -230,7 +278,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies a span with this name is somewhere below this one. */
+  /**
+   * Verifies a span with this name is somewhere below this one.
+   *
+   * @param name the descendant's name
+   * @return this assertion
+   */
   public SpanAssert hasDescendant(String name) {
     Deque<RecordedSpan> todo = new ArrayDeque<>(trace().children(span()));
     while (!todo.isEmpty()) {
@@ -245,7 +298,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   // ---- attributes
 
-  /** Verifies the span has an attribute with this key, whatever its value. */
+  /**
+   * Verifies the span has an attribute with this key, whatever its value.
+   *
+   * @param key the attribute's key
+   * @return this assertion
+   */
   public SpanAssert hasAttribute(String key) {
     if (!span().attributes().containsKey(key)) {
       throw fail("to have attribute " + show(key), AttributeValues.missing(actual.attributes(), key, representation()));
@@ -258,6 +316,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * matches a stored {@code 2L}, a float matches its stored double, a list or array matches a stored
    * list. Numbers of different kinds never match ({@code 2} is not {@code 2.0}); use
    * {@link #hasAttributeCloseTo} for a tolerance.
+   *
+   * @param key the attribute's key
+   * @param expected the value it must have
+   * @return this assertion
    */
   public SpanAssert hasAttribute(String key, Object expected) {
     String mismatch = AttributeValues.mismatch(span().attributes(), key, expected, representation(), redaction());
@@ -268,7 +330,14 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies a numeric attribute is within the offset of the expected value, e.g. {@code within(0.01)}. */
+  /**
+   * Verifies a numeric attribute is within the offset of the expected value, e.g. {@code within(0.01)}.
+   *
+   * @param key the attribute's key
+   * @param expected the value it must be close to
+   * @param offset how far from {@code expected} it may be
+   * @return this assertion
+   */
   public SpanAssert hasAttributeCloseTo(String key, double expected, Offset<Double> offset) {
     Objects.requireNonNull(offset, "offset");
     String mismatch = AttributeValues.notCloseTo(span().attributes(), key, expected, offset, representation(),
@@ -280,7 +349,13 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span has this attribute and its value passes the requirements. */
+  /**
+   * Verifies the span has this attribute and its value passes the requirements.
+   *
+   * @param key the attribute's key
+   * @param requirements the assertions its value must pass
+   * @return this assertion
+   */
   public SpanAssert hasAttributeSatisfying(String key, Consumer<Object> requirements) {
     Objects.requireNonNull(requirements, "requirements");
     hasAttribute(key);
@@ -294,7 +369,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span has no attribute with this key. */
+  /**
+   * Verifies the span has no attribute with this key.
+   *
+   * @param key the attribute's key
+   * @return this assertion
+   */
   public SpanAssert doesNotHaveAttribute(String key) {
     if (span().attributes().containsKey(key)) {
       throw fail("not to have attribute " + show(key), "it was " + show(visible(key, actual.attributes().get(key))));
@@ -304,7 +384,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   // ---- events
 
-  /** Verifies the span has at least one event with this name. */
+  /**
+   * Verifies the span has at least one event with this name.
+   *
+   * @param name the event's name
+   * @return this assertion
+   */
   public SpanAssert hasEvent(String name) {
     if (eventsNamed(name).isEmpty()) {
       throw fail("to have an event named " + quote(name), eventNames());
@@ -312,7 +397,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the names of all the span's events, exactly and in the order they were recorded. */
+  /**
+   * Verifies the names of all the span's events, exactly and in the order they were recorded.
+   *
+   * @param names the events' names, in recording order
+   * @return this assertion
+   */
   public SpanAssert hasEventsNamed(String... names) {
     List<String> expected = Arrays.asList(names);
     List<String> events = span().events().stream().map(SpanEvent::name).collect(Collectors.toList());
@@ -323,7 +413,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span has no events. */
+  /**
+   * Verifies the span has no events.
+   *
+   * @return this assertion
+   */
   public SpanAssert hasNoEvents() {
     if (!span().events().isEmpty()) {
       throw fail("to have no events", eventNames());
@@ -332,8 +426,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   }
 
   /**
-   * The assertions of the only event with this name. Fails if there is none or several; pick one of
-   * several with {@link #event(String, int)}.
+   * {@return the assertions of the only event with this name} Fails if there is none or several; pick
+   * one of several with {@link #event(String, int)}.
+   *
+   * @param name the event's name
    */
   public SpanEventAssert event(String name) {
     if (!hasSpanForEvents()) {
@@ -348,13 +444,15 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
   }
 
   /**
-   * The assertions of the event with this name at this index among same-named events, in the order
-   * they were recorded, as {@link #child(String, int)} picks a child.
+   * {@return the assertions of the event with this name at this index among same-named events, in the order
+   * they were recorded, as {@link #child(String, int)} picks a child}
    *
    * <pre>{@code
    * assertThat(spans).hasSpan("poll").event("tick", 1).hasOffset(Duration.ofMillis(5));
    * }</pre>
    *
+   * @param name the event's name
+   * @param index its index among events of that name, from 0
    * @throws IllegalArgumentException if the index is negative
    */
   public SpanEventAssert event(String name, int index) {
@@ -399,7 +497,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   // ---- time
 
-  /** Verifies the span ended after exactly this duration. */
+  /**
+   * Verifies the span ended after exactly this duration.
+   *
+   * @param expected the duration it must have
+   * @return this assertion
+   */
   public SpanAssert hasDuration(Duration expected) {
     Objects.requireNonNull(expected, "expected");
     requireEnded("to have duration " + millis(expected));
@@ -410,7 +513,13 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span ended after a duration from {@code min} to {@code max}, both included. */
+  /**
+   * Verifies the span ended after a duration from {@code min} to {@code max}, both included.
+   *
+   * @param min the shortest allowed duration
+   * @param max the longest allowed duration
+   * @return this assertion
+   */
   public SpanAssert hasDurationBetween(Duration min, Duration max) {
     Objects.requireNonNull(min, "min");
     Objects.requireNonNull(max, "max");
@@ -426,7 +535,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span started at this offset since the collector's epoch (the test's start). */
+  /**
+   * Verifies the span started at this offset since the collector's epoch (the test's start).
+   *
+   * @param offset the start offset it must have
+   * @return this assertion
+   */
   public SpanAssert startedAt(Duration offset) {
     Objects.requireNonNull(offset, "offset");
     if (!span().startOffset().equals(offset)) {
@@ -440,12 +554,20 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * Verifies the span comes before the only span with this name in start order: an earlier start
    * offset or, at the same instant (usual under a mock clock), a lower span id (ids are handed out
    * in the order spans start).
+   *
+   * @param name the other span's name
+   * @return this assertion
    */
   public SpanAssert startedBefore(String name) {
     return startedRelativeTo(name, true);
   }
 
-  /** Verifies the span comes after the only span with this name in start order; see {@link #startedBefore}. */
+  /**
+   * Verifies the span comes after the only span with this name in start order; see {@link #startedBefore}.
+   *
+   * @param name the other span's name
+   * @return this assertion
+   */
   public SpanAssert startedAfter(String name) {
     return startedRelativeTo(name, false);
   }
@@ -457,6 +579,9 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * <pre>{@code
    * assertThat(spans).hasSpan("inventory.reserve").overlaps("shipping.quote");
    * }</pre>
+   *
+   * @param name the other span's name
+   * @return this assertion
    */
   public SpanAssert overlaps(String name) {
     String expecting = "to overlap in time with the span named " + quote(name);
@@ -495,7 +620,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
 
   // ---- outcome
 
-  /** Verifies the span is a marker: a zero-duration point recorded with {@code Tracing.marker}. */
+  /**
+   * Verifies the span is a marker: a zero-duration point recorded with {@code Tracing.marker}.
+   *
+   * @return this assertion
+   */
   public SpanAssert isMarker() {
     if (!span().marker()) {
       throw fail("to be a marker", "it is an ordinary span");
@@ -503,7 +632,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span has ended. */
+  /**
+   * Verifies the span has ended.
+   *
+   * @return this assertion
+   */
   public SpanAssert isEnded() {
     if (!span().ended()) {
       throw fail("to have ended", "it is still open");
@@ -511,7 +644,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span is still open. */
+  /**
+   * Verifies the span is still open.
+   *
+   * @return this assertion
+   */
   public SpanAssert isOpen() {
     if (span().ended()) {
       throw fail("to be open", "it ended after " + millis(actual.duration()));
@@ -523,6 +660,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
    * Verifies the span did not fail: its status is not {@link SpanStatus#ERROR} ({@code UNSET}, the
    * usual status of a successful span, counts as ok). For an explicit {@code OK} use
    * {@link #hasStatus(SpanStatus)}.
+   *
+   * @return this assertion
    */
   public SpanAssert isOk() {
     if (span().status() == SpanStatus.ERROR) {
@@ -531,7 +670,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span's status exactly. */
+  /**
+   * Verifies the span's status exactly.
+   *
+   * @param expected the status it must have
+   * @return this assertion
+   */
   public SpanAssert hasStatus(SpanStatus expected) {
     if (span().status() != expected) {
       throw fail("to have status " + expected, "its status was " + actual.status(), actual.status(), expected);
@@ -539,7 +683,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span failed: its status is {@link SpanStatus#ERROR}. */
+  /**
+   * Verifies the span failed: its status is {@link SpanStatus#ERROR}.
+   *
+   * @return this assertion
+   */
   public SpanAssert isError() {
     if (span().status() != SpanStatus.ERROR) {
       throw fail("to have status ERROR", "its status was " + actual.status());
@@ -547,7 +695,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span recorded an exception of this type or a subtype. */
+  /**
+   * Verifies the span recorded an exception of this type or a subtype.
+   *
+   * @param type the exception's type
+   * @return this assertion
+   */
   public SpanAssert hasError(Class<? extends Throwable> type) {
     Objects.requireNonNull(type, "type");
     ErrorInfo error = span().error();
@@ -561,7 +714,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the message of the exception recorded on the span. */
+  /**
+   * Verifies the message of the exception recorded on the span.
+   *
+   * @param expected the message it must have
+   * @return this assertion
+   */
   public SpanAssert hasErrorMessage(String expected) {
     ErrorInfo error = span().error();
     String expecting = "to have recorded an exception with message " + show(redaction().scrub(expected, trace()));
@@ -576,7 +734,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     return myself;
   }
 
-  /** Verifies the span links to the span with this name in the same trace. */
+  /**
+   * Verifies the span links to the span with this name in the same trace.
+   *
+   * @param name the linked span's name
+   * @return this assertion
+   */
   public SpanAssert hasLinkTo(String name) {
     for (SpanLink link : span().links()) {
       if (link.traceId().equals(trace().traceId())) {
@@ -589,7 +752,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, RecordedSpan> {
     throw fail("to link to a span named " + quote(name), linkTargets());
   }
 
-  /** Verifies the name of the thread that started the span. */
+  /**
+   * Verifies the name of the thread that started the span.
+   *
+   * @param threadName the thread's name
+   * @return this assertion
+   */
   public SpanAssert ranOnThread(String threadName) {
     if (!span().threadName().equals(threadName)) {
       throw fail("to have started on thread " + quote(threadName), "it started on " + quote(actual.threadName()),

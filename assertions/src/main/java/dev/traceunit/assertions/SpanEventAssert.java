@@ -36,7 +36,11 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
   /** The span the event belongs to; null for an event asserted on its own. */
   private RecordedSpan span;
 
-  /** Assertions on an event seen on its own. */
+  /**
+   * Assertions on an event seen on its own.
+   *
+   * @param actual the event
+   */
   public SpanEventAssert(SpanEvent actual) {
     super(actual, SpanEventAssert.class);
   }
@@ -51,7 +55,12 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return state.describe(created);
   }
 
-  /** Verifies the event's name. */
+  /**
+   * Verifies the event's name.
+   *
+   * @param expected the name it must have
+   * @return this assertion
+   */
   public SpanEventAssert hasName(String expected) {
     if (!event().name().equals(expected)) {
       throw fail("to have name " + quote(expected), "its name was " + quote(actual.name()));
@@ -59,7 +68,12 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return myself;
   }
 
-  /** Verifies the event happened this long after its span started. */
+  /**
+   * Verifies the event happened this long after its span started.
+   *
+   * @param expected the offset it must have
+   * @return this assertion
+   */
   public SpanEventAssert hasOffset(Duration expected) {
     Objects.requireNonNull(expected, "expected");
     if (!event().offset().equals(expected)) {
@@ -69,7 +83,12 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return myself;
   }
 
-  /** Verifies the event has an attribute with this key, whatever its value. */
+  /**
+   * Verifies the event has an attribute with this key, whatever its value.
+   *
+   * @param key the attribute's key
+   * @return this assertion
+   */
   public SpanEventAssert hasAttribute(String key) {
     if (!attributes().containsKey(key)) {
       throw fail("to have attribute " + show(key), AttributeValues.missing(attributes(), key, info.representation()));
@@ -77,7 +96,13 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return myself;
   }
 
-  /** Verifies an attribute's value; {@code 2} matches a stored {@code 2L} (see {@link SpanAssert#hasAttribute(String, Object)}). */
+  /**
+   * Verifies an attribute's value; {@code 2} matches a stored {@code 2L} (see {@link SpanAssert#hasAttribute(String, Object)}).
+   *
+   * @param key the attribute's key
+   * @param expected the value it must have
+   * @return this assertion
+   */
   public SpanEventAssert hasAttribute(String key, Object expected) {
     String mismatch = AttributeValues.mismatch(attributes(), key, expected, info.representation(), redaction());
     if (mismatch != null) {
@@ -86,7 +111,14 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return myself;
   }
 
-  /** Verifies a numeric attribute is within the offset of the expected value. */
+  /**
+   * Verifies a numeric attribute is within the offset of the expected value.
+   *
+   * @param key the attribute's key
+   * @param expected the value it must be close to
+   * @param offset how far from {@code expected} it may be
+   * @return this assertion
+   */
   public SpanEventAssert hasAttributeCloseTo(String key, double expected, Offset<Double> offset) {
     Objects.requireNonNull(offset, "offset");
     String mismatch = AttributeValues.notCloseTo(attributes(), key, expected, offset, info.representation(),
@@ -98,7 +130,13 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return myself;
   }
 
-  /** Verifies the event has this attribute and its value passes the requirements. */
+  /**
+   * Verifies the event has this attribute and its value passes the requirements.
+   *
+   * @param key the attribute's key
+   * @param requirements the assertions its value must pass
+   * @return this assertion
+   */
   public SpanEventAssert hasAttributeSatisfying(String key, Consumer<Object> requirements) {
     Objects.requireNonNull(requirements, "requirements");
     hasAttribute(key);
@@ -113,7 +151,12 @@ public class SpanEventAssert extends AbstractAssert<SpanEventAssert, SpanEvent> 
     return myself;
   }
 
-  /** Verifies the event has no attribute with this key. */
+  /**
+   * Verifies the event has no attribute with this key.
+   *
+   * @param key the attribute's key
+   * @return this assertion
+   */
   public SpanEventAssert doesNotHaveAttribute(String key) {
     if (attributes().containsKey(key)) {
       throw fail("not to have attribute " + show(key), "it was " + show(redaction().mask(key, attributes().get(key))));

@@ -33,7 +33,11 @@ public class SpanListAssert
   /** The description this list got from its navigation ({@code spans named "x"}), or null. */
   private final String label;
 
-  /** List assertions over spans seen on their own, outside their trace. */
+  /**
+   * List assertions over spans seen on their own, outside their trace.
+   *
+   * @param actual the spans
+   */
   public SpanListAssert(List<RecordedSpan> actual) {
     super(actual, SpanListAssert.class, null);
     SpansOfTrace spans = actual instanceof SpansOfTrace ? (SpansOfTrace) actual : null;
@@ -56,7 +60,12 @@ public class SpanListAssert
     return created;
   }
 
-  /** Verifies every span passes the requirements; the failure lists each span that did not. */
+  /**
+   * Verifies every span passes the requirements; the failure lists each span that did not.
+   *
+   * @param requirements the assertions every span must pass
+   * @return this assertion
+   */
   public SpanListAssert allSpansSatisfy(Consumer<SpanAssert> requirements) {
     Objects.requireNonNull(requirements, "requirements");
     isNotNull();

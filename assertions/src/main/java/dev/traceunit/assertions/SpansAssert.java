@@ -45,7 +45,11 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    */
   private AssertState state = AssertState.THROWING;
 
-  /** Assertions on what {@code actual} recorded. */
+  /**
+   * Assertions on what {@code actual} recorded.
+   *
+   * @param actual the recorded spans
+   */
   public SpansAssert(Spans actual) {
     super(actual, SpansAssert.class);
   }
@@ -57,7 +61,12 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return created;
   }
 
-  /** Verifies how many spans were recorded. */
+  /**
+   * Verifies how many spans were recorded.
+   *
+   * @param expected how many there must be
+   * @return this assertion
+   */
   public SpansAssert hasSize(int expected) {
     if (trace().size() != expected) {
       throw fail(none(), "to have " + plural(expected, "span"), "it has " + trace().size());
@@ -65,7 +74,11 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** Verifies no span was recorded. */
+  /**
+   * Verifies no span was recorded.
+   *
+   * @return this assertion
+   */
   public SpansAssert isEmpty() {
     if (!trace().isEmpty()) {
       throw fail(none(), "to have no spans", "it has " + trace().size());
@@ -73,7 +86,11 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** The assertions of the only span with this name, anywhere in the tree. Fails if there is none or several. */
+  /**
+   * {@return the assertions of the only span with this name, anywhere in the tree} Fails if there is none or several.
+   *
+   * @param name the span's name
+   */
   public SpanAssert hasSpan(String name) {
     List<RecordedSpan> matches = trace().named(name);
     if (matches.size() == 1) {
@@ -83,7 +100,13 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
         found(trace(), matches, "spans named " + quote(name)));
   }
 
-  /** Verifies how many spans have this name. */
+  /**
+   * Verifies how many spans have this name.
+   *
+   * @param name the spans' name
+   * @param count how many there must be
+   * @return this assertion
+   */
   public SpansAssert hasSpans(String name, int count) {
     List<RecordedSpan> matches = trace().named(name);
     if (matches.size() != count) {
@@ -93,7 +116,12 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** Verifies no span has this name. */
+  /**
+   * Verifies no span has this name.
+   *
+   * @param name the name no span may have
+   * @return this assertion
+   */
   public SpansAssert doesNotHaveSpan(String name) {
     List<RecordedSpan> matches = trace().named(name);
     if (!matches.isEmpty()) {
@@ -102,7 +130,11 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** The assertions of the only root span with this name. Fails if there is none or several. */
+  /**
+   * {@return the assertions of the only root span with this name} Fails if there is none or several.
+   *
+   * @param name the root span's name
+   */
   public SpanAssert hasRootSpan(String name) {
     List<RecordedSpan> matches = rootsNamed(name);
     if (matches.size() == 1) {
@@ -112,7 +144,12 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
         matches.isEmpty() ? rootNames() : found(trace(), matches, "root spans named " + quote(name)));
   }
 
-  /** Verifies a root span with this name exists; stays on the trace. */
+  /**
+   * Verifies a root span with this name exists; stays on the trace.
+   *
+   * @param name the root span's name
+   * @return this assertion
+   */
   public SpansAssert hasChild(String name) {
     if (rootsNamed(name).isEmpty()) {
       throw fail(none(), "to have a root span named " + quote(name), rootNames());
@@ -120,7 +157,11 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** Verifies every span has ended. */
+  /**
+   * Verifies every span has ended.
+   *
+   * @return this assertion
+   */
   public SpansAssert hasNoOpenSpans() {
     List<RecordedSpan> open = trace().openSpans();
     if (!open.isEmpty()) {
@@ -129,7 +170,11 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** Verifies no span has status {@link SpanStatus#ERROR}. */
+  /**
+   * Verifies no span has status {@link SpanStatus#ERROR}.
+   *
+   * @return this assertion
+   */
   public SpansAssert hasNoErrors() {
     List<RecordedSpan> failed = trace().spans().stream().filter(s -> s.status() == SpanStatus.ERROR)
         .collect(Collectors.toList());
@@ -139,7 +184,11 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** Verifies recording went without problems (see {@link ProblemCode}). */
+  /**
+   * Verifies recording went without problems (see {@link ProblemCode}).
+   *
+   * @return this assertion
+   */
   public SpansAssert hasNoProblems() {
     List<Problem> problems = trace().problems();
     if (!problems.isEmpty()) {
@@ -149,7 +198,12 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** Verifies recording ran into at least one problem with this code. */
+  /**
+   * Verifies recording ran into at least one problem with this code.
+   *
+   * @param code the problem's code
+   * @return this assertion
+   */
   public SpansAssert hasProblem(ProblemCode code) {
     Objects.requireNonNull(code, "code");
     if (trace().problems().stream().noneMatch(p -> p.code() == code)) {
@@ -173,6 +227,8 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    *     """);
    * }</pre>
    *
+   * @param expectedShape the tree, one span a line
+   * @return this assertion
    * @throws IllegalArgumentException if the shape is empty, has tabs or skips a level of indent
    */
   public SpansAssert hasTreeShape(String expectedShape) {
@@ -184,6 +240,9 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    * with {@link SiblingOrder#ANY} each expected child may appear at any place among its siblings
    * (a concurrent fan-out), and the failure shows the actual children arranged like the expected.
    *
+   * @param expectedShape the tree, one span a line
+   * @param siblings how children are compared
+   * @return this assertion
    * @throws IllegalArgumentException if the shape is empty, has tabs or skips a level of indent
    */
   public SpansAssert hasTreeShape(String expectedShape, SiblingOrder siblings) {
@@ -220,6 +279,8 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    * <pre>{@code
    * assertThat(spans).matchesSnapshot();
    * }</pre>
+   *
+   * @return this assertion
    */
   public SpansAssert matchesSnapshot() {
     return matchesSnapshot(Snapshot.of());
@@ -231,6 +292,9 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    * <pre>{@code
    * assertThat(spans).matchesSnapshot(Snapshot.named("fan-out").siblings(SiblingOrder.ANY));
    * }</pre>
+   *
+   * @param snapshot which snapshot and how to compare
+   * @return this assertion
    */
   public SpansAssert matchesSnapshot(Snapshot snapshot) {
     SnapshotCheck.Outcome outcome = SnapshotCheck.ofTrace(trace(), Objects.requireNonNull(snapshot, "snapshot"));
@@ -240,12 +304,20 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     return myself;
   }
 
-  /** List assertions over the spans with this name, in start order; elements navigate to {@link SpanAssert}. */
+  /**
+   * {@return list assertions over the spans with this name, in start order; elements navigate to {@link SpanAssert}}
+   *
+   * @param name the spans' name
+   */
   public SpanListAssert spansNamed(String name) {
     return SpanListAssert.of(handOn(), trace().named(name), "spans named " + quote(name));
   }
 
-  /** List assertions over the spans of this kind, in start order; elements navigate to {@link SpanAssert}. */
+  /**
+   * {@return list assertions over the spans of this kind, in start order; elements navigate to {@link SpanAssert}}
+   *
+   * @param kind the spans' kind
+   */
   public SpanListAssert filteredOnKind(SpanKind kind) {
     Objects.requireNonNull(kind, "kind");
     List<RecordedSpan> matches = trace().spans().stream().filter(s -> s.kind().equals(kind))

@@ -56,6 +56,8 @@ public final class SpansAwait {
   /**
    * The longest to wait (default 5 s).
    *
+   * @param timeout the longest to wait
+   * @return this wait
    * @throws IllegalArgumentException unless the duration is positive
    */
   public SpansAwait atMost(Duration timeout) {
@@ -65,13 +67,20 @@ public final class SpansAwait {
   /**
    * How long to wait between two looks at the spans (default 20 ms).
    *
+   * @param interval the time between two looks
+   * @return this wait
    * @throws IllegalArgumentException unless the duration is positive
    */
   public SpansAwait pollInterval(Duration interval) {
     return new SpansAwait(spans, atMost, positive("pollInterval", interval));
   }
 
-  /** Waits until a span with this name has ended and returns it (the first to start, if several have ended). */
+  /**
+   * Waits until a span with this name has ended and returns it (the first to start, if several have ended).
+   *
+   * @param name the span's name
+   * @return the ended span
+   */
   public RecordedSpan untilSpanEnded(String name) {
     Objects.requireNonNull(name, "name");
     return poll("a span named " + quote(name) + " to end", span -> span.name().equals(name),
@@ -87,6 +96,10 @@ public final class SpansAwait {
    * <pre>{@code
    * await(spans).untilSpanEnded("email.send", sent -> sent.isOk().hasAttribute("to", "ada@example.com"));
    * }</pre>
+   *
+   * @param name the span's name
+   * @param requirements the assertions the ended span must pass
+   * @return the span that passed them
    */
   public RecordedSpan untilSpanEnded(String name, Consumer<SpanAssert> requirements) {
     Objects.requireNonNull(name, "name");
@@ -101,7 +114,12 @@ public final class SpansAwait {
         });
   }
 
-  /** Waits until at least this many spans have been recorded; returns the snapshot that had them. */
+  /**
+   * Waits until at least this many spans have been recorded; returns the snapshot that had them.
+   *
+   * @param count how many spans to wait for
+   * @return the snapshot with at least {@code count} spans
+   */
   public Trace untilSpanCount(int count) {
     if (count < 0) {
       throw new IllegalArgumentException("count must be at least 0 but was " + count);
@@ -115,6 +133,8 @@ public final class SpansAwait {
    * <pre>{@code
    * await(spans).untilAsserted(trace -> trace.hasSpans("retry", 3).hasNoOpenSpans());
    * }</pre>
+   *
+   * @param assertions the assertions that must pass
    */
   public void untilAsserted(Consumer<SpansAssert> assertions) {
     Objects.requireNonNull(assertions, "assertions");

@@ -20,35 +20,60 @@ public final class TraceAssertions {
 
   private TraceAssertions() {}
 
-  /** Assertions on everything recorded so far; the first check takes a snapshot. */
+  /**
+   * {@return assertions on everything recorded so far; the first check takes a snapshot}
+   *
+   * @param actual the recorded spans
+   */
   public static SpansAssert assertThat(Spans actual) {
     return new SpansAssert(actual);
   }
 
-  /** Assertions on a trace snapshot, e.g. one read back from a file. */
+  /**
+   * {@return assertions on a trace snapshot, e.g. one read back from a file}
+   *
+   * @param actual the trace
+   */
   public static SpansAssert assertThat(Trace actual) {
     return new SpansAssert(view(actual));
   }
 
   /**
-   * Assertions on one span seen on its own: it has no parent or children here. To navigate the
+   * {@return assertions on one span seen on its own: it has no parent or children here} To navigate the
    * tree, start from {@code assertThat(spans)}.
+   *
+   * @param actual the span
    */
   public static SpanAssert assertThat(RecordedSpan actual) {
     return new SpanAssert(actual);
   }
 
-  /** {@link #assertThat(Spans)} for BDD style. */
+  /**
+   * {@link #assertThat(Spans)} for BDD style.
+   *
+   * @param actual the recorded spans
+   * @return the assertions
+   */
   public static SpansAssert then(Spans actual) {
     return assertThat(actual);
   }
 
-  /** {@link #assertThat(Trace)} for BDD style. */
+  /**
+   * {@link #assertThat(Trace)} for BDD style.
+   *
+   * @param actual the trace
+   * @return the assertions
+   */
   public static SpansAssert then(Trace actual) {
     return assertThat(actual);
   }
 
-  /** {@link #assertThat(RecordedSpan)} for BDD style. */
+  /**
+   * {@link #assertThat(RecordedSpan)} for BDD style.
+   *
+   * @param actual the span
+   * @return the assertions
+   */
   public static SpanAssert then(RecordedSpan actual) {
     return assertThat(actual);
   }
@@ -59,6 +84,9 @@ public final class TraceAssertions {
    * <pre>{@code
    * RecordedSpan sent = TraceAssertions.await(spans).atMost(Duration.ofSeconds(2)).untilSpanEnded("email.send");
    * }</pre>
+   *
+   * @param spans the spans to wait for
+   * @return the wait, to configure and start
    */
   public static SpansAwait await(Spans spans) {
     return new SpansAwait(spans);

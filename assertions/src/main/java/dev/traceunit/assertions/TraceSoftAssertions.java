@@ -27,22 +27,41 @@ import org.assertj.core.api.StandardSoftAssertionsProvider;
  */
 public class TraceSoftAssertions extends AbstractSoftAssertions implements StandardSoftAssertionsProvider {
 
-  /** Soft assertions on everything recorded so far. */
+  /** Soft assertions with no error collected yet. */
+  public TraceSoftAssertions() {}
+
+  /**
+   * {@return soft assertions on everything recorded so far}
+   *
+   * @param actual the recorded spans
+   */
   public SpansAssert assertThat(Spans actual) {
     return SpansAssert.softly(this, actual);
   }
 
-  /** Soft assertions on a trace snapshot. */
+  /**
+   * {@return soft assertions on a trace snapshot}
+   *
+   * @param actual the trace
+   */
   public SpansAssert assertThat(Trace actual) {
     return assertThat(TraceAssertions.view(actual));
   }
 
-  /** Soft assertions on one span seen on its own. */
+  /**
+   * {@return soft assertions on one span seen on its own}
+   *
+   * @param actual the span
+   */
   public SpanAssert assertThat(RecordedSpan actual) {
     return SpanAssert.of(AssertState.of(null, this), actual);
   }
 
-  /** Runs the assertions softly and fails with every collected error at the end. */
+  /**
+   * Runs the assertions softly and fails with every collected error at the end.
+   *
+   * @param assertions the assertions to run softly
+   */
   public static void assertSoftly(Consumer<TraceSoftAssertions> assertions) {
     SoftAssertionsProvider.assertSoftly(TraceSoftAssertions.class, assertions);
   }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.traceunit.assertions.spi.SnapshotContext;
+import dev.traceunit.core.Redaction;
+import dev.traceunit.core.SpanHandle;
 import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.Tracing;
 import java.nio.file.Files;
@@ -97,6 +99,54 @@ class SnapshotAssertTest {
   }
 
   @Test
+  void aTraceNestedThousandsOfLevelsDeepIsWrittenAndComparedLikeAnyOther() throws Exception {
+    int depth = 20_000;
+    Checkout first = deepChain(depth, "old");
+    messageOf(() -> assertThat(first.collector).matchesSnapshot());
+    String file = Files.readString(dir.resolve("com/acme/CheckoutTest/pays.trace.txt"));
+    assertThat(file.lines().filter(line -> line.trim().startsWith("span level")).count()).isEqualTo(depth);
+    assertThat(file).contains("\n" + "  ".repeat(depth - 1) + "span level  +0ms  0ms\n"
+        + "  ".repeat(depth) + "attr at = \"old\"\n");
+    test.close();
+    test = enter("pays", false);
+    Checkout changed = deepChain(depth, "new");
+
+    String message = messageOf(() -> assertThat(changed.collector).matchesSnapshot());
+
+    assertThat(message).contains("but 1 difference was found", ": attribute at changed: \"old\" → \"new\"\n");
+  }
+
+  private static Checkout deepChain(int depth, String deepest) {
+    return new Checkout().record(() -> {
+      java.util.ArrayDeque<SpanHandle> open = new java.util.ArrayDeque<>();
+      for (int i = 0; i < depth; i++) {
+        open.push(Tracing.start("level"));
+      }
+      open.peek().attribute("at", deepest);
+      while (!open.isEmpty()) {
+        open.pop().close();
+      }
+    });
+  }
+
+  @Test
+  void tensOfThousandsOfSiblingsAreComparedWithoutATableOfEveryPair() {
+    StringBuilder expected = new StringBuilder("span batch  +0ms  0ms\n");
+    StringBuilder actual = new StringBuilder("span batch  +0ms  0ms\n  span first  +0ms  0ms\n");
+    for (int i = 0; i < 100_000; i++) {
+      expected.append("  span item  +0ms  0ms\n    attr i = ").append(i).append('\n');
+      actual.append("  span item  +0ms  0ms\n    attr i = ").append(i == 50_000 ? -i : i).append('\n');
+    }
+    actual.append("  span last  +0ms  0ms\n");
+
+    List<String> differences = SnapshotDiff.between(expected.toString(), actual.toString());
+
+    // Nothing in common at either end: 100,000 by 100,002 siblings, matched by their keys in turn.
+    assertThat(differences).containsExactly("batch > item[50000]: attribute i changed: 50000 → -50000",
+        "batch: span first added: +0ms  0ms", "batch: span last added: +0ms  0ms");
+  }
+
+  @Test
   void aMismatchFailsWithTheDiffAndTheTreeAndWritesTheNewVersionBeside() throws Exception {
     Checkout first = Checkout.recorded();
     messageOf(() -> assertThat(first.collector).matchesSnapshot());
@@ -141,6 +191,26 @@ class SnapshotAssertTest {
         .endsWith("\nspan payment.call [client]  +2010ms  100ms\n  attr attempt = 2\n  attr amount = 19.99\n");
     assertThat(messageOf(() -> assertThat(checkout.collector).hasRootSpan("checkout").matchesSnapshot()))
         .contains("there was none yet");
+  }
+
+  @Test
+  void aSubtreeSnapshotMasksSecretsThatOnlyItsAncestorsHoldAsAttributes() throws Exception {
+    test.close();
+    test = SnapshotContext.enter(dir, "com.acme.LoginTest", "logs-in", Thread.currentThread().getName(), false, false,
+        Redaction.parse("password")::apply);
+    Checkout checkout = new Checkout().record(() -> {
+      try (SpanHandle login = Tracing.start("login")) {
+        login.attribute("password", "hunter2-very-secret");
+        try (SpanHandle check = Tracing.start("check")) {
+          check.error(new IllegalStateException("wrong password hunter2-very-secret"));
+        }
+      }
+    });
+    String message = messageOf(() -> assertThat(checkout.collector).hasRootSpan("login").child("check").matchesSnapshot());
+    String file = Files.readString(dir.resolve("com/acme/LoginTest/logs-in.trace.txt"));
+    assertThat(file).contains("error java.lang.IllegalStateException: wrong password <redacted>")
+        .doesNotContain("hunter2");
+    assertThat(message).doesNotContain("hunter2");
   }
 
   @Test

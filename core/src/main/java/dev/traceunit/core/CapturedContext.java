@@ -25,20 +25,24 @@ public final class CapturedContext {
   }
 
   /**
-   * The calling thread's collector and current span; {@link #none()} when it has no usable one (no
-   * collector, or a pool thread's context inherited from whichever test started the thread).
+   * {@return the calling thread's collector and current span; {@link #none()} when it has no usable one (no
+   * collector, or a pool thread's context inherited from whichever test started the thread)}
    */
   public static CapturedContext now() {
     ThreadContext context = ThreadContext.CURRENT.get();
     return context == null || !context.usable() ? NONE : new CapturedContext(context.collector, context.current);
   }
 
-  /** No collector and no span: activating it clears a thread's context until the scope closes. */
+  /**
+   * No collector and no span: activating it clears a thread's context until the scope closes.
+   *
+   * @return the empty context
+   */
   public static CapturedContext none() {
     return NONE;
   }
 
-  /** Whether nothing was captured. */
+  /** {@return whether nothing was captured} */
   public boolean isEmpty() {
     return collector == null;
   }
@@ -47,6 +51,8 @@ public final class CapturedContext {
    * Makes the captured collector and span current on the calling thread until the scope closes, as
    * {@link Tracing#wrap(Runnable)} does for its task; closing the scope restores what the thread had
    * before.
+   *
+   * @return the scope to close on the same thread
    */
   public Scope activate() {
     if (collector == null && ThreadContext.CURRENT.get() == null) {

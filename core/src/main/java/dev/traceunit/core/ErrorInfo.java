@@ -15,6 +15,13 @@ import java.util.Objects;
  */
 public record ErrorInfo(String type, String message, String stackTrace) {
 
+  /**
+   * Checks that the type and stack trace are given.
+   *
+   * @param type the exception's class name, e.g. {@code java.io.IOException}
+   * @param message the exception's message, or null if it had none
+   * @param stackTrace the stack trace as {@link Throwable#printStackTrace()} writes it
+   */
   public ErrorInfo {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(stackTrace, "stackTrace");
@@ -24,6 +31,9 @@ public record ErrorInfo(String type, String message, String stackTrace) {
    * Describes a throwable: its class name, message and printed stack trace. Never throws: a
    * message or stack trace the throwable cannot give (its {@code getMessage} or {@code toString}
    * throws) is described instead.
+   *
+   * @param error the exception to describe
+   * @return its description
    */
   public static ErrorInfo of(Throwable error) {
     return of(error, Limits.MAX_VALUE_LENGTH);
@@ -82,7 +92,7 @@ public record ErrorInfo(String type, String message, String stackTrace) {
     return kept + "…[truncated " + (text.length() - kept.length()) + " chars]";
   }
 
-  /** The class name without its package, e.g. {@code IOException}. */
+  /** {@return the class name without its package, e.g. {@code IOException}} */
   public String simpleType() {
     int dot = type.lastIndexOf('.');
     return dot < 0 ? type : type.substring(dot + 1);

@@ -34,7 +34,24 @@ public record Limits(
 
   private static final Limits DEFAULTS = new Limits(128, 256, 131_072, 1024, 128, 1_000_000);
 
-  /** Checks every limit: each at least 0 (lengths and the node budget at least 1), lengths within their maximum. */
+  /**
+   * Checks every limit: each at least 0 (lengths and the node budget at least 1), lengths within their maximum.
+   *
+   * @param maxAttributes attributes per span (and per event or link), default 128
+   * @param maxKeyLength characters in an attribute key, default 256, at most {@value #MAX_KEY_LENGTH}
+   * @param maxValueLength characters in a string value, default 131072, at most {@value #MAX_VALUE_LENGTH}
+   *     (what a JSON dump can be read back with); longer ones are truncated with a marker
+   * @param maxEvents events per span, default 1024
+   * @param maxLinks links per span, default 128
+   * @param maxSpans spans per collector, default 1,000,000
+   * @param maxProblems problems per collector, default 10,000; later ones are counted in one last
+   *     {@link ProblemCode#PROBLEM_LIMIT} problem
+   * @param maxNameLength characters in a span, event or kind name, default 1024
+   * @param maxValueElements elements of one list, array or map in a value, default 1024
+   * @param maxValueNodes values (elements, entries and nested containers together) kept of one
+   *     attribute value, default 10,000: a graph that shares or repeats containers costs at most this
+   *     much, however often it refers to itself
+   */
   public Limits {
     atLeast("maxAttributes", maxAttributes, 0);
     within("maxKeyLength", maxKeyLength, 1, MAX_KEY_LENGTH);
@@ -48,7 +65,16 @@ public record Limits(
     atLeast("maxValueNodes", maxValueNodes, 1);
   }
 
-  /** The first six limits as given, the others at their defaults. */
+  /**
+   * The first six limits as given, the others at their defaults.
+   *
+   * @param maxAttributes attributes per span (and per event or link)
+   * @param maxKeyLength characters in an attribute key
+   * @param maxValueLength characters in a string value
+   * @param maxEvents events per span
+   * @param maxLinks links per span
+   * @param maxSpans spans per collector
+   */
   public Limits(int maxAttributes, int maxKeyLength, int maxValueLength, int maxEvents, int maxLinks, int maxSpans) {
     this(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, 10_000, 1024, 1024, 10_000);
   }
@@ -56,56 +82,118 @@ public record Limits(
   /**
    * 128 attributes, keys of 256 chars, values of 131072 chars, 1024 events, 128 links, 1M spans,
    * 10,000 problems, names of 1024 chars, 1024 elements and 10,000 nodes per value.
+   *
+   * @return the default limits
    */
   public static Limits defaults() {
     return DEFAULTS;
   }
 
+  /**
+   * A copy with another attribute limit (per span, event or link).
+   *
+   * @param value at least 0
+   * @return the new limits
+   */
   public Limits withMaxAttributes(int value) {
     return new Limits(value, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
         maxNameLength, maxValueElements, maxValueNodes);
   }
 
+  /**
+   * A copy with another key-length limit.
+   *
+   * @param value from 1 to {@value #MAX_KEY_LENGTH}
+   * @return the new limits
+   */
   public Limits withMaxKeyLength(int value) {
     return new Limits(maxAttributes, value, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
         maxNameLength, maxValueElements, maxValueNodes);
   }
 
+  /**
+   * A copy with another limit for string values.
+   *
+   * @param value from 1 to {@value #MAX_VALUE_LENGTH}
+   * @return the new limits
+   */
   public Limits withMaxValueLength(int value) {
     return new Limits(maxAttributes, maxKeyLength, value, maxEvents, maxLinks, maxSpans, maxProblems,
         maxNameLength, maxValueElements, maxValueNodes);
   }
 
+  /**
+   * A copy with another event limit per span.
+   *
+   * @param value at least 0
+   * @return the new limits
+   */
   public Limits withMaxEvents(int value) {
     return new Limits(maxAttributes, maxKeyLength, maxValueLength, value, maxLinks, maxSpans, maxProblems,
         maxNameLength, maxValueElements, maxValueNodes);
   }
 
+  /**
+   * A copy with another link limit per span.
+   *
+   * @param value at least 0
+   * @return the new limits
+   */
   public Limits withMaxLinks(int value) {
     return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, value, maxSpans, maxProblems,
         maxNameLength, maxValueElements, maxValueNodes);
   }
 
+  /**
+   * A copy with another span limit per collector.
+   *
+   * @param value at least 0
+   * @return the new limits
+   */
   public Limits withMaxSpans(int value) {
     return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, value, maxProblems,
         maxNameLength, maxValueElements, maxValueNodes);
   }
 
+  /**
+   * A copy with another problem limit per collector.
+   *
+   * @param value at least 1
+   * @return the new limits
+   */
   public Limits withMaxProblems(int value) {
     return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, value,
         maxNameLength, maxValueElements, maxValueNodes);
   }
 
+  /**
+   * A copy with another limit for span, event and kind names.
+   *
+   * @param value from 1 to {@value #MAX_VALUE_LENGTH}
+   * @return the new limits
+   */
   public Limits withMaxNameLength(int value) {
     return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
         value, maxValueElements, maxValueNodes);
   }
 
+  /**
+   * A copy with another limit for the elements of one list, array or map in a value.
+   *
+   * @param value at least 0
+   * @return the new limits
+   */
   public Limits withMaxValueElements(int value) {
     return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
         maxNameLength, value, maxValueNodes);
   }
 
+  /**
+   * A copy with another limit for the values kept of one attribute.
+   *
+   * @param value at least 1
+   * @return the new limits
+   */
   public Limits withMaxValueNodes(int value) {
     return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
         maxNameLength, maxValueElements, value);

@@ -14,13 +14,28 @@ import java.util.Objects;
  */
 public record Problem(ProblemCode code, String message, long spanId, Map<String, Object> context) {
 
+  /**
+   * Checks that the code and message are given; the context is copied and frozen.
+   *
+   * @param code stable name of the problem
+   * @param message what happened, for people
+   * @param spanId the span it concerns, or 0 when none
+   * @param context details such as the key, the limit or the original length; insertion-ordered
+   */
   public Problem {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(message, "message");
     context = Values.freeze(context == null ? Map.of() : context);
   }
 
-  /** A problem about a span, without details. */
+  /**
+   * A problem about a span, without details.
+   *
+   * @param code stable name of the problem
+   * @param spanId the span it concerns, or 0 when none
+   * @param message what happened, for people
+   * @return the problem
+   */
   public static Problem of(ProblemCode code, long spanId, String message) {
     return new Problem(code, message, spanId, Map.of());
   }

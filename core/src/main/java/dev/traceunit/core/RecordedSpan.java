@@ -50,6 +50,29 @@ public record RecordedSpan(
     int droppedEvents,
     int droppedLinks) {
 
+  /**
+   * Checks the required components; attributes, events and links are copied and frozen.
+   *
+   * @param traceId the trace it belongs to
+   * @param spanId its id, 1, 2, 3… in start order per collector
+   * @param parentId its parent's id, or 0 for a root
+   * @param kind its kind
+   * @param name its name (the latest one if it was renamed)
+   * @param startOffset when it started, since the collector's epoch (monotonic)
+   * @param startTime when it started, on the wall clock
+   * @param duration how long it took; for an open span, up to the moment of the snapshot
+   * @param ended whether it has ended
+   * @param marker whether it is a marker: a zero-duration point in the tree
+   * @param attributes its attributes, insertion-ordered
+   * @param events its events, in the order recorded
+   * @param links its links to other spans
+   * @param status its outcome
+   * @param error the exception recorded on it, or null
+   * @param threadName the thread that started it
+   * @param droppedAttributes attributes cut by the attribute limit
+   * @param droppedEvents events cut by the event limit
+   * @param droppedLinks links cut by the link limit
+   */
   public RecordedSpan {
     Objects.requireNonNull(traceId, "traceId");
     Objects.requireNonNull(kind, "kind");
@@ -64,12 +87,12 @@ public record RecordedSpan(
     links = links == null ? List.of() : List.copyOf(links);
   }
 
-  /** Whether it has no parent. */
+  /** {@return whether it has no parent} */
   public boolean isRoot() {
     return parentId == 0;
   }
 
-  /** When it ended (or the snapshot was taken, if open), since the collector's epoch. */
+  /** {@return when it ended (or the snapshot was taken, if open), since the collector's epoch} */
   public Duration endOffset() {
     return startOffset.plus(duration);
   }
@@ -87,7 +110,7 @@ public record RecordedSpan(
     return "span " + spanId + " " + line.substring(line.indexOf("─ ") + 2).strip();
   }
 
-  /** A link pointing at this span. */
+  /** {@return a link pointing at this span} */
   public SpanLink link() {
     return SpanLink.to(traceId, spanId);
   }

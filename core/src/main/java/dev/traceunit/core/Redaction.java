@@ -60,9 +60,10 @@ public final class Redaction {
   }
 
   /**
-   * The redaction for a {@code traceunit.redact} value: comma-separated regular expressions, or
-   * {@code none} (the one way to turn masking off).
+   * {@return the redaction for a {@code traceunit.redact} value: comma-separated regular expressions, or
+   * {@code none} (the one way to turn masking off)}
    *
+   * @param config the setting's value
    * @throws IllegalArgumentException if the text is empty or blank, a pattern is empty or not a
    *     valid regular expression
    */
@@ -108,17 +109,25 @@ public final class Redaction {
         trimmed);
   }
 
-  /** The redaction of {@value #DEFAULT_PATTERNS}. */
+  /** {@return the redaction of {@value #DEFAULT_PATTERNS}} */
   public static Redaction defaults() {
     return DEFAULTS;
   }
 
-  /** No masking at all. */
+  /**
+   * No masking at all.
+   *
+   * @return the redaction that masks nothing
+   */
   public static Redaction none() {
     return NONE;
   }
 
-  /** Whether the value of an attribute with this key is masked. */
+  /**
+   * {@return whether the value of an attribute with this key is masked}
+   *
+   * @param key the attribute's key
+   */
   public boolean masks(String key) {
     if (keys == null || key == null) {
       return false;
@@ -135,10 +144,13 @@ public final class Redaction {
   }
 
   /**
-   * Free text of a trace (an exception message or stack trace, a log line, a problem message) with
+   * {@return free text of a trace (an exception message or stack trace, a log line, a problem message) with
    * every string this rule masks somewhere in the same trace, of at least {@value #MIN_SCANNED_LENGTH}
    * chars, replaced by {@value #MASK}: a password a test put under {@code password} and that an
-   * exception message repeats is masked there too.
+   * exception message repeats is masked there too}
+   *
+   * @param text the free text
+   * @param trace the trace it belongs to
    */
   public String scrub(String text, Trace trace) {
     return scrub(text, trace.maskedValues());
@@ -198,15 +210,23 @@ public final class Redaction {
     }
   }
 
-  /** {@value #MASK} if the key is secret, else the value with nested secret values masked. */
+  /**
+   * {@value #MASK} if the key is secret, else the value with nested secret values masked.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return the value to show
+   */
   public Object mask(String key, Object value) {
     return masks(key) ? MASK : maskNested(value);
   }
 
   /**
-   * The trace with every secret value masked (spans, events, links and problem contexts); the same
-   * trace if nothing is. What {@link Trace#render()} shows, for formats that write values
+   * {@return the trace with every secret value masked (spans, events, links and problem contexts); the same
+   * trace if nothing is} What {@link Trace#render()} shows, for formats that write values
    * themselves (JSON, OTLP, the HTML report).
+   *
+   * @param trace the trace to mask
    */
   public Trace apply(Trace trace) {
     if (keys == null) {
@@ -267,7 +287,11 @@ public final class Redaction {
         span.threadName(), span.droppedAttributes(), span.droppedEvents(), span.droppedLinks());
   }
 
-  /** The attributes with secret values masked, nested maps and lists too; the same map if nothing is. */
+  /**
+   * {@return the attributes with secret values masked, nested maps and lists too; the same map if nothing is}
+   *
+   * @param attributes the attributes to mask
+   */
   public Map<String, Object> mask(Map<String, Object> attributes) {
     return mask(attributes, List.of());
   }

@@ -33,38 +33,78 @@ public final class SpanBuilder {
     this.name = name;
   }
 
-  /** The span's kind; {@link SpanKind#INTERNAL} if not set. */
+  /**
+   * The span's kind; {@link SpanKind#INTERNAL} if not set.
+   *
+   * @param kind the kind
+   * @return this builder
+   */
   public SpanBuilder kind(SpanKind kind) {
     this.kind = kind == null ? SpanKind.INTERNAL : kind;
     return this;
   }
 
-  /** An attribute the span starts with. */
+  /**
+   * An attribute the span starts with.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this builder
+   */
   public SpanBuilder attribute(String key, String value) {
     return put(key, value);
   }
 
-  /** An attribute the span starts with. */
+  /**
+   * An attribute the span starts with.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this builder
+   */
   public SpanBuilder attribute(String key, long value) {
     return put(key, value);
   }
 
-  /** An attribute the span starts with. */
+  /**
+   * An attribute the span starts with.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this builder
+   */
   public SpanBuilder attribute(String key, double value) {
     return put(key, value);
   }
 
-  /** An attribute the span starts with. */
+  /**
+   * An attribute the span starts with.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this builder
+   */
   public SpanBuilder attribute(String key, boolean value) {
     return put(key, value);
   }
 
-  /** An attribute the span starts with, of any type {@link SpanHandle#attribute(String, Object)} takes. */
+  /**
+   * An attribute the span starts with, of any type {@link SpanHandle#attribute(String, Object)} takes.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this builder
+   */
   public SpanBuilder attribute(String key, Object value) {
     return put(key, value);
   }
 
-  /** Attributes the span starts with. */
+  /**
+   * Attributes the span starts with.
+   *
+   * @param attributes keys and values
+   * @return this builder
+   */
   public SpanBuilder attributes(Map<String, ?> attributes) {
     if (attributes != null) {
       try {
@@ -84,7 +124,12 @@ public final class SpanBuilder {
     return this;
   }
 
-  /** A link to another span, e.g. the job a drain phase belongs to. */
+  /**
+   * A link to another span, e.g. the job a drain phase belongs to.
+   *
+   * @param link where the link points
+   * @return this builder
+   */
   public SpanBuilder link(SpanLink link) {
     if (link != null) {
       if (links == null) {
@@ -98,6 +143,9 @@ public final class SpanBuilder {
   /**
    * The parent, instead of the current span of the calling thread. The span is recorded by the
    * parent's collector, whichever thread starts it.
+   *
+   * @param parent the span to start under
+   * @return this builder
    */
   public SpanBuilder parent(SpanHandle parent) {
     this.parent = parent;
@@ -105,7 +153,11 @@ public final class SpanBuilder {
     return this;
   }
 
-  /** Makes the span a root even if a span is current, e.g. a resumed phase linked to its origin. */
+  /**
+   * Makes the span a root even if a span is current, e.g. a resumed phase linked to its origin.
+   *
+   * @return this builder
+   */
   public SpanBuilder noParent() {
     this.noParent = true;
     this.parent = null;
@@ -119,18 +171,29 @@ public final class SpanBuilder {
    * clock's current time, such as a library's {@code Instant.now()} under a mock clock) is replaced
    * by the clock's current time and noted in the attribute {@code traceunit.clock.start} (what was
    * given, what was used): no trace holds a time outside its clock's range.
+   *
+   * @param startTime the wall-clock start
+   * @return this builder
    */
   public SpanBuilder startTime(Instant startTime) {
     this.startTime = startTime;
     return this;
   }
 
-  /** Starts the span and makes it current on this thread; close it to restore the previous one. */
+  /**
+   * Starts the span and makes it current on this thread; close it to restore the previous one.
+   *
+   * @return the started span
+   */
   public SpanHandle start() {
     return start(true);
   }
 
-  /** Starts the span without making it current; end it from any thread. */
+  /**
+   * Starts the span without making it current; end it from any thread.
+   *
+   * @return the started span
+   */
   public SpanHandle startAsync() {
     return start(false);
   }

@@ -52,7 +52,12 @@ public final class SpanCollector implements Spans {
     this(TimeSource.system(), Limits.defaults());
   }
 
-  /** A collector reading time from {@code timeSource}, keeping what {@code limits} allow. */
+  /**
+   * A collector reading time from {@code timeSource}, keeping what {@code limits} allow.
+   *
+   * @param timeSource where spans read time
+   * @param limits what to keep
+   */
   public SpanCollector(TimeSource timeSource, Limits limits) {
     this(String.format("t-%04d", TRACE_SEQUENCE.incrementAndGet()), timeSource, limits);
   }
@@ -60,6 +65,10 @@ public final class SpanCollector implements Spans {
   /**
    * A collector whose trace has the given id, e.g. one derived from the test it records, so that
    * rendered trees are the same on every run.
+   *
+   * @param traceId the trace's id
+   * @param timeSource where spans read time
+   * @param limits what to keep
    */
   public SpanCollector(String traceId, TimeSource timeSource, Limits limits) {
     this(traceId, timeSource, limits, Redaction.defaults());
@@ -72,6 +81,11 @@ public final class SpanCollector implements Spans {
    * <pre>{@code
    * new SpanCollector("login-test", TimeSource.system(), Limits.defaults(), Redaction.parse("password,pin"));
    * }</pre>
+   *
+   * @param traceId the trace's id
+   * @param timeSource where spans read time
+   * @param limits what to keep
+   * @param redaction which values the texts mask
    */
   public SpanCollector(String traceId, TimeSource timeSource, Limits limits, Redaction redaction) {
     this.redaction = Objects.requireNonNull(redaction, "redaction");
@@ -86,22 +100,30 @@ public final class SpanCollector implements Spans {
     this.store = new Store(this);
   }
 
-  /** The id of the trace this collector records. */
+  /** {@return the id of the trace this collector records} */
   public String traceId() {
     return traceId;
   }
 
-  /** Where this collector reads time. */
+  /**
+   * Where this collector reads time.
+   *
+   * @return the time source
+   */
   public TimeSource timeSource() {
     return timeSource;
   }
 
-  /** What this collector keeps. */
+  /**
+   * What this collector keeps.
+   *
+   * @return the limits
+   */
   public Limits limits() {
     return limits;
   }
 
-  /** Which values the texts of this collector's traces mask. */
+  /** {@return which values the texts of this collector's traces mask} */
   public Redaction redaction() {
     return redaction;
   }
@@ -110,6 +132,8 @@ public final class SpanCollector implements Spans {
    * Makes this collector the one the calling thread (and threads it starts for one piece of work,
    * not pool threads) records into, with no current span, until the scope closes; then the thread's
    * previous collector and span come back.
+   *
+   * @return the scope to close on the same thread
    */
   public Scope activate() {
     ThreadContext.recordingStarted = true;
@@ -121,6 +145,8 @@ public final class SpanCollector implements Spans {
    * an unwrapped task on a pool thread, as roots, until the scope closes. Only one collector is the
    * fallback at a time: use it when tests do not run concurrently. With no fallback, such spans are
    * recorded nowhere but counted (see {@link ProblemCode#UNATTRIBUTED_SPAN}).
+   *
+   * @return the scope that ends the fallback
    */
   public Scope activateAsFallback() {
     ThreadContext.recordingStarted = true;
@@ -147,12 +173,20 @@ public final class SpanCollector implements Spans {
     };
   }
 
-  /** Adds a listener told about every span start, end and problem from now on. */
+  /**
+   * Adds a listener told about every span start, end and problem from now on.
+   *
+   * @param listener the listener
+   */
   public void addListener(SpanListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Removes a listener added earlier; nothing happens if it was not added. */
+  /**
+   * Removes a listener added earlier; nothing happens if it was not added.
+   *
+   * @param listener the listener
+   */
   public void removeListener(SpanListener listener) {
     listeners.remove(listener);
   }
@@ -175,6 +209,8 @@ public final class SpanCollector implements Spans {
    * left running) are not recorded but counted in {@link #orphanedSpans()}; the first of them is
    * reported to listeners as an {@link ProblemCode#ORPHAN_SPAN} problem. Calling it again returns
    * the same trace.
+   *
+   * @return the final trace
    */
   public synchronized Trace finish() {
     if (finalTrace != null) {
@@ -189,12 +225,16 @@ public final class SpanCollector implements Spans {
     return finalTrace;
   }
 
-  /** Whether {@link #finish()} was called (and not undone by {@link #reset()}). */
+  /** {@return whether {@link #finish()} was called (and not undone by {@link #reset()})} */
   public boolean isFinished() {
     return finished;
   }
 
-  /** Spans started after {@link #finish()}: not recorded, only counted. */
+  /**
+   * Spans started after {@link #finish()}: not recorded, only counted.
+   *
+   * @return how many spans started after the end
+   */
   public long orphanedSpans() {
     return orphanedSpans.get();
   }

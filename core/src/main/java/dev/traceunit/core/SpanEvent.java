@@ -15,6 +15,14 @@ import java.util.Objects;
  */
 public record SpanEvent(String name, Duration offset, Instant time, Map<String, Object> attributes) {
 
+  /**
+   * Checks the required components; the attributes are copied and frozen.
+   *
+   * @param name the event's name
+   * @param offset when it happened, since the start of its span (monotonic)
+   * @param time when it happened, on the wall clock
+   * @param attributes details, insertion-ordered
+   */
   public SpanEvent {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(offset, "offset");

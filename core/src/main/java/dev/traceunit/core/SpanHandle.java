@@ -18,47 +18,95 @@ import java.util.Map;
  */
 public interface SpanHandle extends AutoCloseable {
 
-  /** The span's id, 1, 2, 3… per collector; 0 when not recording. */
+  /** {@return the span's id, 1, 2, 3… per collector; 0 when not recording} */
   long spanId();
 
-  /** The id of the trace the span belongs to; empty when not recording. */
+  /** {@return the id of the trace the span belongs to; empty when not recording} */
   String traceId();
 
-  /** Whether this handle records anything. */
+  /** {@return whether this handle records anything} */
   boolean isRecording();
 
-  /** Sets a string attribute, replacing an earlier value of the same key. */
+  /**
+   * Sets a string attribute, replacing an earlier value of the same key.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this handle
+   */
   SpanHandle attribute(String key, String value);
 
-  /** Sets a long attribute, replacing an earlier value of the same key. */
+  /**
+   * Sets a long attribute, replacing an earlier value of the same key.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this handle
+   */
   SpanHandle attribute(String key, long value);
 
-  /** Sets a double attribute, replacing an earlier value of the same key. */
+  /**
+   * Sets a double attribute, replacing an earlier value of the same key.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this handle
+   */
   SpanHandle attribute(String key, double value);
 
-  /** Sets a boolean attribute, replacing an earlier value of the same key. */
+  /**
+   * Sets a boolean attribute, replacing an earlier value of the same key.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this handle
+   */
   SpanHandle attribute(String key, boolean value);
 
   /**
    * Sets an attribute of any supported type: String, Long, Double, Boolean, a list or a
    * {@code Map<String, ?>} of these. Integers widen to Long, floats to Double; other types are
    * stored as their string form and reported as {@link ProblemCode#UNSUPPORTED_VALUE}.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @return this handle
    */
   SpanHandle attribute(String key, Object value);
 
-  /** Sets every entry of the map as an attribute. */
+  /**
+   * Sets every entry of the map as an attribute.
+   *
+   * @param attributes keys and values
+   * @return this handle
+   */
   SpanHandle attributes(Map<String, ?> attributes);
 
   /**
    * Sets an attribute only if the key has no value yet. Works after the span has ended, for late
    * data such as time to first token.
+   *
+   * @param key the attribute's key
+   * @param value its value, if it has none
+   * @return this handle
    */
   SpanHandle attributeIfAbsent(String key, Object value);
 
-  /** Records an event now. */
+  /**
+   * Records an event now.
+   *
+   * @param name the event's name
+   * @return this handle
+   */
   SpanHandle event(String name);
 
-  /** Records an event with attributes now. */
+  /**
+   * Records an event with attributes now.
+   *
+   * @param name the event's name
+   * @param attributes its attributes
+   * @return this handle
+   */
   SpanHandle event(String name, Map<String, ?> attributes);
 
   /**
@@ -67,31 +115,57 @@ public interface SpanHandle extends AutoCloseable {
    * time the collector's clock could not have produced (before the trace began, or later than the
    * clock's current time) is replaced by the clock's current time and noted in the event's
    * attribute {@code traceunit.clock}.
+   *
+   * @param name the event's name
+   * @param attributes its attributes
+   * @param time when it happened, or null for now
+   * @return this handle
    */
   SpanHandle event(String name, Map<String, ?> attributes, Instant time);
 
-  /** Renames the span; the latest name wins (enrichment by a callee that knows better). */
+  /**
+   * Renames the span; the latest name wins (enrichment by a callee that knows better).
+   *
+   * @param name the new name
+   * @return this handle
+   */
   SpanHandle rename(String name);
 
   /**
    * Records an exception: status {@link SpanStatus#ERROR}, the {@link ErrorInfo}, and an
    * {@code exception} event with {@code exception.type}, {@code exception.message} and
    * {@code exception.stacktrace}.
+   *
+   * @param error the exception
+   * @return this handle
    */
   SpanHandle error(Throwable error);
 
-  /** Like {@link #error(Throwable)}, with the {@code exception} event at the given time (or now, if null). */
+  /**
+   * Like {@link #error(Throwable)}, with the {@code exception} event at the given time (or now, if null).
+   *
+   * @param error the exception
+   * @param time when it happened, or null for now
+   * @return this handle
+   */
   SpanHandle error(Throwable error, Instant time);
 
-  /** Sets the status explicitly, e.g. {@link SpanStatus#OK}. */
+  /**
+   * Sets the status explicitly, e.g. {@link SpanStatus#OK}.
+   *
+   * @param status the status
+   * @return this handle
+   */
   SpanHandle status(SpanStatus status);
 
-  /** A link pointing at this span, to pass to {@link SpanBuilder#link(SpanLink)}. */
+  /** {@return a link pointing at this span, to pass to {@link SpanBuilder#link(SpanLink)}} */
   SpanLink link();
 
   /**
    * Makes this span current on the calling thread until the scope closes, e.g. to continue an
    * async span on a worker thread.
+   *
+   * @return the scope to close on the same thread
    */
   Scope activate();
 
@@ -109,6 +183,8 @@ public interface SpanHandle extends AutoCloseable {
    * collector's clock could not have produced (before the trace began, or later than the clock's
    * current time) is replaced by the clock's current time and noted in the attribute
    * {@code traceunit.clock.end}. Otherwise like {@link #end()}.
+   *
+   * @param time the wall-clock end, or null for now
    */
   void end(Instant time);
 

@@ -34,9 +34,11 @@ public final class SpanKind {
   }
 
   /**
-   * The kind with this name. The five standard names (any case) give the constants; anything else
+   * {@return the kind with this name} The five standard names (any case) give the constants; anything else
    * is a custom kind, compared by its exact name. Never throws: for a null or blank name it gives a
    * kind that a span records as {@link #INTERNAL}, with an {@link ProblemCode#INVALID_NAME} problem.
+   *
+   * @param name a standard or custom kind's name
    */
   public static SpanKind of(String name) {
     if (name == null || name.isBlank()) {
@@ -52,12 +54,12 @@ public final class SpanKind {
     }
   }
 
-  /** The kind's name: lower case for the standard kinds, as given for custom ones. */
+  /** {@return the kind's name: lower case for the standard kinds, as given for custom ones} */
   public String name() {
     return name;
   }
 
-  /** Whether this is one of OpenTelemetry's five kinds. */
+  /** {@return whether this is one of OpenTelemetry's five kinds} */
   public boolean isStandard() {
     return this == INTERNAL || this == SERVER || this == CLIENT || this == PRODUCER || this == CONSUMER;
   }

@@ -15,20 +15,35 @@ import java.util.Objects;
  */
 public record SpanLink(String traceId, long spanId, Map<String, Object> attributes) {
 
+  /**
+   * Checks the trace id; the attributes are copied and frozen.
+   *
+   * @param traceId the trace of the span pointed at
+   * @param spanId the span pointed at
+   * @param attributes details of the link
+   */
   public SpanLink {
     Objects.requireNonNull(traceId, "traceId");
     attributes = Values.freeze(attributes == null ? Map.of() : attributes);
   }
 
-  /** A link to a span, without attributes. */
+  /**
+   * A link to a span, without attributes.
+   *
+   * @param traceId the trace of the span
+   * @param spanId the span's id
+   * @return the link
+   */
   public static SpanLink to(String traceId, long spanId) {
     return new SpanLink(traceId, spanId, Map.of());
   }
 
   /**
-   * This link with attributes. They are normalised like span attributes, within the limits, when
+   * {@return this link with attributes} They are normalised like span attributes, within the limits, when
    * the link is added to a span; a map that cannot be read gives a link whose one attribute says so
    * (never an exception).
+   *
+   * @param attributes the link's attributes
    */
   public SpanLink withAttributes(Map<String, ?> attributes) {
     if (attributes == null) {

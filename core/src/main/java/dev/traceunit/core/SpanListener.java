@@ -13,12 +13,24 @@ package dev.traceunit.core;
  */
 public interface SpanListener {
 
-  /** A span started; it carries the attributes and links it was started with. */
+  /**
+   * A span started; it carries the attributes and links it was started with.
+   *
+   * @param span the span as it started
+   */
   default void onStart(RecordedSpan span) {}
 
-  /** A span ended. */
+  /**
+   * A span ended.
+   *
+   * @param span the span as it ended
+   */
   default void onEnd(RecordedSpan span) {}
 
-  /** A problem was recorded. */
+  /**
+   * A problem was recorded.
+   *
+   * @param problem the problem
+   */
   default void onProblem(Problem problem) {}
 }

@@ -16,30 +16,34 @@ import java.util.List;
  */
 public interface Spans {
 
-  /** An immutable, indexed snapshot of everything recorded so far. */
+  /** {@return an immutable, indexed snapshot of everything recorded so far} */
   Trace snapshot();
 
-  /** Every span recorded so far, by start. */
+  /** {@return every span recorded so far, by start} */
   default List<RecordedSpan> all() {
     return snapshot().spans();
   }
 
-  /** Spans with this name, by start. */
+  /**
+   * {@return spans with this name, by start}
+   *
+   * @param name the name to look for
+   */
   default List<RecordedSpan> named(String name) {
     return snapshot().named(name);
   }
 
-  /** Spans without a parent, by start. */
+  /** {@return spans without a parent, by start} */
   default List<RecordedSpan> roots() {
     return snapshot().roots();
   }
 
-  /** How many spans were recorded so far. */
+  /** {@return how many spans were recorded so far} */
   default int size() {
     return snapshot().size();
   }
 
-  /** The text tree of everything recorded so far. */
+  /** {@return the text tree of everything recorded so far} */
   default String render() {
     return snapshot().render();
   }

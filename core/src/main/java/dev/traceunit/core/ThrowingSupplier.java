@@ -8,6 +8,11 @@ package dev.traceunit.core;
  */
 @FunctionalInterface
 public interface ThrowingSupplier<T, E extends Throwable> {
-  /** Computes the result. */
+  /**
+   * Computes the result.
+   *
+   * @return the result
+   * @throws E if the computation fails
+   */
   T get() throws E;
 }

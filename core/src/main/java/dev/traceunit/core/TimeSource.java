@@ -18,18 +18,28 @@ import java.util.function.Supplier;
  */
 public interface TimeSource {
 
-  /** Monotonic time in nanoseconds; only differences are meaningful. */
+  /** {@return monotonic time in nanoseconds; only differences are meaningful} */
   long nanoTime();
 
-  /** The current wall-clock instant. */
+  /** {@return the current wall-clock instant} */
   Instant now();
 
-  /** The system's clocks: {@link System#nanoTime()} and {@link Instant#now()}. */
+  /**
+   * The system's clocks: {@link System#nanoTime()} and {@link Instant#now()}.
+   *
+   * @return the system's time source
+   */
   static TimeSource system() {
     return SystemTimeSource.INSTANCE;
   }
 
-  /** A time source reading the two given suppliers. */
+  /**
+   * A time source reading the two given suppliers.
+   *
+   * @param nanoTime monotonic nanoseconds
+   * @param now the wall-clock instant
+   * @return the time source
+   */
   static TimeSource of(LongSupplier nanoTime, Supplier<Instant> now) {
     Objects.requireNonNull(nanoTime, "nanoTime");
     Objects.requireNonNull(now, "now");

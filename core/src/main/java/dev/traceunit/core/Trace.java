@@ -169,6 +169,11 @@ public final class Trace {
    * A trace of the given spans, problems and dropped-span count, e.g. read back from a file; its
    * text masks what {@link Redaction#defaults()} masks.
    *
+   * @param traceId the trace's id
+   * @param spans its spans, in any order
+   * @param problems its problems, in the order they were recorded
+   * @param droppedSpans how many spans the span limit cut
+   * @return the trace
    * @throws IllegalArgumentException if two spans share an id
    */
   public static Trace of(String traceId, List<RecordedSpan> spans, List<Problem> problems, long droppedSpans) {
@@ -176,7 +181,7 @@ public final class Trace {
   }
 
   /**
-   * Which values every text of this trace masks: its collector's redaction. The spans themselves
+   * {@return which values every text of this trace masks: its collector's redaction} The spans themselves
    * keep the real values.
    */
   public Redaction redaction() {
@@ -193,38 +198,46 @@ public final class Trace {
     return found;
   }
 
-  /** This trace with its text masked by {@code redaction} instead; the spans are the same. */
+  /**
+   * {@return this trace with its text masked by {@code redaction} instead; the spans are the same}
+   *
+   * @param redaction the redaction its texts use
+   */
   public Trace withRedaction(Redaction redaction) {
     return redaction == this.redaction ? this
         : new Trace(traceId, spans.toArray(new RecordedSpan[0]), problems, droppedSpans, redaction);
   }
 
-  /** The id of this trace, e.g. {@code t-0001}. */
+  /** {@return the id of this trace, e.g. {@code t-0001}} */
   public String traceId() {
     return traceId;
   }
 
-  /** Every span, by start offset and then id. */
+  /** {@return every span, by start offset and then id} */
   public List<RecordedSpan> spans() {
     return spans;
   }
 
-  /** How many spans were kept. */
+  /** {@return how many spans were kept} */
   public int size() {
     return spans.size();
   }
 
-  /** Whether no span was kept. */
+  /** {@return whether no span was kept} */
   public boolean isEmpty() {
     return spans.isEmpty();
   }
 
-  /** Spans without a parent in this trace (a parent cut by a limit makes its child a root too). */
+  /** {@return spans without a parent in this trace (a parent cut by a limit makes its child a root too)} */
   public List<RecordedSpan> roots() {
     return roots;
   }
 
-  /** The children of a span, by start offset and then id. */
+  /**
+   * {@return the children of a span, by start offset and then id}
+   *
+   * @param span a span of this trace
+   */
   public List<RecordedSpan> children(RecordedSpan span) {
     return childrenAt(indexOf(span));
   }
@@ -257,25 +270,37 @@ public final class Trace {
     }
   }
 
-  /** The parent of a span, if it has one in this trace. */
+  /**
+   * {@return the parent of a span, if it has one in this trace}
+   *
+   * @param span a span of this trace
+   */
   public Optional<RecordedSpan> parent(RecordedSpan span) {
     int parent = parentIndex[indexOf(span)];
     return parent < 0 ? Optional.empty() : Optional.of(spans.get(parent));
   }
 
-  /** The span with this id. */
+  /**
+   * {@return the span with this id}
+   *
+   * @param spanId the id
+   */
   public Optional<RecordedSpan> byId(long spanId) {
     int i = indexById.get(spanId);
     return i < 0 ? Optional.empty() : Optional.of(spans.get(i));
   }
 
-  /** Spans with this name, by start offset and then id. */
+  /**
+   * {@return spans with this name, by start offset and then id}
+   *
+   * @param name the name to look for
+   */
   public List<RecordedSpan> named(String name) {
     List<RecordedSpan> found = byName.get(name);
     return found == null ? List.of() : found;
   }
 
-  /** Spans that had not ended when the snapshot was taken. */
+  /** {@return spans that had not ended when the snapshot was taken} */
   public List<RecordedSpan> openSpans() {
     List<RecordedSpan> open = new ArrayList<>();
     for (RecordedSpan span : spans) {
@@ -286,12 +311,12 @@ public final class Trace {
     return open;
   }
 
-  /** Problems in the order they were recorded. */
+  /** {@return problems in the order they were recorded} */
   public List<Problem> problems() {
     return problems;
   }
 
-  /** Spans cut by the span limit. */
+  /** {@return spans cut by the span limit} */
   public long droppedSpans() {
     return droppedSpans;
   }
@@ -299,6 +324,9 @@ public final class Trace {
   /**
    * Where a span sits, from its root: {@code checkout > payment.call[1]}. A name is followed by
    * its index among same-named siblings only when there are several.
+   *
+   * @param span a span of this trace
+   * @return the path
    */
   public String path(RecordedSpan span) {
     List<String> parts = new ArrayList<>();
@@ -325,30 +353,34 @@ public final class Trace {
   }
 
   /**
-   * The text tree: one line a span, events under their span, problems after the tree; values of
-   * secret keys ({@link #redaction()}) masked, control characters and line separators escaped.
+   * {@return the text tree: one line a span, events under their span, problems after the tree; values of
+   * secret keys ({@link #redaction()}) masked, control characters and line separators escaped}
    */
   public String render() {
     return new TraceRenderer(this, span -> false, 0).render();
   }
 
   /**
-   * The text tree with the spans that match marked by {@code ▶} in the margin, e.g. the span an
-   * assertion failed on.
+   * {@return the text tree with the spans that match marked by {@code ▶} in the margin, e.g. the span an
+   * assertion failed on}
+   *
+   * @param marked which spans to mark
    */
   public String render(Predicate<? super RecordedSpan> marked) {
     return new TraceRenderer(this, Objects.requireNonNull(marked, "marked"), 0).render();
   }
 
   /**
-   * The text tree with marked spans, at most {@code maxLines} lines of it: the window around the
-   * first marked span (or the top), with the lines left out counted above and below. For failure
+   * {@return the text tree with marked spans, at most {@code maxLines} lines of it: the window around the
+   * first marked span (or the top), with the lines left out counted above and below} For failure
    * messages of very large traces; header, problems and dropped counts are always there.
    *
    * <pre>{@code
    * String message = trace.render(span -> span.spanId() == failed.spanId(), 200);
    * }</pre>
    *
+   * @param marked which spans to mark
+   * @param maxLines the most lines to show, at least 1
    * @throws IllegalArgumentException if {@code maxLines} is less than 1
    */
   public String render(Predicate<? super RecordedSpan> marked, int maxLines) {

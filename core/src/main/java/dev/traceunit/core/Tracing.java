@@ -24,7 +24,12 @@ public final class Tracing {
 
   private Tracing() {}
 
-  /** Starts an {@link SpanKind#INTERNAL} span under the current one and makes it current. */
+  /**
+   * Starts an {@link SpanKind#INTERNAL} span under the current one and makes it current.
+   *
+   * @param name the span's name
+   * @return the started span, or a no-op handle with no collector active
+   */
   public static SpanHandle start(String name) {
     return start(SpanKind.INTERNAL, name, true);
   }
@@ -32,12 +37,21 @@ public final class Tracing {
   /**
    * Starts a span under the current one and makes it current; {@link SpanHandle#close()} ends it
    * and restores the previous one. Use with try-with-resources.
+   *
+   * @param kind the span's kind
+   * @param name the span's name
+   * @return the started span, or a no-op handle with no collector active
    */
   public static SpanHandle start(SpanKind kind, String name) {
     return start(kind, name, true);
   }
 
-  /** Starts an {@link SpanKind#INTERNAL} span under the current one without making it current. */
+  /**
+   * Starts an {@link SpanKind#INTERNAL} span under the current one without making it current.
+   *
+   * @param name the span's name
+   * @return the started span, or a no-op handle with no collector active
+   */
   public static SpanHandle startAsync(String name) {
     return start(SpanKind.INTERNAL, name, false);
   }
@@ -45,6 +59,10 @@ public final class Tracing {
   /**
    * Starts a span under the current one without making it current: end it from anywhere, or make
    * it current on another thread with {@link SpanHandle#activate()}.
+   *
+   * @param kind the span's kind
+   * @param name the span's name
+   * @return the started span, or a no-op handle with no collector active
    */
   public static SpanHandle startAsync(SpanKind kind, String name) {
     return start(kind, name, false);
@@ -62,12 +80,22 @@ public final class Tracing {
     return fallback.startSpan(kind, name, null, makeCurrent, context, null, null, false, null);
   }
 
-  /** A builder for a span with a kind, attributes, links or an explicit parent set before it starts. */
+  /**
+   * A builder for a span with a kind, attributes, links or an explicit parent set before it starts.
+   *
+   * @param name the span's name
+   * @return the builder
+   */
   public static SpanBuilder span(String name) {
     return new SpanBuilder(name);
   }
 
-  /** Runs {@code work} in an {@link SpanKind#INTERNAL} span; see {@link #run(SpanKind, String, Runnable)}. */
+  /**
+   * Runs {@code work} in an {@link SpanKind#INTERNAL} span; see {@link #run(SpanKind, String, Runnable)}.
+   *
+   * @param name the span's name
+   * @param work the code to run
+   */
   public static void run(String name, Runnable work) {
     run(SpanKind.INTERNAL, name, work);
   }
@@ -75,6 +103,10 @@ public final class Tracing {
   /**
    * Runs {@code work} in a span that is current while it runs. An exception is recorded (status
    * ERROR, {@link ErrorInfo}, an {@code exception} event) and rethrown unchanged.
+   *
+   * @param kind the span's kind
+   * @param name the span's name
+   * @param work the code to run
    */
   public static void run(SpanKind kind, String name, Runnable work) {
     // run, supply and call each spell out this try block: delegating to one of them through a
@@ -90,12 +122,27 @@ public final class Tracing {
     }
   }
 
-  /** Computes a value in an {@link SpanKind#INTERNAL} span; see {@link #supply(SpanKind, String, Supplier)}. */
+  /**
+   * Computes a value in an {@link SpanKind#INTERNAL} span; see {@link #supply(SpanKind, String, Supplier)}.
+   *
+   * @param <T> the type of the value
+   * @param name the span's name
+   * @param work the code computing the value
+   * @return the value {@code work} returned
+   */
   public static <T> T supply(String name, Supplier<T> work) {
     return supply(SpanKind.INTERNAL, name, work);
   }
 
-  /** Computes a value in a span, recording and rethrowing any exception unchanged. */
+  /**
+   * Computes a value in a span, recording and rethrowing any exception unchanged.
+   *
+   * @param <T> the type of the value
+   * @param kind the span's kind
+   * @param name the span's name
+   * @param work the code computing the value
+   * @return the value {@code work} returned
+   */
   public static <T> T supply(SpanKind kind, String name, Supplier<T> work) {
     SpanHandle span = start(kind, name, true);
     try {
@@ -108,7 +155,16 @@ public final class Tracing {
     }
   }
 
-  /** Calls code that may throw a checked exception in an {@link SpanKind#INTERNAL} span. */
+  /**
+   * Calls code that may throw a checked exception in an {@link SpanKind#INTERNAL} span.
+   *
+   * @param <T> the type of the value
+   * @param <E> the exception {@code work} may throw
+   * @param name the span's name
+   * @param work the code computing the value
+   * @return the value {@code work} returned
+   * @throws E the exception {@code work} threw, unchanged
+   */
   public static <T, E extends Throwable> T call(String name, ThrowingSupplier<T, E> work) throws E {
     return call(SpanKind.INTERNAL, name, work);
   }
@@ -120,6 +176,14 @@ public final class Tracing {
    * <pre>{@code
    * Receipt receipt = Tracing.call(SpanKind.CLIENT, "payment.call", () -> gateway.charge(order));
    * }</pre>
+   *
+   * @param <T> the type of the value
+   * @param <E> the exception {@code work} may throw
+   * @param kind the span's kind
+   * @param name the span's name
+   * @param work the code computing the value
+   * @return the value {@code work} returned
+   * @throws E the exception {@code work} threw, unchanged
    */
   public static <T, E extends Throwable> T call(SpanKind kind, String name, ThrowingSupplier<T, E> work) throws E {
     SpanHandle span = start(kind, name, true);
@@ -146,7 +210,12 @@ public final class Tracing {
     }
   }
 
-  /** Records a zero-duration {@link SpanKind#INTERNAL} marker; see {@link #marker(SpanKind, String, Map)}. */
+  /**
+   * Records a zero-duration {@link SpanKind#INTERNAL} marker; see {@link #marker(SpanKind, String, Map)}.
+   *
+   * @param name the marker's name
+   * @param attributes its attributes
+   */
   public static void marker(String name, Map<String, ?> attributes) {
     marker(SpanKind.INTERNAL, name, attributes);
   }
@@ -154,6 +223,10 @@ public final class Tracing {
   /**
    * Records a zero-duration span at the current position in the tree: a model switch, a tool mount,
    * a decision point.
+   *
+   * @param kind the marker's kind
+   * @param name the marker's name
+   * @param attributes its attributes
    */
   public static void marker(SpanKind kind, String name, Map<String, ?> attributes) {
     ThreadContext context = ThreadContext.CURRENT.get();
@@ -168,8 +241,8 @@ public final class Tracing {
   }
 
   /**
-   * The span current on this thread (ended or not: what new spans here hang under), or a no-op
-   * handle if there is none.
+   * {@return the span current on this thread (ended or not: what new spans here hang under), or a no-op
+   * handle if there is none}
    */
   public static SpanHandle current() {
     ThreadContext context = ThreadContext.CURRENT.get();
@@ -179,14 +252,18 @@ public final class Tracing {
     return context.current;
   }
 
-  /** A link to the current span, to hand to work that continues elsewhere. */
+  /**
+   * A link to the current span, to hand to work that continues elsewhere.
+   *
+   * @return the link, or empty if no span is current
+   */
   public static Optional<SpanLink> currentLink() {
     SpanHandle current = current();
     return current.isRecording() ? Optional.of(current.link()) : Optional.empty();
   }
 
   /**
-   * The time source of the active collector (the mock clock in tests), or the system clock. Code
+   * {@return the time source of the active collector (the mock clock in tests), or the system clock} Code
    * that measures or waits through it is deterministic under test.
    */
   public static TimeSource time() {
@@ -199,6 +276,9 @@ public final class Tracing {
    * on whatever thread that is: spans the task starts are children of the captured span, whether or
    * not it has ended since. With nothing captured, the task runs with no context (never with
    * whatever the executing thread had before), so its spans go to the fallback collector, if any.
+   *
+   * @param task the task to run with this thread's context
+   * @return the wrapped task
    */
   public static Runnable wrap(Runnable task) {
     CapturedContext captured = CapturedContext.now();
@@ -209,7 +289,13 @@ public final class Tracing {
     };
   }
 
-  /** Like {@link #wrap(Runnable)}, for a {@link Callable}. */
+  /**
+   * Like {@link #wrap(Runnable)}, for a {@link Callable}.
+   *
+   * @param <T> the task's result type
+   * @param task the task to run with this thread's context
+   * @return the wrapped task
+   */
   public static <T> Callable<T> wrap(Callable<T> task) {
     CapturedContext captured = CapturedContext.now();
     return () -> {
@@ -219,7 +305,12 @@ public final class Tracing {
     };
   }
 
-  /** An executor that wraps every task with the context of the thread that submits it. */
+  /**
+   * An executor that wraps every task with the context of the thread that submits it.
+   *
+   * @param executor the executor that runs the tasks
+   * @return the wrapping executor
+   */
   public static Executor wrap(Executor executor) {
     return command -> executor.execute(wrap(command));
   }
@@ -232,12 +323,20 @@ public final class Tracing {
    * ExecutorService pool = Tracing.wrap(Executors.newFixedThreadPool(4));
    * pool.submit(() -> Tracing.run("inventory.call", inventory::reserve)); // a child of the caller
    * }</pre>
+   *
+   * @param executor the executor service that runs the tasks
+   * @return the wrapping executor service
    */
   public static ExecutorService wrap(ExecutorService executor) {
     return new ContextExecutorService(executor);
   }
 
-  /** Like {@link #wrap(ExecutorService)}, keeping the scheduling methods. */
+  /**
+   * Like {@link #wrap(ExecutorService)}, keeping the scheduling methods.
+   *
+   * @param executor the scheduled executor service that runs the tasks
+   * @return the wrapping executor service
+   */
   public static ScheduledExecutorService wrap(ScheduledExecutorService executor) {
     return new ContextExecutorService.Scheduled(executor);
   }

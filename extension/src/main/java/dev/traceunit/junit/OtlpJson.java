@@ -64,7 +64,13 @@ public final class OtlpJson {
 
   private OtlpJson() {}
 
-  /** Writes {@code trace} to {@code out} without naming a test; {@code out} is flushed, not closed. */
+  /**
+   * Writes {@code trace} to {@code out} without naming a test; {@code out} is flushed, not closed.
+   *
+   * @param trace the trace to write
+   * @param out where to write it
+   * @throws IOException if writing fails
+   */
   public static void write(Trace trace, Writer out) throws IOException {
     write(trace, null, out);
   }
@@ -72,6 +78,11 @@ public final class OtlpJson {
   /**
    * Writes {@code trace}, recorded by the test whose unique id is {@code test} (or null), to
    * {@code out}; {@code out} is flushed, not closed.
+   *
+   * @param trace the trace to write
+   * @param test the test's unique id, or null
+   * @param out where to write it
+   * @throws IOException if writing fails
    */
   public static void write(Trace trace, String test, Writer out) throws IOException {
     Objects.requireNonNull(trace, "trace");
@@ -114,12 +125,20 @@ public final class OtlpJson {
     json.flush();
   }
 
-  /** The OTLP trace id of a traceunit trace id: 32 lower-case hex digits, the same on every run. */
+  /**
+   * {@return the OTLP trace id of a traceunit trace id: 32 lower-case hex digits, the same on every run}
+   *
+   * @param traceunitTraceId a traceunit trace id
+   */
   public static String traceId(String traceunitTraceId) {
     return OtlpIds.traceId(traceunitTraceId);
   }
 
-  /** The OTLP span id of a traceunit span id: 16 lower-case hex digits. */
+  /**
+   * {@return the OTLP span id of a traceunit span id: 16 lower-case hex digits}
+   *
+   * @param traceunitSpanId a traceunit span id
+   */
   public static String spanId(long traceunitSpanId) {
     return OtlpIds.spanId(traceunitSpanId);
   }

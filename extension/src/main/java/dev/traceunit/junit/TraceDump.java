@@ -32,7 +32,7 @@ public final class TraceDump extends Throwable {
     this.trace = trace;
   }
 
-  /** The trace shown, or null if this dump was deserialized. */
+  /** {@return the trace shown, or null if this dump was deserialized} */
   public Trace trace() {
     return trace;
   }

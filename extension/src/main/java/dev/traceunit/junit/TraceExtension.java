@@ -119,7 +119,7 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
     /** Never; a strict-mode {@link TraceProblemsError} still shows the tree. */
     NEVER;
 
-    /** The name used in configuration: {@code on-failure}, {@code always}, {@code never}. */
+    /** {@return the name used in configuration: {@code on-failure}, {@code always}, {@code never}} */
     public String configName() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -156,6 +156,8 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
    *     .dump(TraceExtension.Dump.ALWAYS)
    *     .build();
    * }</pre>
+   *
+   * @return a new builder
    */
   public static Builder builder() {
     SupportedJUnit.require();
@@ -507,19 +509,34 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
 
     private Builder() {}
 
-    /** Where each test's mock clock starts; {@code traceunit.clock.start}. */
+    /**
+     * Where each test's mock clock starts; {@code traceunit.clock.start}.
+     *
+     * @param start the clock's start
+     * @return this builder
+     */
     public Builder clockStart(Instant start) {
       values.put(Setting.CLOCK_START, Objects.requireNonNull(start, "start").toString());
       return this;
     }
 
-    /** Whether a passing test whose trace has problems fails; {@code traceunit.strict}. */
+    /**
+     * Whether a passing test whose trace has problems fails; {@code traceunit.strict}.
+     *
+     * @param strict whether problems fail a passing test
+     * @return this builder
+     */
     public Builder strict(boolean strict) {
       values.put(Setting.STRICT, Boolean.toString(strict));
       return this;
     }
 
-    /** When traces are dumped; {@code traceunit.dump}. */
+    /**
+     * When traces are dumped; {@code traceunit.dump}.
+     *
+     * @param dump when to dump
+     * @return this builder
+     */
     public Builder dump(Dump dump) {
       values.put(Setting.DUMP, Objects.requireNonNull(dump, "dump").configName());
       return this;
@@ -528,6 +545,8 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
     /**
      * Which files a dump publishes, some of {@code "text", "json", "otlp"}; {@code traceunit.dump.formats}.
      *
+     * @param formats the formats' names
+     * @return this builder
      * @throws IllegalArgumentException if a name is unknown or none is given
      */
     public Builder dumpFormats(String... formats) {
@@ -537,7 +556,12 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
       return this;
     }
 
-    /** What each test's collector keeps; {@code traceunit.limits.*}, all of them at once. */
+    /**
+     * What each test's collector keeps; {@code traceunit.limits.*}, all of them at once.
+     *
+     * @param limits the limits
+     * @return this builder
+     */
     public Builder limits(Limits limits) {
       Objects.requireNonNull(limits, "limits");
       values.put(Setting.MAX_ATTRIBUTES, Integer.toString(limits.maxAttributes()));
@@ -553,7 +577,12 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
       return this;
     }
 
-    /** Whether lines printed to System.out and System.err are recorded; {@code traceunit.capture.output}. */
+    /**
+     * Whether lines printed to System.out and System.err are recorded; {@code traceunit.capture.output}.
+     *
+     * @param capture whether to record printed lines
+     * @return this builder
+     */
     public Builder captureOutput(boolean capture) {
       values.put(Setting.CAPTURE_OUTPUT, Boolean.toString(capture));
       return this;
@@ -563,6 +592,8 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
      * Regular expressions for attribute keys whose values every text (dumps, reports, assertion
      * messages) masks, or {@code "none"}; {@code traceunit.redact}.
      *
+     * @param patterns the patterns, or {@code "none"}
+     * @return this builder
      * @throws IllegalArgumentException if a pattern is empty or not a valid regular expression
      */
     public Builder redact(String... patterns) {
@@ -572,7 +603,7 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
       return this;
     }
 
-    /** The extension; the builder may be used again. */
+    /** {@return the extension; the builder may be used again} */
     public TraceExtension build() {
       return new TraceExtension(Collections.unmodifiableMap(new EnumMap<>(values)));
     }

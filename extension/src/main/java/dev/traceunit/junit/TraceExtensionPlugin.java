@@ -13,9 +13,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public interface TraceExtensionPlugin {
 
   /**
-   * The {@code traceunit.*} configuration keys this plugin reads, e.g. {@code traceunit.otel.global}:
+   * {@return the {@code traceunit.*} configuration keys this plugin reads, e.g. {@code traceunit.otel.global}:
    * the extension fails a run that sets a {@code traceunit.*} key no one reads, naming the closest
-   * known key.
+   * known key}
    */
   default Set<String> configurationKeys() {
     return Set.of();
@@ -27,15 +27,29 @@ public interface TraceExtensionPlugin {
    * or {@code @BeforeAll} methods ({@code context} is then the class's). A bad setting should throw
    * an {@link org.junit.jupiter.api.extension.ExtensionConfigurationException}: a class then goes
    * without a class trace and each of its tests fails with it.
+   *
+   * @param collector the trace's collector
+   * @param context the test's (or the class's) extension context
    */
   default void testStarted(SpanCollector collector, ExtensionContext context) {}
 
-  /** Whether this plugin resolves test parameters of this type. */
+  /**
+   * {@return whether this plugin resolves test parameters of this type}
+   *
+   * @param type the parameter's type
+   */
   default boolean supportsParameter(Class<?> type) {
     return false;
   }
 
-  /** The value of a parameter of a type {@link #supportsParameter} accepted, for this test. */
+  /**
+   * The value of a parameter of a type {@link #supportsParameter} accepted, for this test.
+   *
+   * @param type the parameter's type
+   * @param collector the test's collector
+   * @param context the test's extension context
+   * @return the parameter's value
+   */
   default Object resolveParameter(Class<?> type, SpanCollector collector, ExtensionContext context) {
     throw new UnsupportedOperationException(getClass().getName() + " does not resolve " + type.getName());
   }

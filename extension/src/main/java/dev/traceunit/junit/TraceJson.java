@@ -82,7 +82,13 @@ public final class TraceJson {
 
   private TraceJson() {}
 
-  /** Writes {@code trace} to {@code out} without naming a test; {@code out} is flushed, not closed. */
+  /**
+   * Writes {@code trace} to {@code out} without naming a test; {@code out} is flushed, not closed.
+   *
+   * @param trace the trace to write
+   * @param out where to write it
+   * @throws IOException if writing fails
+   */
   public static void write(Trace trace, Writer out) throws IOException {
     write(trace, null, out);
   }
@@ -91,7 +97,11 @@ public final class TraceJson {
    * Writes {@code trace}, recorded by the test whose unique id is {@code test} (or null), to {@code out};
    * {@code out} is flushed, not closed.
    *
+   * @param trace the trace to write
+   * @param test the test's unique id, or null
+   * @param out where to write it
    * @throws IllegalArgumentException if an attribute value is of a type a trace cannot hold
+   * @throws IOException if writing fails
    */
   public static void write(Trace trace, String test, Writer out) throws IOException {
     Objects.requireNonNull(trace, "trace");
@@ -137,6 +147,8 @@ public final class TraceJson {
   /**
    * Reads a {@code traceunit-trace/1} document; {@code in} is not closed.
    *
+   * @param in the document
+   * @return the trace it holds
    * @throws IOException if reading fails, the text is not JSON, or the JSON is not a trace; the
    *     message names the field, e.g. {@code spans[2].durationNanos}, and what it must be
    */

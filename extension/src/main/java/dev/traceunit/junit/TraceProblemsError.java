@@ -42,12 +42,12 @@ public final class TraceProblemsError extends AssertionError {
         + "Fix the instrumentation, or report problems without failing: traceunit.strict=false";
   }
 
-  /** The problems that failed the test, in the order they were recorded. */
+  /** {@return the problems that failed the test, in the order they were recorded} */
   public List<Problem> problems() {
     return trace == null ? List.of() : trace.problems();
   }
 
-  /** The trace with the problems, or null if this error was deserialized. */
+  /** {@return the trace with the problems, or null if this error was deserialized} */
   public Trace trace() {
     return trace;
   }

@@ -36,51 +36,109 @@ public @interface Traced {
   /** The value of a limit attribute that is not set; any other negative number is rejected. */
   int UNSET = -1;
 
-  /** {@code traceunit.clock.start}: the mock clock's start, an ISO-8601 instant; "" if not set. */
+  /**
+   * {@code traceunit.clock.start}: the mock clock's start, an ISO-8601 instant; "" if not set.
+   *
+   * @return the start, or ""
+   */
   String clockStart() default "";
 
-  /** {@code traceunit.strict}: {@code "true"} or {@code "false"}; "" if not set. */
+  /**
+   * {@code traceunit.strict}: {@code "true"} or {@code "false"}; "" if not set.
+   *
+   * @return the setting, or ""
+   */
   String strict() default "";
 
-  /** {@code traceunit.dump}: {@code "on-failure"}, {@code "always"} or {@code "never"}; "" if not set. */
+  /**
+   * {@code traceunit.dump}: {@code "on-failure"}, {@code "always"} or {@code "never"}; "" if not set.
+   *
+   * @return the setting, or ""
+   */
   String dump() default "";
 
-  /** {@code traceunit.dump.formats}: some of {@code "text"}, {@code "json"}, {@code "otlp"}; none if not set. */
+  /**
+   * {@code traceunit.dump.formats}: some of {@code "text"}, {@code "json"}, {@code "otlp"}; none if not set.
+   *
+   * @return the formats, or none
+   */
   String[] dumpFormats() default {};
 
-  /** {@code traceunit.limits.max-attributes}; {@link #UNSET} if not set. */
+  /**
+   * {@code traceunit.limits.max-attributes}; {@link #UNSET} if not set.
+   *
+   * @return the limit, or {@link #UNSET}
+   */
   int maxAttributes() default UNSET;
 
-  /** {@code traceunit.limits.max-key-length}; {@link #UNSET} if not set. */
+  /**
+   * {@code traceunit.limits.max-key-length}; {@link #UNSET} if not set.
+   *
+   * @return the limit, or {@link #UNSET}
+   */
   int maxKeyLength() default UNSET;
 
-  /** {@code traceunit.limits.max-value-length}; {@link #UNSET} if not set. */
+  /**
+   * {@code traceunit.limits.max-value-length}; {@link #UNSET} if not set.
+   *
+   * @return the limit, or {@link #UNSET}
+   */
   int maxValueLength() default UNSET;
 
-  /** {@code traceunit.limits.max-events}; {@link #UNSET} if not set. */
+  /**
+   * {@code traceunit.limits.max-events}; {@link #UNSET} if not set.
+   *
+   * @return the limit, or {@link #UNSET}
+   */
   int maxEvents() default UNSET;
 
-  /** {@code traceunit.limits.max-links}; {@link #UNSET} if not set. */
+  /**
+   * {@code traceunit.limits.max-links}; {@link #UNSET} if not set.
+   *
+   * @return the limit, or {@link #UNSET}
+   */
   int maxLinks() default UNSET;
 
-  /** {@code traceunit.limits.max-spans}; {@link #UNSET} if not set. */
+  /**
+   * {@code traceunit.limits.max-spans}; {@link #UNSET} if not set.
+   *
+   * @return the limit, or {@link #UNSET}
+   */
   int maxSpans() default UNSET;
 
-  /** {@code traceunit.limits.max-problems}; {@link #UNSET} if not set. */
+  /**
+   * {@code traceunit.limits.max-problems}; {@link #UNSET} if not set.
+   *
+   * @return the limit, or {@link #UNSET}
+   */
   int maxProblems() default UNSET;
 
-  /** {@code traceunit.limits.max-name-length}; {@link #UNSET} if not set. */
+  /**
+   * {@code traceunit.limits.max-name-length}; {@link #UNSET} if not set.
+   *
+   * @return the limit, or {@link #UNSET}
+   */
   int maxNameLength() default UNSET;
 
-  /** {@code traceunit.limits.max-value-elements}; {@link #UNSET} if not set. */
+  /**
+   * {@code traceunit.limits.max-value-elements}; {@link #UNSET} if not set.
+   *
+   * @return the limit, or {@link #UNSET}
+   */
   int maxValueElements() default UNSET;
 
-  /** {@code traceunit.limits.max-value-nodes}; {@link #UNSET} if not set. */
+  /**
+   * {@code traceunit.limits.max-value-nodes}; {@link #UNSET} if not set.
+   *
+   * @return the limit, or {@link #UNSET}
+   */
   int maxValueNodes() default UNSET;
 
   /**
    * {@code traceunit.capture.output}: {@code "true"} records each line printed to {@code
    * System.out}/{@code System.err} as a {@code log} event (see the README); "" if not set.
+   *
+   * @return the setting, or ""
    */
   String captureOutput() default "";
 
@@ -90,6 +148,8 @@ public @interface Traced {
    * {@code "none"}; none given means not set (the default masks passwords, passphrases, secrets,
    * tokens, authorization, bearer, API and private keys, credentials, JWTs, cookies and session ids).
    * An empty or blank pattern is rejected: {@code "none"} is the one way to turn masking off.
+   *
+   * @return the patterns, or none
    */
   String[] redact() default {};
 }

@@ -75,24 +75,30 @@ public final class CollectorObservationHandler implements ObservationHandler<Obs
   }
 
   /**
-   * A handler recording into {@code collector}: an Observation with no recorded parent is a root
-   * there, whatever the calling thread records into.
+   * {@return a handler recording into {@code collector}: an Observation with no recorded parent is a root
+   * there, whatever the calling thread records into}
+   *
+   * @param collector where Observations are recorded
    */
   public static CollectorObservationHandler forCollector(SpanCollector collector) {
     return new CollectorObservationHandler(Objects.requireNonNull(collector, "collector"));
   }
 
   /**
-   * A handler recording into the test running where each Observation starts: under its parent
+   * {@return a handler recording into the test running where each Observation starts: under its parent
    * Observation, else under the sender a {@value #PARENT_HEADER} names, else in the calling thread's
-   * collector (or the fallback collector). With no test running it records nothing. This is the
+   * collector (or the fallback collector)} With no test running it records nothing. This is the
    * handler the Spring Boot auto-configuration adds to the application's registry.
    */
   public static CollectorObservationHandler forRunningTest() {
     return new CollectorObservationHandler(null);
   }
 
-  /** A fresh registry whose Observations are recorded into {@code collector}. */
+  /**
+   * {@return a fresh registry whose Observations are recorded into {@code collector}}
+   *
+   * @param collector where Observations are recorded
+   */
   public static ObservationRegistry newRegistry(SpanCollector collector) {
     ObservationRegistry registry = ObservationRegistry.create();
     registry.observationConfig().observationHandler(forCollector(collector));

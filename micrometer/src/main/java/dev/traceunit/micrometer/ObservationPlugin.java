@@ -17,6 +17,9 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
  */
 public final class ObservationPlugin implements TraceExtensionPlugin {
 
+  /** Created by {@code TraceExtension}, which finds it as a service. */
+  public ObservationPlugin() {}
+
   private static final Namespace NAMESPACE = Namespace.create(ObservationPlugin.class);
   private static final String TRACER = "io.micrometer.tracing.Tracer";
   /** What a Tracer parameter needs besides Micrometer Tracing itself, by artifact. */

@@ -29,6 +29,9 @@ public class TraceunitAutoConfiguration {
   private static final Set<ObservationRegistry> WITH_HANDLER = Collections.synchronizedSet(
       Collections.newSetFromMap(new WeakHashMap<>()));
 
+  /** Created by Spring Boot, which finds it as an auto-configuration. */
+  public TraceunitAutoConfiguration() {}
+
   /** The post-processor that adds the handler; static, so it does not make this class an early bean. */
   @Bean
   static BeanPostProcessor traceunitObservationHandlerRegistrar() {

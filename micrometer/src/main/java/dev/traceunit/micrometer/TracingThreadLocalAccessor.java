@@ -18,6 +18,9 @@ import java.util.ArrayDeque;
  */
 public final class TracingThreadLocalAccessor implements ThreadLocalAccessor<CapturedContext> {
 
+  /** Created by Micrometer's context propagation, which finds it as a service. */
+  public TracingThreadLocalAccessor() {}
+
   /** The key of traceunit's context among context-propagation's values. */
   public static final String KEY = "traceunit";
 

@@ -45,12 +45,16 @@ public final class MockClock extends Clock {
     this.zone = zone;
   }
 
-  /** A clock at {@code 2000-01-01T00:00:00Z} in UTC, monotonic time 0, nothing scheduled. */
+  /** {@return a clock at {@code 2000-01-01T00:00:00Z} in UTC, monotonic time 0, nothing scheduled} */
   public static MockClock create() {
     return at(DEFAULT_START);
   }
 
-  /** A clock at {@code start} in UTC, monotonic time 0, nothing scheduled. */
+  /**
+   * {@return a clock at {@code start} in UTC, monotonic time 0, nothing scheduled}
+   *
+   * @param start the wall time to start at
+   */
   public static MockClock at(Instant start) {
     Objects.requireNonNull(start, "start");
     return new MockClock(new Timeline(start), ZoneOffset.UTC);
@@ -84,12 +88,14 @@ public final class MockClock extends Clock {
    * Monotonic time in nanoseconds, a stand-in for {@link System#nanoTime()}: 0 when the clock was
    * created, moved only by {@link #advanceTime} and {@link #autoAdvance}; a read, as {@link
    * #instant()}.
+   *
+   * @return the monotonic time in nanoseconds
    */
   public long nanoTime() {
     return timeline.readNanos();
   }
 
-  /** Monotonic time since the clock was created; a read, as {@link #instant()}. */
+  /** {@return monotonic time since the clock was created; a read, as {@link #instant()}} */
   public Duration elapsed() {
     return Duration.ofNanos(nanoTime());
   }
@@ -139,6 +145,9 @@ public final class MockClock extends Clock {
   /**
    * As {@link #advanceTime(Duration)}, e.g. {@code advanceTime(30, SECONDS)}.
    *
+   * @param amount how much time passes, at least 0
+   * @param unit the unit of {@code amount}
+   * @return this clock
    * @throws IllegalArgumentException if {@code amount} is negative or too large
    */
   public MockClock advanceTime(long amount, TimeUnit unit) {
@@ -158,6 +167,7 @@ public final class MockClock extends Clock {
    * Sets the wall time, forward or back, as an NTP step would. Monotonic time and the scheduler
    * are unaffected: no task runs, and every task stays due after the same delay.
    *
+   * @param wallTime the new wall time
    * @return this clock
    */
   public MockClock setWallTime(Instant wallTime) {
@@ -172,6 +182,7 @@ public final class MockClock extends Clock {
    * duration sees time pass; {@link Duration#ZERO} turns it off. Auto-advance runs no task: tasks
    * it makes due run, late, at the next call that drives the clock.
    *
+   * @param step how far each read moves time, or zero for off
    * @return this clock
    * @throws IllegalArgumentException if {@code step} is null or negative
    */
@@ -181,7 +192,7 @@ public final class MockClock extends Clock {
   }
 
   /**
-   * The scheduler that runs in this clock's time, shared by its zone views. Tasks never run on
+   * {@return the scheduler that runs in this clock's time, shared by its zone views} Tasks never run on
    * their own: {@link #advanceTime}, {@link #runDueTasks()} or {@link #advanceUntilIdle()} run
    * them on the calling thread. {@code execute} and {@code submit} make a task due now.
    *
@@ -231,12 +242,16 @@ public final class MockClock extends Clock {
     return this;
   }
 
-  /** How many tasks are scheduled and not yet run (a periodic task counts once). */
+  /**
+   * How many tasks are scheduled and not yet run (a periodic task counts once).
+   *
+   * @return how many tasks wait to run
+   */
   public int pendingTasks() {
     return timeline.pendingTasks();
   }
 
-  /** The time until the next task is due (zero if one is due now), or empty if none is scheduled. */
+  /** {@return the time until the next task is due (zero if one is due now), or empty if none is scheduled} */
   public Optional<Duration> nextTaskDelay() {
     return timeline.nextTaskDelay();
   }

@@ -71,7 +71,11 @@ public final class CollectorSpanProcessor implements SpanProcessor {
    */
   private final ConcurrentHashMap<String, Bridged> spans = new ConcurrentHashMap<>();
 
-  /** A processor recording into {@code collector}. */
+  /**
+   * A processor recording into {@code collector}.
+   *
+   * @param collector where spans are recorded
+   */
   public CollectorSpanProcessor(SpanCollector collector) {
     this.collector = Objects.requireNonNull(collector, "collector");
     this.otlpTraceId = OtlpIds.traceId(collector.traceId());
@@ -79,7 +83,7 @@ public final class CollectorSpanProcessor implements SpanProcessor {
     LIVE.add(this);
   }
 
-  /** The collector spans are recorded into. */
+  /** {@return the collector spans are recorded into} */
   public SpanCollector collector() {
     return collector;
   }

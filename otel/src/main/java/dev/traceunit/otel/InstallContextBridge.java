@@ -9,6 +9,9 @@ import org.junit.platform.launcher.LauncherSessionListener;
  */
 public final class InstallContextBridge implements LauncherSessionListener {
 
+  /** Created by the JUnit Platform, which finds it as a service. */
+  public InstallContextBridge() {}
+
   @Override
   public void launcherSessionOpened(LauncherSession session) {
     ContextBridge.install();

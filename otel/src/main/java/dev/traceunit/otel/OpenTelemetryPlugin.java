@@ -20,6 +20,9 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  */
 public final class OpenTelemetryPlugin implements TraceExtensionPlugin {
 
+  /** Created by {@code TraceExtension}, which finds it as a service. */
+  public OpenTelemetryPlugin() {}
+
   /** The configuration parameter that registers each test's SDK as the global one. */
   public static final String GLOBAL = "traceunit.otel.global";
 

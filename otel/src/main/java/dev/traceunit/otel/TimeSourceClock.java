@@ -21,7 +21,11 @@ public final class TimeSourceClock implements Clock {
     this.timeSource = timeSource;
   }
 
-  /** A clock whose wall time is {@link TimeSource#now()} and whose nano time is {@link TimeSource#nanoTime()}. */
+  /**
+   * {@return a clock whose wall time is {@link TimeSource#now()} and whose nano time is {@link TimeSource#nanoTime()}}
+   *
+   * @param timeSource the time source to read
+   */
   public static TimeSourceClock of(TimeSource timeSource) {
     return new TimeSourceClock(Objects.requireNonNull(timeSource, "timeSource"));
   }

@@ -103,19 +103,27 @@ public final class TracedOpenTelemetry implements OpenTelemetry, AutoCloseable {
     }
   }
 
-  /** An SDK recording into {@code collector}, with W3C trace context propagation, not global. */
+  /**
+   * {@return an SDK recording into {@code collector}, with W3C trace context propagation, not global}
+   *
+   * @param collector where spans are recorded
+   */
   public static TracedOpenTelemetry create(SpanCollector collector) {
     return builder(collector).build();
   }
 
-  /** A builder for an SDK recording into {@code collector}. */
+  /**
+   * {@return a builder for an SDK recording into {@code collector}}
+   *
+   * @param collector where spans are recorded
+   */
   public static Builder builder(SpanCollector collector) {
     return new Builder(Objects.requireNonNull(collector, "collector"));
   }
 
   /**
-   * Whether making an OpenTelemetry span current also makes its traceunit twin current, so that
-   * spans recorded through {@link dev.traceunit.core.Tracing} inside it become its children. True
+   * {@return whether making an OpenTelemetry span current also makes its traceunit twin current, so that
+   * spans recorded through {@link dev.traceunit.core.Tracing} inside it become its children} True
    * unless something used OpenTelemetry's context before traceunit-otel could wrap it: then call
    * this as early as possible, e.g. in a static initializer of the first test class.
    */
@@ -123,12 +131,12 @@ public final class TracedOpenTelemetry implements OpenTelemetry, AutoCloseable {
     return ContextBridge.install();
   }
 
-  /** The collector spans are recorded into. */
+  /** {@return the collector spans are recorded into} */
   public SpanCollector collector() {
     return processor.collector();
   }
 
-  /** The underlying SDK. */
+  /** {@return the underlying SDK} */
   public OpenTelemetrySdk sdk() {
     return sdk;
   }
@@ -184,13 +192,23 @@ public final class TracedOpenTelemetry implements OpenTelemetry, AutoCloseable {
       this.collector = collector;
     }
 
-    /** How context travels across process boundaries; W3C trace context if not set. */
+    /**
+     * How context travels across process boundaries; W3C trace context if not set.
+     *
+     * @param propagators the propagators
+     * @return this builder
+     */
     public Builder propagators(ContextPropagators propagators) {
       this.propagators = Objects.requireNonNull(propagators, "propagators");
       return this;
     }
 
-    /** The resource spans are reported with; {@link Resource#getDefault()} if not set. */
+    /**
+     * The resource spans are reported with; {@link Resource#getDefault()} if not set.
+     *
+     * @param resource the resource
+     * @return this builder
+     */
     public Builder resource(Resource resource) {
       this.resource = Objects.requireNonNull(resource, "resource");
       return this;
@@ -200,13 +218,15 @@ public final class TracedOpenTelemetry implements OpenTelemetry, AutoCloseable {
      * Also registers the SDK as {@link GlobalOpenTelemetry} until it is closed, for code that reads
      * the global instance. There is one global instance per JVM: safe only when tests do not run in
      * parallel.
+     *
+     * @return this builder
      */
     public Builder registerGlobal() {
       this.global = true;
       return this;
     }
 
-    /** The SDK. */
+    /** {@return the SDK} */
     public TracedOpenTelemetry build() {
       return new TracedOpenTelemetry(this);
     }

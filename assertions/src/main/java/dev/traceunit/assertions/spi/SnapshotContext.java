@@ -57,6 +57,7 @@ public final class SnapshotContext implements AutoCloseable {
    * @param update whether snapshots are rewritten instead of compared ({@code traceunit.snapshots.update})
    * @param missingPasses whether a test whose snapshot is missing passes after writing it
    * @param mask what snapshot files and messages show of a trace: the dumps' masking of secrets
+   * @return the context, to close when the test ends
    */
   public static SnapshotContext enter(Path root, String testClass, String testName, String testThread,
       boolean update, boolean missingPasses, UnaryOperator<Trace> mask) {
@@ -67,12 +68,17 @@ public final class SnapshotContext implements AutoCloseable {
     return context;
   }
 
-  /** The test current on this thread, or null. */
+  /** {@return the test current on this thread, or null} */
   public static SnapshotContext current() {
     return CURRENT.get();
   }
 
-  /** The folder of one test class's snapshots: its package as folders, then its (binary) name. */
+  /**
+   * {@return the folder of one test class's snapshots: its package as folders, then its (binary) name}
+   *
+   * @param root the folder of all snapshots
+   * @param testClass the test's class name
+   */
   public static Path classDir(Path root, String testClass) {
     int dot = testClass.lastIndexOf('.');
     Path dir = root;
@@ -84,12 +90,22 @@ public final class SnapshotContext implements AutoCloseable {
     return dir.resolve(testClass.substring(dot + 1));
   }
 
-  /** The snapshot file named {@code name} (null: the test's unnamed one). */
+  /**
+   * {@return the snapshot file named {@code name} (null: the test's unnamed one)}
+   *
+   * @param name the snapshot's name, or null
+   */
   public Path file(String name) {
     return classDir.resolve(fileName(testName, name));
   }
 
-  /** {@code pays.trace.txt}, or {@code pays.after-retry.trace.txt} for a named snapshot. */
+  /**
+   * {@code pays.trace.txt}, or {@code pays.after-retry.trace.txt} for a named snapshot.
+   *
+   * @param testName the test's name in file names
+   * @param name the snapshot's name, or null
+   * @return the file name
+   */
   public static String fileName(String testName, String name) {
     return testName + (name == null ? "" : "." + name) + SUFFIX;
   }
@@ -97,49 +113,58 @@ public final class SnapshotContext implements AutoCloseable {
   /** How every snapshot file name ends. */
   public static final String SUFFIX = ".trace.txt";
 
-  /** Notes that the test compared with (or wrote) {@code file}; false if it did so before. */
+  /**
+   * Notes that the test compared with (or wrote) {@code file}; false if it did so before.
+   *
+   * @param file the snapshot file
+   * @return whether this is the test's first use of it
+   */
   public boolean use(Path file) {
     return used.add(file);
   }
 
-  /** The snapshot files the test compared with or wrote so far. */
+  /** {@return the snapshot files the test compared with or wrote so far} */
   public Set<Path> usedFiles() {
     synchronized (used) {
       return Set.copyOf(used);
     }
   }
 
-  /** The folder of the test class's snapshots. */
+  /** {@return the folder of the test class's snapshots} */
   public Path classDir() {
     return classDir;
   }
 
-  /** The test's class name, as given. */
+  /** {@return the test's class name, as given} */
   public String testClass() {
     return testClass;
   }
 
-  /** The test's name in file names, e.g. {@code pays#2}. */
+  /** {@return the test's name in file names, e.g. {@code pays#2}} */
   public String testName() {
     return testName;
   }
 
-  /** The real name of the test's thread. */
+  /** {@return the real name of the test's thread} */
   public String testThread() {
     return testThread;
   }
 
-  /** Whether snapshots are rewritten instead of compared. */
+  /** {@return whether snapshots are rewritten instead of compared} */
   public boolean update() {
     return update;
   }
 
-  /** Whether a test whose snapshot was missing passes once it is written. */
+  /** {@return whether a test whose snapshot was missing passes once it is written} */
   public boolean missingPasses() {
     return missingPasses;
   }
 
-  /** The trace as snapshots show it: secret-looking values masked as in every dump. */
+  /**
+   * {@return the trace as snapshots show it: secret-looking values masked as in every dump}
+   *
+   * @param trace the trace to show
+   */
   public Trace masked(Trace trace) {
     return mask.apply(trace);
   }
