@@ -37,5 +37,51 @@ for expected in "trace FailingShapesTest/Factory/orders/#1" "dynamic.order" \
   fi
 done
 
+# A failing test with secret attributes (FailingWithSecretsTest: every secret value starts with
+# SECRET-): no secret in Surefire's console, XML or txt reports, the HTML report or the attached trace
+# files, and the masked marker in Surefire's XML.
+secrets_xml=surefire-xml/target/surefire-reports/TEST-consumer.FailingWithSecretsTest.xml
+if grep -q 'failures="1"' "$secrets_xml" 2>/dev/null && grep -q 'login' "$secrets_xml"; then
+  echo "surefire xml has: the failure of FailingWithSecretsTest"
+  passed=$((passed + 1))
+else
+  echo "surefire xml LACKS: the failure of FailingWithSecretsTest (see consumers/surefire-xml.log and $secrets_xml)"
+  failed=$((failed + 1))
+fi
+written=(surefire-xml.log surefire-xml/target/surefire-reports surefire-xml/target/traceunit-report
+    surefire-xml/target/junit-jupiter)
+for file in trace.txt trace.json; do
+  if find surefire-xml/target/junit-jupiter -path '*FailingWithSecretsTest*' -name "$file" 2>/dev/null | grep -q .; then
+    echo "attached to FailingWithSecretsTest: $file"
+    passed=$((passed + 1))
+  else
+    echo "attached to FailingWithSecretsTest LACKS: $file (under surefire-xml/target/junit-jupiter)"
+    failed=$((failed + 1))
+  fi
+done
+if grep -qF 'logsInWithSecrets' surefire-xml/target/traceunit-report/runs/*/tests.js 2>/dev/null; then
+  echo "html report has: FailingWithSecretsTest"
+  passed=$((passed + 1))
+else
+  echo "html report LACKS: FailingWithSecretsTest (under surefire-xml/target/traceunit-report)"
+  failed=$((failed + 1))
+fi
+leaks=$(grep -rlF 'SECRET-' "${written[@]}" 2>/dev/null)
+if [ -z "$leaks" ]; then
+  echo "no secret in: ${written[*]}"
+  passed=$((passed + 1))
+else
+  echo "secret values LEAK into:"; echo "$leaks"
+  grep -rhoE 'SECRET-[a-z]+-[0-9]+' "${written[@]}" | sort | uniq -c
+  failed=$((failed + 1))
+fi
+if grep -qE '&lt;redacted&gt;|<redacted>' "$secrets_xml" 2>/dev/null; then
+  echo "surefire xml has: <redacted>"
+  passed=$((passed + 1))
+else
+  echo "surefire xml LACKS: <redacted> (see $secrets_xml)"
+  failed=$((failed + 1))
+fi
+
 echo "consumers: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

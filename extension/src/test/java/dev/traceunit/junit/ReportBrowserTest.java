@@ -134,6 +134,39 @@ class ReportBrowserTest {
   }
 
   @Test
+  void spansRecordedInNoTestAreListedAboveTheTestsWithTheirThreadFirstSpanAndTheTestThatStartedIt() throws IOException {
+    // Parallel execution: no fallback, so the task handed unwrapped to a pool thread is recorded in no test.
+    ReportRun.run(dir.resolve("report"), Map.of("junit.jupiter.execution.parallel.enabled", "true",
+        "traceunit.strict", "false"), TraceReportTest.LosesASpanSample.class, OtlpJsonTest.AgentSample.class);
+    load(fileUrl(""));
+
+    assertThat(chromium.evaluate("getComputedStyle(document.getElementById('run-summary')).display").asText())
+        .as("the section of spans recorded in no test").isNotEqualTo("none");
+    assertThat(chromium.evaluate("document.getElementById('run-summary').getBoundingClientRect().height").asDouble())
+        .isPositive();
+    JsonNode lines = chromium.evaluate("[...document.querySelectorAll('#run-summary li')].map(li => li.textContent)");
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0).asText()).matches("[^:]+: 1 span recorded in no test on thread 'lost-pool' \\(first span"
+        + " 'lost\\.work', a pool thread started while LosesASpanSample/handsAnUnwrappedTaskToAPool ran, running a task"
+        + " with no captured context\\)");
+    assertThat(chromium.evaluate("document.getElementById('run-summary').compareDocumentPosition("
+        + "document.getElementById('tests')) & Node.DOCUMENT_POSITION_FOLLOWING").asInt())
+        .as("the section comes before the test list").isPositive();
+    assertNothingWentWrong();
+  }
+
+  @Test
+  void aRunThatRecordedEverySpanShowsNoSectionOfUnrecordedSpans() throws IOException {
+    ReportRun.run(dir.resolve("report"), Map.of(), OtlpJsonTest.AgentSample.class);
+    load(fileUrl(""));
+
+    assertThat(chromium.evaluate("getComputedStyle(document.getElementById('run-summary')).display").asText())
+        .isEqualTo("none");
+    assertThat(chromium.evaluate("document.querySelectorAll('#run-summary li').length").asInt()).isZero();
+    assertNothingWentWrong();
+  }
+
+  @Test
   void eventsAndLinksAreDrawnOnTheBarsAndALinkSelectsItsTarget() throws IOException {
     ReportRun.run(dir.resolve("report"), Map.of(), OtlpJsonTest.AgentSample.class);
     load(fileUrl(""));
