@@ -377,6 +377,17 @@ class TraceReportTest {
   }
 
   @Test
+  void aBadReportValueWritesNoReportAndFailsTheTracedTestsLikeABadSetting() throws IOException {
+    // The listener reads the value with the same key and parser as the extension, which fails each test with it.
+    assertThat(ReportRun.run(dir, Map.of(ConfigKeys.REPORT_OTLP.name(), "yes"), ReportRun.ShopSample.class)).isNull();
+    assertThat(dir).isEmptyDirectory();
+    assertThat(Kit.run(dir, Map.of(ConfigKeys.REPORT_OTLP.name(), "yes"), ReportRun.ShopSample.class).results
+        .testEvents().failed().stream().map(event -> event.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+            .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).map(Throwable::getMessage).orElse("")))
+        .isNotEmpty().containsOnly("traceunit.report.otlp is 'yes' but must be true or false");
+  }
+
+  @Test
   void aRunWithoutTracedTestsWritesNoReport() throws IOException {
     assertThat(ReportRun.run(dir, Map.of(), UntracedSample.class)).isNull();
     assertThat(dir).isEmptyDirectory();
