@@ -27,7 +27,7 @@ public class ParentChildBenchmark {
       }
     }
     if (pace.clearDue()) {
-      recorders.collector.reset();
+      pace.renewCollector(recorders);
     }
   }
 

@@ -26,7 +26,7 @@ public class RootSpanBenchmark {
   public void traceunit(Recorders recorders, Recorders.Retained pace) {
     traceunitRoot(pace.nextOrderId());
     if (pace.clearDue()) {
-      recorders.collector.reset();
+      pace.renewCollector(recorders);
     }
   }
 
@@ -38,7 +38,7 @@ public class RootSpanBenchmark {
   public void traceunitMockClock(Recorders.MockClockRecording recording, Recorders.Retained pace) {
     traceunitRoot(pace.nextOrderId());
     if (pace.clearDue()) {
-      recording.collector.reset();
+      recording.renewCollector();
     }
   }
 
