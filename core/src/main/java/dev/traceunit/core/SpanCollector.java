@@ -375,17 +375,7 @@ public final class SpanCollector implements Spans {
 
   /** Tells the listeners, if any, that {@code span} started. */
   private void started(RecordingSpan span) {
-    if (listeners.isEmpty()) {
-      return;
-    }
-    RecordedSpan recorded = span.toRecorded(timeSource.nanoTime());
-    for (SpanListener listener : listeners) {
-      try {
-        listener.onStart(recorded);
-      } catch (Throwable t) {
-        listenerFailed(listener, "onStart", span.id, t);
-      }
-    }
+    tellListeners(span, true);
   }
 
   /** The lock of span {@code spanId}. */
@@ -419,18 +409,28 @@ public final class SpanCollector implements Spans {
   }
 
   void spanEnded(RecordingSpan span) {
+    tellListeners(span, false);
+  }
+
+  /** Tells the listeners, if any, that {@code span} started, or else ended; a listener's failure is a problem. */
+  private void tellListeners(RecordingSpan span, boolean start) {
     if (listeners.isEmpty()) {
       return;
     }
     RecordedSpan recorded = span.toRecorded(timeSource.nanoTime());
     for (SpanListener listener : listeners) {
       try {
-        listener.onEnd(recorded);
+        if (start) {
+          listener.onStart(recorded);
+        } else {
+          listener.onEnd(recorded);
+        }
       } catch (Throwable t) {
-        listenerFailed(listener, "onEnd", span.id, t);
+        listenerFailed(listener, start ? "onStart" : "onEnd", span.id, t);
       }
     }
   }
+
 
   /**
    * The {@link ErrorInfo} for {@code thrown} recorded on span {@code spanId}. An exception that
