@@ -67,7 +67,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   /** What few spans need. Guarded by the span's lock, but for the fields set before it is shared. */
   private static final class Extra {
-    /** Wall start time, or null when it is derived from the monotonic clock (system time). */
+    /** Wall start time, or null when it is derived from the monotonic clock (see SpanCollector.wallTimeToKeep). */
     Instant startWall;
     boolean marker;
     /** Whether leaving the scope restores the previous* fields rather than the parent. */
@@ -421,7 +421,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     if (at == null) {
       long now = collector.timeSource.nanoTime();
       offset = now - startNanos;
-      time = collector.derivesWallTime() ? null : collector.timeSource.now();
+      time = collector.wallTimeToKeep(now);
     } else {
       Instant used = collector.onClock(at);
       if (used != at) {

@@ -356,7 +356,7 @@ public final class SpanCollector implements Spans {
       startTime = onClock(startTime, wallNow);
       startNanos += nanosBetween(wallNow, startTime);
     }
-    Instant startWall = startTime != null ? startTime : deriveWallTime ? null : timeSource.now();
+    Instant startWall = startTime != null ? startTime : wallTimeToKeep(startNanos);
     boolean validName = name != null && !name.isBlank();
     boolean longName = validName && name.length() > limits.maxNameLength();
     boolean oddKind = kind == null || !kind.isStandard() && (kind == SpanKind.UNNAMED
@@ -536,13 +536,24 @@ public final class SpanCollector implements Spans {
     return seconds * 1_000_000_000L + (to.getNano() - from.getNano());
   }
 
-  /** Whether wall times are derived from the monotonic clock rather than read (the system clock's case). */
-  boolean derivesWallTime() {
-    return deriveWallTime;
+  /**
+   * The wall time to keep with something that happened at monotonic {@code nanos}: null when it is
+   * the time {@link #wallTime} derives from the epoch. The system clock's wall time is always
+   * derived (two clocks read apart would drift); another source (a test's mock clock) is read,
+   * and kept only if it differs: after the clock's wall time was stepped, or when each read moves
+   * it on. So a span under a mock clock that only advances keeps no Instant of its own.
+   */
+  Instant wallTimeToKeep(long nanos) {
+    if (deriveWallTime) {
+      return null;
+    }
+    Instant wall = timeSource.now();
+    return nanosBetween(epochWall, wall) == nanos - epochNanos ? null : wall;
   }
 
+  /** The wall time at monotonic {@code nanos}, derived from the epoch. */
   Instant wallTime(long nanos) {
-    return deriveWallTime ? epochWall.plusNanos(nanos - epochNanos) : timeSource.now();
+    return epochWall.plusNanos(nanos - epochNanos);
   }
 
   private Trace takeSnapshot() {
