@@ -74,4 +74,18 @@ public class ParentChildBenchmark {
       floor.clear();
     }
   }
+
+  /** The floor made thread-safe (see {@link SafeFloor}). */
+  @Benchmark
+  public void floorThreadSafe(Recorders recorders, Recorders.Retained pace) {
+    SafeFloor floor = recorders.safeFloor;
+    SafeFloor.Span parent = floor.start("checkout", null);
+    SafeFloor.Span child = floor.start("payment.call", parent);
+    child.event("retry.scheduled");
+    floor.end(child);
+    floor.end(parent);
+    if (pace.clearDue()) {
+      floor.clear();
+    }
+  }
 }

@@ -45,6 +45,7 @@ public class Recorders {
   Tracer otel;
   SimpleTracer micrometer;
   Floor floor;
+  SafeFloor safeFloor;
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
@@ -54,6 +55,7 @@ public class Recorders {
     otel = otelProvider.get("traceunit-benchmarks");
     micrometer = new SimpleTracer();
     floor = new Floor(params.getThreads() > 1 ? new ConcurrentLinkedQueue<>() : new ArrayList<>());
+    safeFloor = new SafeFloor();
   }
 
   @TearDown(Level.Trial)

@@ -66,6 +66,15 @@ public class RootSpanBenchmark {
     }
   }
 
+  /** The floor made thread-safe (see {@link SafeFloor}): what safety alone costs. */
+  @Benchmark
+  public void floorThreadSafe(Recorders recorders, Recorders.Retained pace) {
+    safeFloorRoot(recorders.safeFloor, pace.nextOrderId());
+    if (pace.clearDue()) {
+      recorders.safeFloor.clear();
+    }
+  }
+
   static void traceunitRoot(long orderId) {
     try (SpanHandle span = Tracing.start("checkout")) {
       span.attribute(ROUTE_KEY, ROUTE);
@@ -98,6 +107,14 @@ public class RootSpanBenchmark {
     span.value2 = orderId;
     span.key3 = HIT_KEY;
     span.value3 = Boolean.TRUE;
+    floor.end(span);
+  }
+
+  static void safeFloorRoot(SafeFloor floor, long orderId) {
+    SafeFloor.Span span = floor.start("checkout", null);
+    span.attribute(ROUTE_KEY, ROUTE);
+    span.attribute(ORDER_KEY, orderId);
+    span.attribute(HIT_KEY, Boolean.TRUE);
     floor.end(span);
   }
 }
