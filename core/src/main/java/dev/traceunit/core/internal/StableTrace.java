@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * A trace as dumps and snapshots show it: the same text on every run, JDK and execution mode. Not
- * API: the rules are documented in the README ("Same dumps on every run"); the test's own {@link
+ * API: the rules are documented in docs/same-dumps.md; the test's own {@link
  * Trace} keeps every real value.
  *
  * <ul>
