@@ -94,10 +94,13 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
   }
 
   /**
-   * The test's name in snapshot file names: below its class, the method name, plus {@code #n} for
-   * each invocation or dynamic test, e.g. {@code pays}, {@code pays#2}, {@code checks#1#3}.
+   * The test's name in snapshot file names: below its class, the method name, then {@code #n} for
+   * each invocation it runs in, outermost first: of its {@code @ParameterizedClass} (which comes
+   * before the method in the unique id), then of the method or dynamic test, e.g. {@code pays},
+   * {@code pays#2}, {@code checks#1#3}.
    */
   static String snapshotName(String testId) {
+    StringBuilder classInvocations = new StringBuilder();
     StringBuilder name = new StringBuilder();
     try {
       for (UniqueId.Segment segment : UniqueId.parse(testId).getSegments()) {
@@ -106,17 +109,26 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
           case "engine":
           case "class":
           case "nested-class":
+          case "class-template":
+          case "nested-class-template":
+            break;
+          case "class-template-invocation":
+            (name.length() == 0 ? classInvocations : name).append(value);
             break;
           default:
             int paren = value.indexOf('(');
             String part = paren < 0 ? value : value.substring(0, paren);
-            name.append(part.startsWith("#") || name.length() == 0 ? "" : ".").append(part);
+            boolean first = name.length() == 0;
+            name.append(part.startsWith("#") || first ? "" : ".").append(part);
+            if (first) {
+              name.append(classInvocations);
+            }
         }
       }
     } catch (RuntimeException notAUniqueId) {
       return testId.replaceAll("[^A-Za-z0-9#._-]", "_");
     }
-    return name.length() == 0 ? "test" : name.toString();
+    return name.length() == 0 ? "test" + classInvocations : name.toString();
   }
 
   /**
@@ -161,6 +173,8 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
             break;
           case "class":
           case "nested-class":
+          case "class-template":
+          case "nested-class-template":
             parts.add(value.substring(Math.max(value.lastIndexOf('.'), value.lastIndexOf('$')) + 1));
             break;
           default:

@@ -79,7 +79,7 @@ class SnapshotTest {
   @Test
   void theFirstRunWritesTheSnapshotAndFailsSayingWhereAndTheSecondPasses() throws Exception {
     Kit.Run first = run(CheckoutSample.class);
-    Path file = dir.resolve("dev/traceunit/junit/SnapshotTest$CheckoutSample/pays.trace.txt");
+    Path file = dir.resolve("dev/traceunit/junit/SnapshotTest/CheckoutSample/pays.trace.txt");
     assertThat(first.failure("pays")).hasMessageContaining("there was none yet: it was written to\n  " + file);
     assertThat(Files.readString(file)).isEqualTo("""
         # traceunit snapshot of dev.traceunit.junit.SnapshotTest$CheckoutSample pays
@@ -94,14 +94,14 @@ class SnapshotTest {
     Kit.Run second = run(CheckoutSample.class);
     assertThat(second.status("pays")).isEqualTo(Status.SUCCESSFUL);
     assertThat(second.status("paysTheSubtree")).isEqualTo(Status.SUCCESSFUL);
-    assertThat(Files.readString(dir.resolve("dev/traceunit/junit/SnapshotTest$CheckoutSample/paysTheSubtree.call.trace.txt")))
+    assertThat(Files.readString(dir.resolve("dev/traceunit/junit/SnapshotTest/CheckoutSample/paysTheSubtree.call.trace.txt")))
         .endsWith("span payment.call [client]  +0ms  0ms\n  attr attempt = 1\n");
   }
 
   @Test
   void aChangedAttributeFailsWithTheDifferenceMarkedAndWritesTheNewVersionBeside() throws Exception {
     run(CheckoutSample.class);
-    Path file = dir.resolve("dev/traceunit/junit/SnapshotTest$CheckoutSample/pays.trace.txt");
+    Path file = dir.resolve("dev/traceunit/junit/SnapshotTest/CheckoutSample/pays.trace.txt");
     String written = Files.readString(file);
 
     attempt = 2;
@@ -127,7 +127,7 @@ class SnapshotTest {
     Kit.Run update = run(Map.of("traceunit.snapshots.update", "true"), CheckoutSample.class);
 
     assertThat(update.status("pays")).isEqualTo(Status.SUCCESSFUL);
-    Path file = dir.resolve("dev/traceunit/junit/SnapshotTest$CheckoutSample/pays.trace.txt");
+    Path file = dir.resolve("dev/traceunit/junit/SnapshotTest/CheckoutSample/pays.trace.txt");
     assertThat(Files.readString(file)).contains("attr attempt = 2");
     assertThat(Path.of(file + ".new")).doesNotExist();
     assertThat(run(CheckoutSample.class).status("pays")).isEqualTo(Status.SUCCESSFUL);
@@ -137,7 +137,7 @@ class SnapshotTest {
   void withMissingSetToPassARunThatWritesSnapshotsPasses() {
     Kit.Run first = run(Map.of("traceunit.snapshots.missing", "pass"), CheckoutSample.class);
     assertThat(first.status("pays")).isEqualTo(Status.SUCCESSFUL);
-    assertThat(dir.resolve("dev/traceunit/junit/SnapshotTest$CheckoutSample/pays.trace.txt")).exists();
+    assertThat(dir.resolve("dev/traceunit/junit/SnapshotTest/CheckoutSample/pays.trace.txt")).exists();
   }
 
   @Test
@@ -202,7 +202,7 @@ class SnapshotTest {
         + "▶ prepare > inventory.reserve: thread changed: pool-thread-1 → pool-thread-2\n"
         + "  prepare: span shipping.quote [client] moved: it was 2nd of 2, now 1st of 2\n"
         + "  prepare > shipping.quote: thread changed: pool-thread-2 → pool-thread-1\n");
-    assertThat(Files.readString(dir.resolve("dev/traceunit/junit/SnapshotTest$FanOutSample/fansOutAsASet.set.trace.txt")))
+    assertThat(Files.readString(dir.resolve("dev/traceunit/junit/SnapshotTest/FanOutSample/fansOutAsASet.set.trace.txt")))
         .isEqualTo("""
             # traceunit snapshot of dev.traceunit.junit.SnapshotTest$FanOutSample fansOutAsASet (set)
             # ignoring fields: threadName
@@ -331,13 +331,17 @@ class SnapshotTest {
         .contains("attr region = \"us\"", "attr amount = 10");
 
     Files.writeString(classDir.resolve("audits#1.trace.txt"), "span audit\n");
+    // Where a @ParameterizedClass's snapshot went before its invocations had names of their own.
+    String before = "dev.traceunit.junit.SnapshotTest$RegionSample#1.pays.trace.txt";
+    Files.writeString(classDir.resolve(before), "span checkout\n");
     String printed = printedBy(() -> {
       Kit.Run second = run(RegionSample.class);
       assertThat(second.tests().succeeded().count()).isEqualTo(6);
     });
     assertThat(printed).isEqualTo(
-        "traceunit: 1 snapshot file looks obsolete (no test used it in this run); delete or rename it:\n"
-            + "  " + classDir.resolve("audits#1.trace.txt") + "  (its class has no method audits)\n");
+        "traceunit: 2 snapshot files look obsolete (no test used it in this run); delete or rename it:\n"
+            + "  " + classDir.resolve("audits#1.trace.txt") + "  (its class has no method audits)\n"
+            + "  " + classDir.resolve(before) + "  (its class has no method dev)\n");
   }
 
   @ExtendWith(TraceExtension.class)
@@ -384,8 +388,8 @@ class SnapshotTest {
 
     assertThat(printed).isEqualTo(
         "traceunit: 2 snapshot files look obsolete (no test used it in this run); delete or rename it:\n"
-            + "  " + outer.resolve("retriesOnce.trace.txt") + "  (its class has no method retriesOnce)\n"
-            + "  " + nested.resolve("pays.trace.txt") + "  (its class has no method pays)\n");
+            + "  " + nested.resolve("pays.trace.txt") + "  (its class has no method pays)\n"
+            + "  " + outer.resolve("retriesOnce.trace.txt") + "  (its class has no method retriesOnce)\n");
   }
 
   /** The snapshot files below {@code root}, as relative paths with {@code /}. */

@@ -390,6 +390,8 @@ class TraceSettingsTest {
     assertThat(TestTrace.traceId("[engine:junit-jupiter]/[class:a.b.CheckoutTest]/[nested-class:Retries]"
         + "/[test-template:amounts(int)]/[test-template-invocation:#3]"))
         .isEqualTo("CheckoutTest/Retries/amounts/#3");
+    assertThat(TestTrace.traceId("[engine:junit-jupiter]/[class-template:a.b.CheckoutTest]"
+        + "/[class-template-invocation:#2]/[method:pays(a.Spans)]")).isEqualTo("CheckoutTest/#2/pays");
     assertThat(TestTrace.traceId("not a unique id")).isEqualTo("not a unique id");
   }
 }
