@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.Values;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -271,8 +272,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     if (key.length() <= max) {
       return key;
     }
-    int cut = Character.isHighSurrogate(key.charAt(max - 1)) ? max - 1 : max;
-    String shortKey = key.substring(0, cut);
+    String shortKey = Values.cutText(key, max);
     problem(ProblemCode.KEY_TOO_LONG,
         "attribute key of " + key.length() + " chars on span " + id + " is over the limit of " + max
             + "; cut to '" + TraceRenderer.oneLine(shortKey.length() > 40 ? shortKey.substring(0, 40) + "…" : shortKey) + "'"
