@@ -661,13 +661,12 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
     scopeContext = null;
     SpanCollector collector = collector();
-    if (context.current != this || context.collector != collector) {
+    if (context.openedInside(collector, this)) {
       synchronized (this) {
         extra().leftScopeIn = context;
       }
       if (closing) {
-        problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER, "span " + id + " " + name()
-            + " was closed while a span or scope opened inside it was still open", null);
+        ThreadContext.closedOutOfOrder(collector, this, false);
       }
       return;
     }

@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.Quantities;
 import dev.traceunit.core.internal.Values;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,6 @@ public record SpanEvent(String name, Duration offset, Instant time, Map<String, 
   /** As the text tree shows it, e.g. {@code event retry.scheduled +120ms {delay=2s}}. */
   @Override
   public String toString() {
-    return "event " + name + " +" + TraceRenderer.millis(offset) + (attributes.isEmpty() ? "" : " " + Redaction.defaults().mask(attributes));
+    return "event " + name + " +" + Quantities.millis(offset) + (attributes.isEmpty() ? "" : " " + Redaction.defaults().mask(attributes));
   }
 }

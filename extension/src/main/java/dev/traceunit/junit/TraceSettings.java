@@ -1,5 +1,6 @@
 package dev.traceunit.junit;
 
+import dev.traceunit.clock.MockClock;
 import dev.traceunit.core.Limits;
 import dev.traceunit.core.Redaction;
 import dev.traceunit.junit.TraceExtension.Dump;
@@ -26,7 +27,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 final class TraceSettings {
 
-  static final Instant DEFAULT_CLOCK_START = Instant.parse("2000-01-01T00:00:00Z");
+  static final Instant DEFAULT_CLOCK_START = MockClock.DEFAULT_START;
   static final Path DEFAULT_SNAPSHOTS_DIR = Path.of("src", "test", "resources", "traceunit-snapshots");
 
   Instant clockStart = DEFAULT_CLOCK_START;
