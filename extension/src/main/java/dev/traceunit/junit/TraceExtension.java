@@ -85,7 +85,7 @@ import org.opentest4j.TestAbortedException;
  * on the printing thread, or as a {@code log} marker span when there is none.
  *
  * <p>Dumps show the trace in a form that is the same on every run, JDK and execution mode (ids,
- * thread names and stack traces normalised; see the README, "Same dumps on every run"). The
+ * thread names and stack traces normalised; see docs/same-dumps.md). The
  * extension also tells {@code matchesSnapshot()} which test runs, so it finds the test's snapshot
  * file ({@code traceunit.snapshots.*}), and lists snapshot files no test used at the end of the run.
  *
