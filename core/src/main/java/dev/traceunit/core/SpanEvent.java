@@ -18,7 +18,8 @@ import java.util.Objects;
 public record SpanEvent(String name, Duration offset, Instant time, Map<String, Object> attributes) {
 
   /**
-   * Checks the required components; the attributes are copied and frozen.
+   * Checks the required components; the attributes are copied, frozen and brought to the types a
+   * recorded value has (an {@code Integer} becomes a {@code Long}, an unsupported object its string form).
    *
    * @param name the event's name
    * @param offset when it happened, since the start of its span (monotonic)
