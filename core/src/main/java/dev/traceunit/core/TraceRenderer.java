@@ -3,6 +3,7 @@ package dev.traceunit.core;
 import dev.traceunit.core.internal.OtlpIds;
 import dev.traceunit.core.internal.Quantities;
 import dev.traceunit.core.internal.Text;
+import dev.traceunit.core.internal.Values;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -366,11 +367,7 @@ final class TraceRenderer {
     if (text.length() <= MAX_VALUE_CHARS) {
       return text;
     }
-    int cut = MAX_VALUE_CHARS - 1;
-    if (Character.isHighSurrogate(text.charAt(cut - 1))) {
-      cut--;
-    }
-    return text.substring(0, cut) + "…";
+    return Values.cutText(text, MAX_VALUE_CHARS - 1) + "…";
   }
 
   /** The one escape of every text: see {@link Text#oneLine(String)}. */
