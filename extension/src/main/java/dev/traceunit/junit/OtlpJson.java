@@ -203,7 +203,7 @@ public final class OtlpJson {
    *
    * @param traceunitTraceId a traceunit trace id
    */
-  public static String traceId(String traceunitTraceId) {
+  static String traceId(String traceunitTraceId) {
     return OtlpIds.traceId(traceunitTraceId);
   }
 
@@ -212,7 +212,7 @@ public final class OtlpJson {
    *
    * @param traceunitSpanId a traceunit span id
    */
-  public static String spanId(long traceunitSpanId) {
+  static String spanId(long traceunitSpanId) {
     return OtlpIds.spanId(traceunitSpanId);
   }
 

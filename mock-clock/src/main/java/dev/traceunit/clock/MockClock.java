@@ -34,8 +34,7 @@ import java.util.concurrent.TimeUnit;
  * when their zones are.
  */
 public final class MockClock extends Clock {
-  /** Where {@link #create()} starts: {@code 2000-01-01T00:00:00Z}. */
-  public static final Instant DEFAULT_START = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Instant DEFAULT_START = Instant.parse("2000-01-01T00:00:00Z");
   private static final Duration MAX_MONOTONIC = Duration.ofNanos(Long.MAX_VALUE);
 
   private final Timeline timeline;
