@@ -100,15 +100,20 @@ class TraceSettingsTest {
     assertBadConfig("traceunit.clock.start", "yesterday",
         "traceunit.clock.start is 'yesterday' but must be an ISO-8601 instant such as 2000-01-01T00:00:00Z");
     assertBadConfig("traceunit.limits.max-spans", "-1",
-        "traceunit.limits.max-spans is '-1' but must be a whole number in ASCII digits of at least 0");
+        "traceunit.limits.max-spans is '-1' but must be a whole number in ASCII digits from 0 to 2147483647");
     assertBadConfig("traceunit.limits.max-key-length", "0",
         "traceunit.limits.max-key-length is '0' but must be a whole number in ASCII digits from 1 to 10000");
     assertBadConfig("traceunit.limits.max-events", "lots",
-        "traceunit.limits.max-events is 'lots' but must be a whole number in ASCII digits of at least 0");
+        "traceunit.limits.max-events is 'lots' but must be a whole number in ASCII digits from 0 to 2147483647");
     assertBadConfig("traceunit.limits.max-events", "\u0663",
-        "traceunit.limits.max-events is '\u0663' but must be a whole number in ASCII digits of at least 0");
+        "traceunit.limits.max-events is '\u0663' but must be a whole number in ASCII digits from 0 to 2147483647");
     assertBadConfig("traceunit.limits.max-attributes", "\uff11\uff12\uff18",
-        "traceunit.limits.max-attributes is '\uff11\uff12\uff18' but must be a whole number in ASCII digits of at least 0");
+        "traceunit.limits.max-attributes is '\uff11\uff12\uff18' but must be a whole number in ASCII digits from 0 to 2147483647");
+    assertBadConfig("traceunit.limits.max-attributes", "99999999999999999999",
+        "traceunit.limits.max-attributes is '99999999999999999999' but must be a whole number in ASCII digits from 0 to"
+        + " 2147483647");
+    assertBadConfig("traceunit.limits.max-spans", "2147483648",
+        "traceunit.limits.max-spans is '2147483648' but must be a whole number in ASCII digits from 0 to 2147483647");
     assertBadConfig("traceunit.limits.max-value-length", "99999999999",
         "traceunit.limits.max-value-length is '99999999999' but must be a whole number in ASCII digits from 1 to 10000000");
     assertBadConfig("traceunit.redact", "  ", "traceunit.redact is a value not shown here (it may hold a secret) that is"
@@ -120,7 +125,7 @@ class TraceSettingsTest {
     assertBadConfig("traceunit.snapshots.update", "TRUE", "traceunit.snapshots.update is 'TRUE' but must be true or false");
     assertBadConfig("traceunit.snapshots.dir", "", "traceunit.snapshots.dir is '' but must be a folder path");
     assertBadConfig("traceunit.limits.max-problems", "0",
-        "traceunit.limits.max-problems is '0' but must be a whole number in ASCII digits of at least 1");
+        "traceunit.limits.max-problems is '0' but must be a whole number in ASCII digits from 1 to 2147483647");
     assertBadConfig("traceunit.report", "yes", "traceunit.report is 'yes' but must be true or false");
     assertBadConfig("traceunit.strict", "yes", "traceunit.strict is 'yes' but must be true or false");
     assertBadConfig("traceunit.dump.formats", "text,xml",
@@ -183,7 +188,7 @@ class TraceSettingsTest {
   @Test
   void aNegativeTracedLimitOtherThanUnsetIsRejected() {
     assertThat(Kit.run(reports, NegativeSample.class).failure("runs")).hasMessage("@Traced(maxEvents) on "
-        + NegativeSample.class.getName() + " is '-2' but must be a whole number in ASCII digits of at least 0");
+        + NegativeSample.class.getName() + " is '-2' but must be a whole number in ASCII digits from 0 to 2147483647");
     Kit.run(reports, UnsetSample.class).results.testEvents().assertStatistics(stats -> stats.succeeded(1));
   }
 
