@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,17 @@ class TraceSettingsTest {
         ConfigKeys.known(TraceExtension.PLUGINS));
     assertThat(message).startsWith("unknown configuration parameter 'traceunit.completely.different' (a system"
         + " property) traceunit knows traceunit.capture.output, traceunit.clock.start,").doesNotContain("did you mean");
+  }
+
+  @Test
+  void aKeyOfAModuleThatIsNotOnTheClassPathNamesTheModule() {
+    // traceunit-otel is not on this module's class path: its documented key is unknown here.
+    String message = ConfigKeys.unknown("traceunit.otel.global", "a system property", ConfigKeys.known(TraceExtension.PLUGINS));
+    assertThat(message).startsWith("unknown configuration parameter 'traceunit.otel.global' (a system property):"
+        + " traceunit-otel reads the traceunit.otel.* keys, and it is not on the test class path (add it as a test"
+        + " dependency, or remove the key); traceunit knows traceunit.capture.output,").doesNotContain("did you mean");
+    assertThat(ConfigKeys.unknown("traceunit.micrometer.x", "a system property", Set.of("traceunit.strict")))
+        .contains("traceunit-micrometer reads the traceunit.micrometer.* keys");
   }
 
   private void assertUnknownKey(String typo, String meant) {
