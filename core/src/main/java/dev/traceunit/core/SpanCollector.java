@@ -396,9 +396,14 @@ public final class SpanCollector implements Spans {
     return cut + "…";
   }
 
-  /** The kind a span gets for a null, unnamed or over-long kind; null (not given) is {@link SpanKind#INTERNAL}. */
+  /**
+   * The kind a span gets for a null, unnamed or over-long kind: {@link SpanKind#INTERNAL} for null or
+   * unnamed, with a problem as for any other null argument (a builder never passes null).
+   */
   private SpanKind checkKind(SpanKind kind, long spanId) {
     if (kind == null) {
+      problem(ProblemCode.INVALID_NAME, spanId, "span " + spanId + " was started with a null kind; it was"
+          + " recorded as internal", null);
       return SpanKind.INTERNAL;
     }
     if (kind == SpanKind.UNNAMED) {

@@ -38,7 +38,7 @@ public final class Tracing {
    * Starts a span under the current one and makes it current; {@link SpanHandle#close()} ends it
    * and restores the previous one. Use with try-with-resources.
    *
-   * @param kind the span's kind
+   * @param kind the span's kind (null: internal, with an {@code INVALID_NAME} problem)
    * @param name the span's name
    * @return the started span, or a no-op handle with no collector active
    */
@@ -60,7 +60,7 @@ public final class Tracing {
    * Starts a span under the current one without making it current: end it from anywhere, or make
    * it current on another thread with {@link SpanHandle#activate()}.
    *
-   * @param kind the span's kind
+   * @param kind the span's kind (null: internal, with an {@code INVALID_NAME} problem)
    * @param name the span's name
    * @return the started span, or a no-op handle with no collector active
    */
@@ -106,7 +106,7 @@ public final class Tracing {
    * {@code work} runs nothing and is recorded as an {@link ProblemCode#UNSUPPORTED_VALUE} problem
    * on the span.
    *
-   * @param kind the span's kind
+   * @param kind the span's kind (null: internal, with an {@code INVALID_NAME} problem)
    * @param name the span's name
    * @param work the code to run
    */
@@ -132,7 +132,7 @@ public final class Tracing {
    * on the span.
    *
    * @param <T> the type of the value
-   * @param kind the span's kind
+   * @param kind the span's kind (null: internal, with an {@code INVALID_NAME} problem)
    * @param name the span's name
    * @param work the code computing the value
    * @return the value {@code work} returned
@@ -166,7 +166,7 @@ public final class Tracing {
    *
    * @param <T> the type of the value
    * @param <E> the exception {@code work} may throw
-   * @param kind the span's kind
+   * @param kind the span's kind (null: internal, with an {@code INVALID_NAME} problem)
    * @param name the span's name
    * @param work the code computing the value
    * @return the value {@code work} returned
@@ -239,7 +239,7 @@ public final class Tracing {
    * Records a zero-duration span at the current position in the tree: a model switch, a tool mount,
    * a decision point.
    *
-   * @param kind the marker's kind
+   * @param kind the marker's kind (null: internal, with an {@code INVALID_NAME} problem)
    * @param name the marker's name
    * @param attributes its attributes
    */

@@ -63,8 +63,28 @@ class NullArgumentsTest {
     });
     assertThat(trace.spans()).extracting(RecordedSpan::name).containsOnly(RecordingSpan.UNNAMED).hasSize(4);
     assertThat(trace.spans()).extracting(RecordedSpan::kind).containsOnly(SpanKind.INTERNAL);
-    assertThat(codes(trace)).containsOnly(ProblemCode.INVALID_NAME).hasSize(4);
+    // Two null names without a kind, two null names with a null kind.
+    assertThat(codes(trace)).containsOnly(ProblemCode.INVALID_NAME).hasSize(6);
     notRecording(() -> Tracing.start(null, null).close());
+  }
+
+  @Test
+  void aNullKindIsRecordedAsInternalWithAProblemNamingTheSpan() {
+    Trace trace = recording(() -> {
+      Tracing.start(null, "k").close();
+      Tracing.startAsync(null, "a").end();
+      Tracing.run(null, "r", () -> { });
+      Tracing.marker(null, "m", null);
+    });
+    assertThat(trace.spans()).extracting(RecordedSpan::kind).containsOnly(SpanKind.INTERNAL).hasSize(4);
+    assertThat(trace.problems()).extracting(Problem::code).containsOnly(ProblemCode.INVALID_NAME);
+    assertThat(trace.problems()).extracting(Problem::message).containsExactly(
+        "span 1 was started with a null kind; it was recorded as internal",
+        "span 2 was started with a null kind; it was recorded as internal",
+        "span 3 was started with a null kind; it was recorded as internal",
+        "span 4 was started with a null kind; it was recorded as internal");
+    assertThat(trace.problems()).extracting(Problem::spanId).containsExactly(1L, 2L, 3L, 4L);
+    notRecording(() -> Tracing.start(null, "k").close());
   }
 
   @Test
@@ -78,7 +98,7 @@ class NullArgumentsTest {
   void runWithNoWorkRunsNothingAndRecordsAProblemOnItsSpan() {
     Trace trace = recording(() -> {
       Tracing.run("task", null);
-      Tracing.run(null, "task", null);
+      Tracing.run(SpanKind.INTERNAL, "task", null);
     });
     assertThat(trace.spans()).extracting(RecordedSpan::name, RecordedSpan::ended)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("task", true), org.assertj.core.groups.Tuple.tuple("task", true));
@@ -130,7 +150,8 @@ class NullArgumentsTest {
       assertThat(span.kind()).isEqualTo(SpanKind.INTERNAL);
       assertThat(span.attributes()).isEmpty();
     });
-    assertThat(codes(trace)).containsOnly(ProblemCode.INVALID_NAME).hasSize(2);
+    // Two null names and one null kind.
+    assertThat(codes(trace)).containsOnly(ProblemCode.INVALID_NAME).hasSize(3);
     notRecording(() -> Tracing.marker(null, null, null));
   }
 
