@@ -1,8 +1,6 @@
 package dev.traceunit.core;
 
 import dev.traceunit.core.internal.Values;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -51,26 +49,15 @@ public record SpanLink(String traceId, long spanId, Map<String, Object> attribut
     if (attributes == null) {
       return new SpanLink(traceId, spanId, Map.of());
     }
-    // A shallow copy: the values are walked once, within the limits, when the link is added.
-    List<String> keys = new ArrayList<>();
-    List<Object> values = new ArrayList<>();
+    // Every entry, in the order the constructor reads them; the values are walked once, within
+    // the limits (which count every entry cut), when the link is added.
+    Map<String, Object> entries;
     try {
-      for (Map.Entry<String, ?> entry : attributes.entrySet()) {
-        if (keys.size() >= MAX_COPIED) {
-          break;
-        }
-        keys.add(entry.getKey());
-        values.add(entry.getValue());
-      }
+      entries = Values.freezeEntries(attributes);
     } catch (Throwable t) {
-      keys.add(RecordingSpan.UNNAMED);
-      values.add("<attributes of " + attributes.getClass().getName() + " could not be read: " + t.getClass().getName()
-          + ">");
+      entries = Map.of(RecordingSpan.UNNAMED, "<attributes of " + attributes.getClass().getName()
+          + " could not be read: " + t.getClass().getName() + ">");
     }
-    return new SpanLink(traceId, spanId,
-        Values.frozenMapOf(keys.toArray(new String[0]), values.toArray(), keys.size()));
+    return new SpanLink(traceId, spanId, entries);
   }
-
-  /** More attributes than a span may hold are never needed: the limit cuts at most this many. */
-  private static final int MAX_COPIED = 10_000;
 }

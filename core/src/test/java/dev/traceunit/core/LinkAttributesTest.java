@@ -48,6 +48,37 @@ class LinkAttributesTest {
   }
 
   @Test
+  void theAttributeLimitCountsEveryDroppedLinkAttributeHoweverTheLinkWasMade() {
+    Map<String, Object> many = new LinkedHashMap<>();
+    for (int i = 0; i <= 100_000; i++) {
+      many.put("k" + i, (long) i);
+    }
+    SpanCollector collector = new SpanCollector("t-0001", new FakeTime(), Limits.defaults().withMaxAttributes(1));
+    try (Scope scope = collector.activate()) {
+      Tracing.span("with").link(SpanLink.to("t-0001", 7).withAttributes(many)).start().end();
+      Tracing.span("built").link(new SpanLink("t-0001", 7, many)).start().end();
+    }
+    Trace trace = collector.finish();
+
+    assertThat(trace.problems()).extracting(Problem::message).containsExactly(
+        "link on span 1 has more than 1 attributes; 100000 were dropped",
+        "link on span 2 has more than 1 attributes; 100000 were dropped");
+    assertThat(trace.spans()).allSatisfy(span ->
+        assertThat(span.links().get(0).attributes()).containsExactly(Map.entry("k0", 0L)));
+  }
+
+  @Test
+  void withAttributesReadsAMapWithoutADefinedOrderInKeyOrder() {
+    Map<String, Object> hashed = new java.util.HashMap<>();
+    for (int i = 0; i < 50; i++) {
+      hashed.put("key" + i, (long) i);
+    }
+
+    assertThat(SpanLink.to("t", 1).withAttributes(hashed).attributes().keySet())
+        .containsExactlyElementsOf(new java.util.TreeSet<>(hashed.keySet()));
+  }
+
+  @Test
   void aLinkBuiltByHandHoldsWhatARecordedOneWould() {
     SpanLink link = new SpanLink("t-0001", 1, Map.of("count", 7, "object", RAW, "tags", Set.of("b", "a"),
         "ratio", 0.5f, "ids", new int[] {1, 2}));

@@ -9,6 +9,7 @@ import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -76,6 +77,19 @@ public final class Values {
    * already frozen maps are returned as is.
    */
   public static Map<String, Object> freeze(Map<String, ?> map) {
+    return frozenCopy(map, true);
+  }
+
+  /**
+   * An immutable copy of every entry of a map, in the order {@link #freeze} reads it, with the values
+   * as they are: for values walked later, within the limits, by whoever records them. May throw
+   * what the map throws.
+   */
+  public static Map<String, Object> freezeEntries(Map<String, ?> map) {
+    return frozenCopy(map, false);
+  }
+
+  private static Map<String, Object> frozenCopy(Map<String, ?> map, boolean deep) {
     if (map instanceof FrozenMap) {
       @SuppressWarnings("unchecked")
       Map<String, Object> frozen = (Map<String, Object>) map;
@@ -88,12 +102,16 @@ public final class Values {
     Object[] values = new Object[map.size()];
     int i = 0;
     for (Map.Entry<?, ?> entry : inDefinedOrder((Map<?, ?>) map)) {
+      if (i == keys.length) { // a map whose size() undercounts its entries
+        keys = Arrays.copyOf(keys, i * 2 + 1);
+        values = Arrays.copyOf(values, i * 2 + 1);
+      }
       Object key = entry.getKey();
       keys[i] = key instanceof String ? (String) key : describe(key); // a raw map may hold any key
-      values[i] = freezeValue(entry.getValue());
+      values[i] = deep ? freezeValue(entry.getValue()) : entry.getValue();
       i++;
     }
-    return new FrozenMap(keys, values, i);
+    return frozenMapOf(keys, values, i);
   }
 
   /**
@@ -336,7 +354,7 @@ public final class Values {
         for (int i = 0; i < kept; i++) {
           if (nodesLeft <= 0) {
             nodesCut += length - i;
-            return new FrozenList(java.util.Arrays.copyOf(items, i));
+            return new FrozenList(Arrays.copyOf(items, i));
           }
           items[i] = value(Array.get(array, i), path, depth + 1);
         }
