@@ -17,7 +17,10 @@ public enum ProblemCode {
   KEY_TOO_LONG,
   /** A string value was longer than the value length limit and was truncated with a marker. */
   VALUE_TRUNCATED,
-  /** A value of an unsupported type (or null) was stored as its string form, or skipped. */
+  /**
+   * A value of an unsupported type (or null) was stored as its string form, or skipped; or a link
+   * that points at no span (blank trace id or span id 0) was dropped.
+   */
   UNSUPPORTED_VALUE,
   /** A span reached the event limit; further events were dropped and counted. */
   EVENT_LIMIT,

@@ -520,6 +520,12 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   }
 
   void addLink(SpanLink given) {
+    if (given.traceId().isBlank() || given.spanId() == 0) {
+      problem(ProblemCode.UNSUPPORTED_VALUE, "a link on span " + id + " " + name() + " points at no span ("
+          + (given.traceId().isEmpty() ? "no trace id" : "trace id '" + given.traceId() + "'") + ", span id "
+          + given.spanId() + "); it was dropped", Map.of("traceId", given.traceId(), "spanId", given.spanId()));
+      return;
+    }
     // A link's attributes come from user code (withAttributes): normalised here, like the span's.
     SpanLink link = given.attributes().isEmpty() ? given
         : new SpanLink(given.traceId(), given.spanId(), normalizeAll(given.attributes(), "link"));

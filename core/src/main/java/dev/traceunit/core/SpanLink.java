@@ -2,11 +2,20 @@ package dev.traceunit.core;
 
 import dev.traceunit.core.internal.Values;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A reference from one span to another that is not its parent, e.g. a drain phase that points at
  * the job it drains. Get one with {@link SpanHandle#link()} or {@link Tracing#currentLink()}.
+ *
+ * <p>Never throws, whatever the ids: a null trace id is kept as empty. A link with an empty or blank
+ * trace id, or span id 0 (what a missing message header gives), points at no span; the span it is
+ * added to drops it with an {@link ProblemCode#UNSUPPORTED_VALUE} problem naming its ids, so export
+ * and assertions never see it.
+ *
+ * <pre>{@code
+ * String header = message.header("trace-id"); // null when the sender sent none
+ * Tracing.span("consume").link(SpanLink.to(header, spanId)).start();
+ * }</pre>
  *
  * @param traceId the trace of the span pointed at
  * @param spanId the span pointed at
@@ -15,20 +24,22 @@ import java.util.Objects;
 public record SpanLink(String traceId, long spanId, Map<String, Object> attributes) {
 
   /**
-   * Checks the trace id; the attributes are copied, frozen and brought to the types a recorded value
-   * has (an {@code Integer} becomes a {@code Long}, an unsupported object its string form).
+   * A null trace id becomes empty (a link to no span, see above); the attributes are copied, frozen
+   * and brought to the types a recorded value has (an {@code Integer} becomes a {@code Long}, an
+   * unsupported object its string form).
    *
    * @param traceId the trace of the span pointed at
    * @param spanId the span pointed at
    * @param attributes details of the link
    */
   public SpanLink {
-    Objects.requireNonNull(traceId, "traceId");
+    traceId = traceId == null ? "" : traceId;
     attributes = Values.freeze(attributes == null ? Map.of() : attributes);
   }
 
   /**
-   * A link to a span, without attributes.
+   * A link to a span, without attributes; a null or blank trace id, or span id 0, gives a link to no
+   * span, which a span drops with a problem.
    *
    * @param traceId the trace of the span
    * @param spanId the span's id

@@ -188,6 +188,19 @@ class OtlpJsonTest {
   }
 
   @Test
+  void aLinkToNoSpanBuiltByHandIsWrittenWithWellFormedIds() throws IOException {
+    dev.traceunit.core.RecordedSpan span = new dev.traceunit.core.RecordedSpan("t", 1, 0, SpanKind.INTERNAL,
+        "consume", Duration.ZERO, Instant.EPOCH, Duration.ZERO, true, false, Map.of(), List.of(),
+        List.of(SpanLink.to(null, 5)), dev.traceunit.core.SpanStatus.OK, null, "main", 0, 0, 0);
+    StringWriter out = new StringWriter();
+    OtlpJson.write(dev.traceunit.core.Trace.of("t", List.of(span), List.of(), 0), out);
+
+    Span.Link link = parse(out.toString()).getResourceSpans(0).getScopeSpans(0).getSpans(0).getLinks(0);
+    assertThat(hex(link.getTraceId().toByteArray())).isEqualTo(OtlpJson.traceId(""));
+    assertThat(hex(link.getSpanId().toByteArray())).isEqualTo("0000000000000005");
+  }
+
+  @Test
   void aTraceWrittenDirectlyParsesWithoutATestName() throws IOException {
     dev.traceunit.core.SpanCollector collector = new dev.traceunit.core.SpanCollector();
     try (var scope = collector.activate()) {

@@ -189,6 +189,16 @@ class TraceJsonTest {
   }
 
   @Test
+  void aLinkToNoSpanBuiltByHandIsWrittenAndReadBack() throws IOException {
+    RecordedSpan span = new RecordedSpan("t", 1, 0, SpanKind.INTERNAL, "consume", Duration.ZERO, T0, Duration.ZERO,
+        true, false, Map.of(), List.of(), List.of(SpanLink.to(null, 5)), SpanStatus.OK, null, "main", 0, 0, 0);
+
+    Trace read = roundTrip(Trace.of("t", List.of(span), List.of(), 0));
+
+    assertThat(read.spans().get(0).links()).containsExactly(new SpanLink("", 5, Map.of()));
+  }
+
+  @Test
   void readingSomethingElseFailsNamingWhatIsWrong() {
     assertReadFails("", "not a traceunit-trace/1 document: expected a JSON object but found nothing");
     assertReadFails("[1]", "not a traceunit-trace/1 document: expected a JSON object but found [1]");
