@@ -24,7 +24,7 @@ public enum ProblemCode {
   UNSUPPORTED_VALUE,
   /** A span reached the event limit; further events were dropped and counted. */
   EVENT_LIMIT,
-  /** A span reached the link limit; further links were dropped and counted. */
+  /** A span was given more links than the link limit; the rest were dropped unread, counted in the problem and on the span. */
   LINK_LIMIT,
   /** The collector reached its span limit; further spans were dropped and counted. */
   SPAN_LIMIT,

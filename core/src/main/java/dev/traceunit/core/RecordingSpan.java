@@ -519,33 +519,45 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return events == null ? 0 : events instanceof Event ? 1 : ((Events) events).size;
   }
 
-  void addLink(SpanLink given) {
-    if (given.traceId().isBlank() || given.spanId() == 0) {
-      problem(ProblemCode.UNSUPPORTED_VALUE, "a link on span " + id + " " + name() + " points at no span ("
-          + (given.traceId().isEmpty() ? "no trace id" : "trace id '" + given.traceId() + "'") + ", span id "
-          + given.spanId() + "); it was dropped", Map.of("traceId", given.traceId(), "spanId", given.spanId()));
+  /**
+   * Adds the links a span starts with (the only time a span gets links, before its handle is
+   * returned): a link to no span is dropped with a problem; then the link limit, so only the links
+   * kept are normalised and report value problems, and one problem counts those cut.
+   */
+  void addLinks(List<SpanLink> given) {
+    List<SpanLink> valid = new ArrayList<>(given.size());
+    for (SpanLink link : given) {
+      if (link.traceId().isBlank() || link.spanId() == 0) {
+        problem(ProblemCode.UNSUPPORTED_VALUE, "a link on span " + id + " " + name() + " points at no span ("
+            + (link.traceId().isEmpty() ? "no trace id" : "trace id '" + link.traceId() + "'") + ", span id "
+            + link.spanId() + "); it was dropped", Map.of("traceId", link.traceId(), "spanId", link.spanId()));
+      } else {
+        valid.add(link);
+      }
+    }
+    if (valid.isEmpty()) {
       return;
     }
-    // A link's attributes come from user code (withAttributes): normalised here, like the span's.
-    SpanLink link = given.attributes().isEmpty() ? given
-        : new SpanLink(given.traceId(), given.spanId(), normalizeAll(given.attributes(), "link"));
     int max = collector().limits.maxLinks();
+    int kept = Math.min(valid.size(), max);
+    int dropped = valid.size() - kept;
+    if (dropped > 0) {
+      problem(ProblemCode.LINK_LIMIT, "span " + id + " " + name() + " has " + valid.size()
+          + " links, more than the limit of " + max + "; " + dropped + " were dropped",
+          Map.of("dropped", (long) dropped, "limit", (long) max));
+    }
+    List<SpanLink> links = new ArrayList<>(kept);
+    for (SpanLink link : valid.subList(0, kept)) {
+      // A link's attributes come from user code (withAttributes): normalised here, like the span's.
+      links.add(link.attributes().isEmpty() ? link
+          : new SpanLink(link.traceId(), link.spanId(), normalizeAll(link.attributes(), "link")));
+    }
     synchronized (lock()) {
       forgetCopy();
       Extra e = extra();
-      if (e.links == null) {
-        e.links = new ArrayList<>(2);
-      }
-      if (e.links.size() < max) {
-        e.links.add(link);
-        return;
-      }
-      if (e.droppedLinks++ > 0) {
-        return;
-      }
+      e.links = links;
+      e.droppedLinks = dropped;
     }
-    problem(ProblemCode.LINK_LIMIT, "span " + id + " " + name() + " reached the limit of "
-        + max + " links; later links were dropped and counted", Map.of("limit", (long) max));
   }
 
   @Override

@@ -304,9 +304,7 @@ public final class SpanCollector implements Spans {
       span.attribute(CLOCK_NOTE + ".start", clockNote(given, span.givenStartWall()));
     }
     if (request.links != null) {
-      for (SpanLink link : request.links) {
-        span.addLink(link);
-      }
+      span.addLinks(request.links);
     }
     if (makeCurrent) {
       span.makeCurrent(context != null ? context : ThreadContext.forThisThread());

@@ -68,6 +68,32 @@ class LinkAttributesTest {
   }
 
   @Test
+  void onlyLinksWithinTheLinkLimitRecordValueProblemsAndTheLimitProblemCountsTheRest() {
+    SpanCollector collector = new SpanCollector("t-0001", new FakeTime(),
+        Limits.defaults().withMaxLinks(2).withMaxAttributes(1).withMaxValueLength(3));
+    try (Scope scope = collector.activate()) {
+      SpanBuilder fanIn = Tracing.span("fan-in");
+      for (int i = 1; i <= 5; i++) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("text", "abcdef");
+        attributes.put("more", i);
+        fanIn.link(SpanLink.to("t-other", i).withAttributes(attributes));
+      }
+      fanIn.start().end();
+    }
+    Trace trace = collector.finish();
+
+    assertThat(trace.spans().get(0).links()).extracting(SpanLink::spanId).containsExactly(1L, 2L);
+    assertThat(trace.spans().get(0).droppedLinks()).isEqualTo(3);
+    assertThat(trace.problems()).extracting(Problem::code).containsExactly(ProblemCode.LINK_LIMIT,
+        ProblemCode.VALUE_TRUNCATED, ProblemCode.ATTRIBUTE_LIMIT, ProblemCode.VALUE_TRUNCATED,
+        ProblemCode.ATTRIBUTE_LIMIT);
+    assertThat(trace.problems().get(0).message())
+        .isEqualTo("span 1 fan-in has 5 links, more than the limit of 2; 3 were dropped");
+    assertThat(trace.problems().get(0).context()).containsEntry("dropped", 3L).containsEntry("limit", 2L);
+  }
+
+  @Test
   void withAttributesReadsAMapWithoutADefinedOrderInKeyOrder() {
     Map<String, Object> hashed = new java.util.HashMap<>();
     for (int i = 0; i < 50; i++) {
