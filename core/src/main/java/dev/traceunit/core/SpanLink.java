@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * <p>Never throws, whatever the ids: a null trace id is kept as empty. A link with an empty or blank
  * trace id, or span id 0 (what a missing message header gives), points at no span; the span it is
- * added to drops it with an {@link ProblemCode#UNSUPPORTED_VALUE} problem naming its ids, so export
- * and assertions never see it.
+ * added to drops it with an {@link ProblemCode#UNSUPPORTED_VALUE} problem naming its ids, so no
+ * recorded trace holds one (a span built by hand may, and is still written as JSON and OTLP).
  *
  * <pre>{@code
  * String header = message.header("trace-id"); // null when the sender sent none
