@@ -249,12 +249,19 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     Objects.requireNonNull(expectedShape, "expectedShape");
     Objects.requireNonNull(siblings, "siblings");
     List<TreeShape.Line> expected = TreeShape.parse(expectedShape);
-    List<TreeShape.Line> actualShape = TreeShape.of(trace());
+    List<TreeShape.Line> actualShape = null;
+    int difference;
     if (siblings == SiblingOrder.ANY) {
-      actualShape = TreeShape.arrangedLike(expected, actualShape);
+      actualShape = TreeShape.arrangedLike(expected, TreeShape.of(trace()));
+      difference = TreeShape.firstDifference(expected, actualShape);
+    } else {
+      // Compared as the tree is walked: the actual lines are made only for a failure's message.
+      difference = TreeShape.firstDifference(expected, trace());
     }
-    int difference = TreeShape.firstDifference(expected, actualShape);
     if (difference >= 0) {
+      if (actualShape == null) {
+        actualShape = TreeShape.of(trace());
+      }
       RecordedSpan at = difference < actualShape.size() ? actualShape.get(difference).span() : null;
       String found = "it differs from line " + (difference + 1) + " on (marked ▶):\n"
           + TreeShape.sideBySide(expected, actualShape, difference).stripTrailing();

@@ -4,12 +4,9 @@ import dev.traceunit.core.RecordedSpan;
 import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.Trace;
 import dev.traceunit.core.internal.Text;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A tree written as text, one span a line, two spaces of indent a level, {@code name} or
@@ -17,7 +14,6 @@ import java.util.regex.Pattern;
  */
 final class TreeShape {
 
-  private static final Pattern WITH_KIND = Pattern.compile("(.*?)\\s*\\[([^\\[\\]]+)]");
   private static final String MISSING = "(nothing)";
   /** Deeper lines are drawn at this depth, labelled with their real one: a 10,000-deep trace stays readable. */
   private static final int MAX_DRAWN_DEPTH = 32;
@@ -28,8 +24,11 @@ final class TreeShape {
   record Line(int depth, String name, SpanKind kind, RecordedSpan span) {
 
     boolean matches(Line actual) {
-      return actual != null && depth == actual.depth && name.equals(actual.name)
-          && (kind == null || kind.equals(actual.kind));
+      return actual != null && matches(actual.depth, actual.name, actual.kind);
+    }
+
+    boolean matches(int actualDepth, String actualName, SpanKind actualKind) {
+      return depth == actualDepth && name.equals(actualName) && (kind == null || kind.equals(actualKind));
     }
 
     String text(boolean withKind) {
@@ -41,69 +40,198 @@ final class TreeShape {
 
   /**
    * Reads an expected shape. Blank lines are skipped and a common indent is removed (text blocks).
+   * Lines are split as {@code \R} splits them and read in place, without a regular expression: a
+   * shape of a million lines costs a {@link Line} a line, and a name or kind equal to the one
+   * before at the same depth is that line's instance again.
    *
    * @throws IllegalArgumentException for a tab, an odd indent or a line more than one level deeper
    *     than the one before
    */
   static List<Line> parse(String text) {
-    List<String> lines = new ArrayList<>();
+    // First pass: where each non-blank line starts and ends (trailing white space left out), and
+    // the indent they share.
+    int[] bounds = new int[32];
+    int lines = 0;
     int common = Integer.MAX_VALUE;
-    for (String raw : text.split("\\R")) {
-      String line = raw.stripTrailing();
-      if (line.isBlank()) {
-        continue;
+    int length = text.length();
+    for (int from = 0; from <= length; ) {
+      int to = from;
+      while (to < length && !isLineBreak(text.charAt(to))) {
+        to++;
       }
-      if (line.indexOf('\t') >= 0) {
-        throw new IllegalArgumentException("tree shape line " + quoted(raw)
-            + " contains a tab; indent with two spaces per level");
+      int next = to < length && text.charAt(to) == '\r' && to + 1 < length && text.charAt(to + 1) == '\n' ? to + 2
+          : to + 1;
+      int end = to;
+      while (end > from && Character.isWhitespace(text.charAt(end - 1))) {
+        end--;
       }
-      lines.add(line);
-      common = Math.min(common, indent(line));
+      if (end > from) {
+        if (contains(text, from, end, '\t')) {
+          throw new IllegalArgumentException("tree shape line " + quoted(text.substring(from, to))
+              + " contains a tab; indent with two spaces per level");
+        }
+        if (2 * lines + 2 > bounds.length) {
+          bounds = Arrays.copyOf(bounds, bounds.length * 2);
+        }
+        bounds[2 * lines] = from;
+        bounds[2 * lines + 1] = end;
+        lines++;
+        common = Math.min(common, indent(text, from, end));
+      }
+      from = next;
     }
-    if (lines.isEmpty()) {
+    if (lines == 0) {
       throw new IllegalArgumentException("tree shape must name at least one span but was " + quoted(text));
     }
-    List<Line> shape = new ArrayList<>();
+    List<Line> shape = new ArrayList<>(lines);
     int previousDepth = -1;
-    for (String line : lines) {
-      int indent = indent(line) - common;
+    Line[] before = new Line[MAX_DRAWN_DEPTH + 1]; // the last line read at each depth, for its name and kind
+    for (int l = 0; l < lines; l++) {
+      int from = bounds[2 * l];
+      int end = bounds[2 * l + 1];
+      int indent = indent(text, from, end) - common;
       if (indent % 2 != 0) {
-        throw new IllegalArgumentException("tree shape line " + quoted(line) + " is indented by " + indent
-            + " spaces; use two spaces per level");
+        throw new IllegalArgumentException("tree shape line " + quoted(text.substring(from, end)) + " is indented by "
+            + indent + " spaces; use two spaces per level");
       }
       int depth = indent / 2;
       if (depth > previousDepth + 1) {
-        throw new IllegalArgumentException("tree shape line " + quoted(line) + " is " + depth
+        throw new IllegalArgumentException("tree shape line " + quoted(text.substring(from, end)) + " is " + depth
             + " levels deep, but the line before it is only " + Math.max(previousDepth, 0) + " deep");
       }
       previousDepth = depth;
-      String content = line.strip();
-      Matcher kind = WITH_KIND.matcher(content);
-      shape.add(kind.matches()
-          ? new Line(depth, kind.group(1), SpanKind.of(kind.group(2).strip()), null)
-          : new Line(depth, content, null, null));
+      int start = from;
+      while (start < end && Character.isWhitespace(text.charAt(start))) {
+        start++;
+      }
+      // name [kind]: the last '[' of a line ending in ']', with no other bracket between them.
+      int nameEnd = end;
+      int open = -1;
+      if (text.charAt(end - 1) == ']') {
+        open = end - 2;
+        while (open >= start && text.charAt(open) != '[') {
+          open--;
+        }
+        if (open < start || open == end - 2 || contains(text, open, end - 1, ']')) {
+          open = -1;
+        }
+      }
+      if (open >= 0) {
+        nameEnd = open;
+        while (nameEnd > start && isRegexSpace(text.charAt(nameEnd - 1))) {
+          nameEnd--;
+        }
+      }
+      Line last = before[Math.min(depth, MAX_DRAWN_DEPTH)];
+      String name = last != null && sameText(text, start, nameEnd, last.name()) ? last.name()
+          : text.substring(start, nameEnd);
+      SpanKind kind = null;
+      if (open >= 0) {
+        kind = last != null && last.kind() != null && sameText(text, open + 1, end - 1, kindText(last))
+            ? last.kind() : SpanKind.of(text.substring(open + 1, end - 1).strip());
+      }
+      Line line = new Line(depth, name, kind, null);
+      before[Math.min(depth, MAX_DRAWN_DEPTH)] = line;
+      shape.add(line);
     }
     return shape;
   }
 
-  /** The trace's tree as shape lines, depth-first, children in start order. */
-  static List<Line> of(Trace trace) {
-    List<Line> shape = new ArrayList<>();
-    Deque<Line> todo = new ArrayDeque<>();
-    List<RecordedSpan> roots = trace.roots();
-    for (int i = roots.size() - 1; i >= 0; i--) {
-      todo.push(new Line(0, roots.get(i).name(), roots.get(i).kind(), roots.get(i)));
-    }
-    while (!todo.isEmpty()) {
-      Line line = todo.pop();
-      shape.add(line);
-      List<RecordedSpan> children = trace.children(line.span());
-      for (int i = children.size() - 1; i >= 0; i--) {
-        RecordedSpan child = children.get(i);
-        todo.push(new Line(line.depth() + 1, child.name(), child.kind(), child));
+  /** What the line's kind was written as, as far as reusing it goes: its name. */
+  private static String kindText(Line line) {
+    return line.kind().name();
+  }
+
+  private static boolean contains(String text, int from, int to, char c) {
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) == c) {
+        return true;
       }
     }
+    return false;
+  }
+
+  private static boolean sameText(String text, int from, int to, String other) {
+    return other.length() == to - from && text.regionMatches(from, other, 0, to - from);
+  }
+
+  /** The line terminators of {@code \R}. */
+  private static boolean isLineBreak(char c) {
+    return c == '\n' || c == '\r' || c == '\u000B' || c == '\f' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+  }
+
+  /** The white space of a regular expression's {@code \s}. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+  }
+
+  /** The trace's tree as shape lines, depth-first, children in start order. */
+  static List<Line> of(Trace trace) {
+    List<Line> shape = new ArrayList<>(trace.size());
+    depthFirst(trace, (span, depth) -> {
+      shape.add(new Line(depth, span.name(), span.kind(), span));
+      return true;
+    });
     return shape;
+  }
+
+  /**
+   * The index of the first line of {@code expected} that differs from the trace's tree, or -1 when
+   * they match: {@link #firstDifference(List, List)} of {@link #of(Trace)}, without making the lines.
+   */
+  static int firstDifference(List<Line> expected, Trace trace) {
+    int[] at = {0};
+    boolean whole = depthFirst(trace, (span, depth) -> {
+      int i = at[0];
+      if (i >= expected.size() || !expected.get(i).matches(depth, span.name(), span.kind())) {
+        return false;
+      }
+      at[0] = i + 1;
+      return true;
+    });
+    return !whole || at[0] < expected.size() ? at[0] : -1;
+  }
+
+  /** Sees a span and its depth; false stops the walk. */
+  private interface SpanVisitor {
+    boolean visit(RecordedSpan span, int depth);
+  }
+
+  /**
+   * Visits the spans depth-first, children in start order, with an explicit stack (a trace may be
+   * nested deeper than the thread's stack); returns false if the visitor stopped it.
+   */
+  private static boolean depthFirst(Trace trace, SpanVisitor visitor) {
+    RecordedSpan[] spans = new RecordedSpan[16];
+    int[] depths = new int[16];
+    int top = 0;
+    List<RecordedSpan> roots = trace.roots();
+    for (int i = roots.size() - 1; i >= 0; i--) {
+      if (top == spans.length) {
+        spans = Arrays.copyOf(spans, top * 2);
+        depths = Arrays.copyOf(depths, top * 2);
+      }
+      spans[top] = roots.get(i);
+      depths[top++] = 0;
+    }
+    while (top > 0) {
+      RecordedSpan span = spans[--top];
+      int depth = depths[top];
+      spans[top] = null;
+      if (!visitor.visit(span, depth)) {
+        return false;
+      }
+      List<RecordedSpan> children = trace.children(span);
+      for (int i = children.size() - 1; i >= 0; i--) {
+        if (top == spans.length) {
+          spans = Arrays.copyOf(spans, top * 2);
+          depths = Arrays.copyOf(depths, top * 2);
+        }
+        spans[top] = children.get(i);
+        depths[top++] = depth + 1;
+      }
+    }
+    return true;
   }
 
   /** A line and the lines below it. */
@@ -256,9 +384,10 @@ final class TreeShape {
     return cells;
   }
 
-  private static int indent(String line) {
+  /** The spaces that start the line from {@code from} to {@code end}. */
+  private static int indent(String text, int from, int end) {
     int spaces = 0;
-    while (spaces < line.length() && line.charAt(spaces) == ' ') {
+    while (from + spaces < end && text.charAt(from + spaces) == ' ') {
       spaces++;
     }
     return spaces;
