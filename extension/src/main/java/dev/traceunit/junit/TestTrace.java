@@ -73,14 +73,16 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
     this.testThread = Thread.currentThread().getName();
     this.testClass = context.getTestClass().map(Class::getName).orElse(null);
     this.clock = MockClock.at(settings.clockStart);
-    this.collector = new SpanCollector(traceId(testId), TimeSource.of(clock::nanoTime, clock::instant), settings.limits,
+    // Parsed once: the trace id, the snapshot name and the obsolete-snapshot check all read it.
+    List<UniqueId.Segment> segments = segments(testId);
+    this.collector = new SpanCollector(traceId(testId, segments), TimeSource.of(clock::nanoTime, clock::instant), settings.limits,
         settings.redaction);
     this.onThisThread = collector.activate();
     this.asFallback = fallback ? collector.activateAsFallback() : Scope.NOOP;
     this.output = settings.captureOutput ? OutputCapture.start(collector) : null;
     // Only a test's own trace tells matchesSnapshot() which test runs; a class's methods have none.
     this.snapshots = testClass == null || level != Level.TEST ? null : SnapshotContext.enter(settings.snapshotsDir, testClass,
-        snapshotName(testId), testThread, settings.snapshotsUpdate, settings.snapshotsMissingPass,
+        snapshotName(testId, segments), testThread, settings.snapshotsUpdate, settings.snapshotsMissingPass,
         settings.redaction::apply);
   }
 
@@ -93,28 +95,42 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
     return snapshots == null ? null : snapshots.classDir();
   }
 
+  /** The test's name in snapshot file names, as its snapshot context has it. */
+  String snapshotName() {
+    return snapshots != null ? snapshots.testName() : snapshotName(testId, segments(testId));
+  }
+
+  /** The segments of the unique id {@code testId}, or null if it is not one. */
+  private static List<UniqueId.Segment> segments(String testId) {
+    try {
+      return UniqueId.parse(testId).getSegments();
+    } catch (RuntimeException notAUniqueId) {
+      return null;
+    }
+  }
+
   /**
    * The test's name in snapshot file names: below its class, the method name, plus {@code #n} for
-   * each invocation or dynamic test, e.g. {@code pays}, {@code pays#2}, {@code checks#1#3}.
+   * each invocation or dynamic test, e.g. {@code pays}, {@code pays#2}, {@code checks#1#3};
+   * {@code segments} are those of {@code testId}, or null if it is not a unique id.
    */
-  static String snapshotName(String testId) {
-    StringBuilder name = new StringBuilder();
-    try {
-      for (UniqueId.Segment segment : UniqueId.parse(testId).getSegments()) {
-        String value = segment.getValue();
-        switch (segment.getType()) {
-          case "engine":
-          case "class":
-          case "nested-class":
-            break;
-          default:
-            int paren = value.indexOf('(');
-            String part = paren < 0 ? value : value.substring(0, paren);
-            name.append(part.startsWith("#") || name.length() == 0 ? "" : ".").append(part);
-        }
-      }
-    } catch (RuntimeException notAUniqueId) {
+  private static String snapshotName(String testId, List<UniqueId.Segment> segments) {
+    if (segments == null) {
       return testId.replaceAll("[^A-Za-z0-9#._-]", "_");
+    }
+    StringBuilder name = new StringBuilder();
+    for (UniqueId.Segment segment : segments) {
+      String value = segment.getValue();
+      switch (segment.getType()) {
+        case "engine":
+        case "class":
+        case "nested-class":
+          break;
+        default:
+          int paren = value.indexOf('(');
+          String part = paren < 0 ? value : value.substring(0, paren);
+          name.append(part.startsWith("#") || name.length() == 0 ? "" : ".").append(part);
+      }
     }
     return name.length() == 0 ? "test" : name.toString();
   }
@@ -152,24 +168,27 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
    * (a template invocation or a dynamic test) or {@code CheckoutTest} (a class).
    */
   static String traceId(String testId) {
-    List<String> parts = new ArrayList<>();
-    try {
-      for (UniqueId.Segment segment : UniqueId.parse(testId).getSegments()) {
-        String value = segment.getValue();
-        switch (segment.getType()) {
-          case "engine":
-            break;
-          case "class":
-          case "nested-class":
-            parts.add(value.substring(Math.max(value.lastIndexOf('.'), value.lastIndexOf('$')) + 1));
-            break;
-          default:
-            int paren = value.indexOf('(');
-            parts.add(paren < 0 ? value : value.substring(0, paren));
-        }
-      }
-    } catch (RuntimeException notAUniqueId) {
+    return traceId(testId, segments(testId));
+  }
+
+  private static String traceId(String testId, List<UniqueId.Segment> segments) {
+    if (segments == null) {
       return testId;
+    }
+    List<String> parts = new ArrayList<>();
+    for (UniqueId.Segment segment : segments) {
+      String value = segment.getValue();
+      switch (segment.getType()) {
+        case "engine":
+          break;
+        case "class":
+        case "nested-class":
+          parts.add(value.substring(Math.max(value.lastIndexOf('.'), value.lastIndexOf('$')) + 1));
+          break;
+        default:
+          int paren = value.indexOf('(');
+          parts.add(paren < 0 ? value : value.substring(0, paren));
+      }
     }
     String id = String.join("/", parts);
     return id.isBlank() ? testId : id;
