@@ -30,9 +30,13 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * A JUnit Platform launcher run of {@value BudgetRun#EXTENSION_TESTS} trivial tests, without and with
  * {@link TraceExtension}: the difference divided by the number of tests is what the extension adds to
- * each test (a fresh clock and collector, activation, the end-of-test checks).
+ * each test (a fresh clock and collector, activation, the end-of-test checks, and with the defaults
+ * the test's entry in the run's HTML report). One operation is one whole run, timed once
+ * ({@code SingleShotTime}): a run takes seconds, and the report of each run is written when it ends.
+ * Each variant runs in forks of its own, so that neither the JIT's choices nor the heap of one
+ * variant lands in another's figures.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 public class ExtensionBenchmark {
@@ -71,10 +75,24 @@ public class ExtensionBenchmark {
         .configurationParameter("traceunit.report.dir", reportDir.toString());
   }
 
+  /**
+   * Each measured run starts with an empty report folder, as the first run of a build does: runs of
+   * one build accumulate in its folder, and the page of the tenth lists ten.
+   */
+  @Setup(Level.Iteration)
+  public void emptyReport() throws IOException {
+    delete(false);
+  }
+
   @TearDown(Level.Trial)
   public void deleteReport() throws IOException {
+    delete(true);
+  }
+
+  private void delete(boolean folderToo) throws IOException {
     try (Stream<Path> files = Files.walk(reportDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).filter(path -> folderToo || !path.equals(reportDir))
+          .forEach(path -> path.toFile().delete());
     }
   }
 
