@@ -36,6 +36,7 @@ import java.time.Year;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -469,7 +470,7 @@ public final class TraceJson {
           if (token != JsonToken.START_OBJECT) {
             return Reading.MAPPER.readTree(parser); // rejected by Shape.map, naming the value
           }
-          return streamObject(parser, shape.attributes, false, shape.scratch);
+          return streamObject(parser, shape.attributes, false, shape.scratch, shape.lastValues);
         case "events":
           return token == JsonToken.START_ARRAY ? events(parser) : Reading.MAPPER.readTree(parser);
         case "links":
@@ -540,6 +541,8 @@ public final class TraceJson {
     final Place place;
     final Place attributes;
     final Map<String, Object> scratch = new LinkedHashMap<>();
+    /** The string value each attribute key had when last read, for objects of this kind. */
+    final LastValues lastValues = new LastValues();
     final String[] names;
     private final SerializableString[] quoted;
     /** The field that holds an instant, read from the parser's characters without a string; or -1. */
@@ -639,18 +642,8 @@ public final class TraceJson {
     /** The string at the parser, the previous object's instance if it has the same characters. */
     private String string(JsonParser parser, int index) throws IOException {
       Object before = previous[index];
-      int length = parser.getTextLength();
-      if (before instanceof String && ((String) before).length() == length) {
-        String same = (String) before;
-        char[] chars = parser.getTextCharacters();
-        int offset = parser.getTextOffset();
-        int i = 0;
-        while (i < length && chars[offset + i] == same.charAt(i)) {
-          i++;
-        }
-        if (i == length) {
-          return same;
-        }
+      if (before instanceof String && isAtParser(parser, (String) before)) {
+        return (String) before;
       }
       String text = parser.getText();
       previous[index] = text;
@@ -779,6 +772,49 @@ public final class TraceJson {
     }
   }
 
+  /** Whether the string at the parser has the characters of {@code text}, compared in the parser's buffer. */
+  private static boolean isAtParser(JsonParser parser, String text) throws IOException {
+    int length = parser.getTextLength();
+    if (text.length() != length) {
+      return false;
+    }
+    char[] chars = parser.getTextCharacters();
+    int offset = parser.getTextOffset();
+    for (int i = 0; i < length; i++) {
+      if (chars[offset + i] != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The string value of each attribute key as last read: a value equal to it is that instance again,
+   * so a million spans with the same statement, URL or method hold it once. Bounded: at most
+   * {@value #KEYS} keys, and values up to {@value #LENGTH} characters.
+   */
+  private static final class LastValues {
+    private static final int KEYS = 1024;
+    private static final int LENGTH = 1024;
+    private final Map<String, String> byKey = new HashMap<>();
+
+    /** The string value at the parser, of attribute {@code key}; a non-finite number's name is that number. */
+    Object read(JsonParser parser, String key) throws IOException {
+      String before = byKey.get(key);
+      if (before != null && isAtParser(parser, before)) {
+        return before;
+      }
+      String text = parser.getText();
+      if (NON_FINITE.contains(text)) {
+        return Double.valueOf(text);
+      }
+      if (text.length() <= LENGTH && (before != null || byKey.size() < KEYS)) {
+        byKey.put(key, text);
+      }
+      return text;
+    }
+  }
+
   private static IOException duplicate(String field, Object where) {
     return new IOException("Duplicate field '" + field + "' in " + where);
   }
@@ -787,8 +823,8 @@ public final class TraceJson {
    * The object whose fields follow at the parser, at {@code where}: a map, or, for a value (not a
    * field that must hold a map), the string of a {@code $string} escape.
    */
-  private static Object streamObject(JsonParser parser, Place where, boolean value, Map<String, Object> into)
-      throws IOException {
+  private static Object streamObject(JsonParser parser, Place where, boolean value, Map<String, Object> into,
+      LastValues lastValues) throws IOException {
     String key = parser.nextFieldName();
     if (key == null) {
       return Map.of();
@@ -808,7 +844,8 @@ public final class TraceJson {
     for (; key != null; key = parser.nextFieldName()) {
       JsonToken token = parser.nextToken();
       int size = map.size();
-      map.put(key, streamValue(parser, token, where, key));
+      map.put(key, token == JsonToken.VALUE_STRING && lastValues != null ? lastValues.read(parser, key)
+          : streamValue(parser, token, where, key));
       if (map.size() == size) {
         throw duplicate(key, where);
       }
@@ -845,7 +882,7 @@ public final class TraceJson {
         return items;
       }
       case START_OBJECT:
-        return streamObject(parser, key == null ? where : new Place(where, key, -1), true, null);
+        return streamObject(parser, key == null ? where : new Place(where, key, -1), true, null, null);
       default:
         throw new IOException(at(where, key) + " must be a string, number, boolean, null, array or object but was "
             + Reading.MAPPER.readTree(parser));
