@@ -281,7 +281,7 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    * traceunit.snapshots.missing=pass}); a different trace fails with the differences, the first one
    * marked, and writes the new version beside the file as {@code .new};
    * {@code -Dtraceunit.snapshots.update=true} rewrites the files instead. The test must run with
-   * {@code TraceExtension}. See the README, "Snapshot testing".
+   * {@code TraceExtension}. See docs/snapshots.md.
    *
    * <pre>{@code
    * assertThat(spans).matchesSnapshot();

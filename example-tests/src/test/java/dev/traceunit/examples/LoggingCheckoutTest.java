@@ -8,7 +8,7 @@ import dev.traceunit.core.Tracing;
 import dev.traceunit.junit.Traced;
 import org.junit.jupiter.api.Test;
 
-/** The README's output capture example. */
+/** The output capture example of docs/output-capture.md. */
 @Traced(captureOutput = "true")
 class LoggingCheckoutTest {
   @Test

@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the README true: every Java block in it must stand, line for line (indentation aside), in
- * a source file of the project that is compiled and tested.
+ * Keeps the README and the pages under {@code docs/} true: every Java block in them must stand, line for line
+ * (indentation aside), in a source file of the project that is compiled and tested, and every page the README
+ * links to exists and is linked from it.
  */
 class ReadmeSnippetsTest {
 
@@ -24,10 +25,14 @@ class ReadmeSnippetsTest {
   /** A {@code //} comment after code, when no string literal is open before it. */
   private static final Pattern TRAILING_COMMENT = Pattern.compile("^([^\"]*(\"[^\"]*\")*[^\"]*?)\\s+//.*$");
 
+  private static final Pattern LOCAL_LINK = Pattern.compile("\\]\\(([^)#:]+)(#[^)]*)?\\)");
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
   @Test
-  void everyJavaSnippetInTheReadmeIsCodeOfTheProject() throws IOException {
-    Path root = Path.of("..").toAbsolutePath().normalize();
-    String readme = Files.readString(root.resolve("README.md"));
+  void everyJavaSnippetInTheReadmeAndTheDocsIsCodeOfTheProject() throws IOException {
+    Path root = ROOT;
+    List<Path> pages = pages();
+    assertThat(pages).as("README.md and docs/*.md").hasSizeGreaterThan(5);
     List<List<String>> sources;
     try (Stream<Path> files = Files.walk(root).filter(f -> !f.toString().contains("/target"))) {
       sources = files
@@ -36,19 +41,49 @@ class ReadmeSnippetsTest {
           .collect(Collectors.toList());
     }
     List<String> missing = new ArrayList<>();
-    Matcher block = JAVA_BLOCK.matcher(readme);
     int count = 0;
-    while (block.find()) {
-      count++;
-      List<String> snippet = normalize(block.group(1));
-      if (sources.stream().noneMatch(source -> java.util.Collections.indexOfSubList(source, snippet) >= 0)) {
-        missing.add(String.join("\n", snippet.subList(0, Math.min(3, snippet.size()))) + "\n  …");
+    for (Path page : pages) {
+      Matcher block = JAVA_BLOCK.matcher(Files.readString(page));
+      while (block.find()) {
+        count++;
+        List<String> snippet = normalize(block.group(1));
+        if (sources.stream().noneMatch(source -> java.util.Collections.indexOfSubList(source, snippet) >= 0)) {
+          missing.add(root.relativize(page) + ": "
+              + String.join("\n", snippet.subList(0, Math.min(3, snippet.size()))) + "\n  …");
+        }
       }
     }
-    assertThat(count).as("Java blocks in README.md").isGreaterThan(10);
+    assertThat(count).as("Java blocks in README.md and docs/*.md").isGreaterThan(10);
     assertThat(missing)
-        .as("README.md Java blocks found in no source file (change the README or the code so they agree)")
+        .as("Java blocks of README.md and docs/*.md found in no source file (change the text or the code so they agree)")
         .isEmpty();
+  }
+
+  @Test
+  void everyLocalLinkLeadsToAFileAndEveryDocsPageIsLinkedFromTheReadme() throws IOException {
+    List<String> broken = new ArrayList<>();
+    for (Path page : pages()) {
+      Matcher link = LOCAL_LINK.matcher(Files.readString(page));
+      while (link.find()) {
+        if (!Files.exists(page.getParent().resolve(link.group(1)))) {
+          broken.add(ROOT.relativize(page) + " links to " + link.group(1));
+        }
+      }
+    }
+    assertThat(broken).as("links to files that do not exist").isEmpty();
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    assertThat(pages().stream().skip(1).map(page -> ROOT.relativize(page).toString()))
+        .as("docs pages the README links to")
+        .allSatisfy(page -> assertThat(readme).contains("](" + page + ")"));
+  }
+
+  /** README.md first, then the pages under docs/ in name order. */
+  private static List<Path> pages() throws IOException {
+    List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+    try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+      docs.filter(f -> f.toString().endsWith(".md")).sorted().forEach(pages::add);
+    }
+    return pages;
   }
 
   private static List<String> lines(Path file) {

@@ -136,7 +136,7 @@ public @interface Traced {
 
   /**
    * {@code traceunit.capture.output}: {@code "true"} records each line printed to {@code
-   * System.out}/{@code System.err} as a {@code log} event (see the README); "" if not set.
+   * System.out}/{@code System.err} as a {@code log} event (see docs/output-capture.md); "" if not set.
    *
    * @return the setting, or ""
    */

@@ -17,7 +17,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The code of the README's OpenTelemetry section, compiled and run. */
+/** The code of docs/opentelemetry.md, compiled and run. */
 @ExtendWith(TraceExtension.class)
 class ReadmeExamplesTest {
 

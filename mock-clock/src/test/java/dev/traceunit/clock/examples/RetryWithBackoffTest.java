@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** The README's "Deterministic time" example; the README check in example-tests keeps the two the same. */
+/** The "Deterministic time" example of docs/deterministic-time.md; the README check in example-tests keeps the two the same. */
 class RetryWithBackoffTest {
   private final MockClock clock = MockClock.create();
   private final List<Duration> calls = new ArrayList<>();
