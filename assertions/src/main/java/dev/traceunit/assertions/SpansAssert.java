@@ -248,20 +248,16 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
   public SpansAssert hasTreeShape(String expectedShape, SiblingOrder siblings) {
     Objects.requireNonNull(expectedShape, "expectedShape");
     Objects.requireNonNull(siblings, "siblings");
-    List<TreeShape.Line> expected = TreeShape.parse(expectedShape);
-    List<TreeShape.Line> actualShape = null;
-    int difference;
-    if (siblings == SiblingOrder.ANY) {
-      actualShape = TreeShape.arrangedLike(expected, TreeShape.of(trace()));
-      difference = TreeShape.firstDifference(expected, actualShape);
-    } else {
-      // Compared as the tree is walked: the actual lines are made only for a failure's message.
-      difference = TreeShape.firstDifference(expected, trace());
+    if (siblings == SiblingOrder.START && TreeShape.matches(expectedShape, trace())) {
+      return myself; // compared as the tree was walked, without a line object for either side
     }
+    List<TreeShape.Line> expected = TreeShape.parse(expectedShape);
+    List<TreeShape.Line> actualShape = TreeShape.of(trace());
+    if (siblings == SiblingOrder.ANY) {
+      actualShape = TreeShape.arrangedLike(expected, actualShape);
+    }
+    int difference = TreeShape.firstDifference(expected, actualShape);
     if (difference >= 0) {
-      if (actualShape == null) {
-        actualShape = TreeShape.of(trace());
-      }
       RecordedSpan at = difference < actualShape.size() ? actualShape.get(difference).span() : null;
       String found = "it differs from line " + (difference + 1) + " on (marked ▶):\n"
           + TreeShape.sideBySide(expected, actualShape, difference).stripTrailing();

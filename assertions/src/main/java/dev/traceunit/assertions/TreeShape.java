@@ -4,8 +4,10 @@ import dev.traceunit.core.RecordedSpan;
 import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.Trace;
 import dev.traceunit.core.internal.Text;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -40,61 +42,101 @@ final class TreeShape {
 
   /**
    * Reads an expected shape. Blank lines are skipped and a common indent is removed (text blocks).
-   * Lines are split as {@code \R} splits them and read in place, without a regular expression: a
-   * shape of a million lines costs a {@link Line} a line, and a name or kind equal to the one
-   * before at the same depth is that line's instance again.
+   * A name equal to the one before at the same depth is that line's instance again.
    *
    * @throws IllegalArgumentException for a tab, an odd indent or a line more than one level deeper
    *     than the one before
    */
   static List<Line> parse(String text) {
-    // First pass: where each non-blank line starts and ends (trailing white space left out), and
-    // the indent they share.
-    int[] bounds = new int[32];
-    int lines = 0;
-    int common = Integer.MAX_VALUE;
-    int length = text.length();
-    for (int from = 0; from <= length; ) {
-      int to = from;
-      while (to < length && !isLineBreak(text.charAt(to))) {
-        to++;
-      }
-      int next = to < length && text.charAt(to) == '\r' && to + 1 < length && text.charAt(to + 1) == '\n' ? to + 2
-          : to + 1;
-      int end = to;
-      while (end > from && Character.isWhitespace(text.charAt(end - 1))) {
-        end--;
-      }
-      if (end > from) {
-        if (contains(text, from, end, '\t')) {
-          throw new IllegalArgumentException("tree shape line " + quoted(text.substring(from, to))
-              + " contains a tab; indent with two spaces per level");
-        }
-        if (2 * lines + 2 > bounds.length) {
-          bounds = Arrays.copyOf(bounds, bounds.length * 2);
-        }
-        bounds[2 * lines] = from;
-        bounds[2 * lines + 1] = end;
-        lines++;
-        common = Math.min(common, indent(text, from, end));
-      }
-      from = next;
+    ShapeReader reader = new ShapeReader(text);
+    List<Line> shape = new ArrayList<>(reader.lines);
+    Line[] before = new Line[MAX_DRAWN_DEPTH + 1]; // the last line read at each depth, for its name
+    while (reader.next()) {
+      int depth = reader.depth;
+      Line last = before[Math.min(depth, MAX_DRAWN_DEPTH)];
+      String name = last != null && reader.nameIs(last.name()) ? last.name() : reader.name();
+      Line line = new Line(depth, name, reader.kind, null);
+      before[Math.min(depth, MAX_DRAWN_DEPTH)] = line;
+      shape.add(line);
     }
-    if (lines == 0) {
-      throw new IllegalArgumentException("tree shape must name at least one span but was " + quoted(text));
+    return shape;
+  }
+
+  /**
+   * The lines of a shape one at a time, read in place: split as {@code \R} splits them, {@code name
+   * [kind]} found without a regular expression, so that comparing a shape of a million lines makes
+   * no object per line. The constructor finds the lines and their common indent (and rejects a
+   * tab, or a shape of blank lines); {@link #next()} rejects a line indented wrongly.
+   */
+  private static final class ShapeReader {
+    private final String text;
+    /** Where each non-blank line starts and ends (trailing white space left out). */
+    private int[] bounds = new int[32];
+    final int lines;
+    private final int common;
+    private int line = -1;
+    private int previousDepth = -1;
+    /** The text of the last kind read, and the kind it names. */
+    private String kindText;
+    private SpanKind lastKind;
+
+    int depth;
+    int nameStart;
+    int nameEnd;
+    /** The line's kind, or null if it names none. */
+    SpanKind kind;
+
+    ShapeReader(String text) {
+      this.text = text;
+      int count = 0;
+      int shared = Integer.MAX_VALUE;
+      int length = text.length();
+      for (int from = 0; from <= length; ) {
+        int to = from;
+        while (to < length && !isLineBreak(text.charAt(to))) {
+          to++;
+        }
+        int next = to < length && text.charAt(to) == '\r' && to + 1 < length && text.charAt(to + 1) == '\n' ? to + 2
+            : to + 1;
+        int end = to;
+        while (end > from && Character.isWhitespace(text.charAt(end - 1))) {
+          end--;
+        }
+        if (end > from) {
+          if (contains(text, from, end, '\t')) {
+            throw new IllegalArgumentException("tree shape line " + quoted(text.substring(from, to))
+                + " contains a tab; indent with two spaces per level");
+          }
+          if (2 * count + 2 > bounds.length) {
+            bounds = Arrays.copyOf(bounds, bounds.length * 2);
+          }
+          bounds[2 * count] = from;
+          bounds[2 * count + 1] = end;
+          count++;
+          shared = Math.min(shared, indent(text, from, end));
+        }
+        from = next;
+      }
+      if (count == 0) {
+        throw new IllegalArgumentException("tree shape must name at least one span but was " + quoted(text));
+      }
+      lines = count;
+      common = shared;
     }
-    List<Line> shape = new ArrayList<>(lines);
-    int previousDepth = -1;
-    Line[] before = new Line[MAX_DRAWN_DEPTH + 1]; // the last line read at each depth, for its name and kind
-    for (int l = 0; l < lines; l++) {
-      int from = bounds[2 * l];
-      int end = bounds[2 * l + 1];
+
+    /** Moves to the next line; false after the last. */
+    boolean next() {
+      if (++line >= lines) {
+        return false;
+      }
+      int from = bounds[2 * line];
+      int end = bounds[2 * line + 1];
       int indent = indent(text, from, end) - common;
       if (indent % 2 != 0) {
         throw new IllegalArgumentException("tree shape line " + quoted(text.substring(from, end)) + " is indented by "
             + indent + " spaces; use two spaces per level");
       }
-      int depth = indent / 2;
+      depth = indent / 2;
       if (depth > previousDepth + 1) {
         throw new IllegalArgumentException("tree shape line " + quoted(text.substring(from, end)) + " is " + depth
             + " levels deep, but the line before it is only " + Math.max(previousDepth, 0) + " deep");
@@ -105,41 +147,41 @@ final class TreeShape {
         start++;
       }
       // name [kind]: the last '[' of a line ending in ']', with no other bracket between them.
-      int nameEnd = end;
-      int open = -1;
+      nameStart = start;
+      nameEnd = end;
+      kind = null;
       if (text.charAt(end - 1) == ']') {
-        open = end - 2;
+        int open = end - 2;
         while (open >= start && text.charAt(open) != '[') {
           open--;
         }
-        if (open < start || open == end - 2 || contains(text, open, end - 1, ']')) {
-          open = -1;
+        if (open >= start && open < end - 2 && !contains(text, open, end - 1, ']')) {
+          nameEnd = open;
+          while (nameEnd > start && isRegexSpace(text.charAt(nameEnd - 1))) {
+            nameEnd--;
+          }
+          if (kindText == null || !sameText(text, open + 1, end - 1, kindText)) {
+            kindText = text.substring(open + 1, end - 1);
+            lastKind = SpanKind.of(kindText.strip());
+          }
+          kind = lastKind; // the kind of the line before with the same text, else made above
         }
       }
-      if (open >= 0) {
-        nameEnd = open;
-        while (nameEnd > start && isRegexSpace(text.charAt(nameEnd - 1))) {
-          nameEnd--;
-        }
-      }
-      Line last = before[Math.min(depth, MAX_DRAWN_DEPTH)];
-      String name = last != null && sameText(text, start, nameEnd, last.name()) ? last.name()
-          : text.substring(start, nameEnd);
-      SpanKind kind = null;
-      if (open >= 0) {
-        kind = last != null && last.kind() != null && sameText(text, open + 1, end - 1, kindText(last))
-            ? last.kind() : SpanKind.of(text.substring(open + 1, end - 1).strip());
-      }
-      Line line = new Line(depth, name, kind, null);
-      before[Math.min(depth, MAX_DRAWN_DEPTH)] = line;
-      shape.add(line);
+      return true;
     }
-    return shape;
-  }
 
-  /** What the line's kind was written as, as far as reusing it goes: its name. */
-  private static String kindText(Line line) {
-    return line.kind().name();
+    String name() {
+      return text.substring(nameStart, nameEnd);
+    }
+
+    boolean nameIs(String name) {
+      return sameText(text, nameStart, nameEnd, name);
+    }
+
+    /** Whether the span matches this line, as {@link Line#matches(int, String, SpanKind)} does. */
+    boolean matches(int actualDepth, String actualName, SpanKind actualKind) {
+      return depth == actualDepth && nameIs(actualName) && (kind == null || kind.equals(actualKind));
+    }
   }
 
   private static boolean contains(String text, int from, int to, char c) {
@@ -176,20 +218,15 @@ final class TreeShape {
   }
 
   /**
-   * The index of the first line of {@code expected} that differs from the trace's tree, or -1 when
-   * they match: {@link #firstDifference(List, List)} of {@link #of(Trace)}, without making the lines.
+   * Whether the trace's tree has the shape written in {@code expectedShape}, children in start
+   * order: {@link #firstDifference(List, List)} of {@link #parse} and {@link #of(Trace)} is -1,
+   * found without making either list. A shape that cannot be read throws as {@link #parse} does,
+   * unless a difference comes first (the caller then parses it whole, which throws).
    */
-  static int firstDifference(List<Line> expected, Trace trace) {
-    int[] at = {0};
-    boolean whole = depthFirst(trace, (span, depth) -> {
-      int i = at[0];
-      if (i >= expected.size() || !expected.get(i).matches(depth, span.name(), span.kind())) {
-        return false;
-      }
-      at[0] = i + 1;
-      return true;
-    });
-    return !whole || at[0] < expected.size() ? at[0] : -1;
+  static boolean matches(String expectedShape, Trace trace) {
+    ShapeReader expected = new ShapeReader(expectedShape);
+    boolean whole = depthFirst(trace, (span, depth) -> expected.next() && expected.matches(depth, span.name(), span.kind()));
+    return whole && !expected.next();
   }
 
   /** Sees a span and its depth; false stops the walk. */
@@ -241,6 +278,7 @@ final class TreeShape {
    * The actual shape with each span's children (and the roots) reordered to follow the expected
    * shape where they can: each expected child takes the first actual sibling whose whole subtree
    * matches it, else the first whose line matches; unmatched actual children keep their order at the end.
+   * Every walk keeps its own stack: a trace may be nested deeper than the thread's.
    */
   static List<Line> arrangedLike(List<Line> expected, List<Line> actual) {
     List<Line> arranged = new ArrayList<>(actual.size());
@@ -248,35 +286,101 @@ final class TreeShape {
     return arranged;
   }
 
+  /** Siblings to arrange: the expected ones, the actual ones, and the list the arranged ones go into. */
+  private record Arrangement(List<Node> expected, List<Node> actual, List<Node> into) {}
+
   private static List<Node> arrange(List<Node> expected, List<Node> actual) {
-    List<Node> remaining = new ArrayList<>(actual);
-    List<Node> arranged = new ArrayList<>(actual.size());
-    for (Node wanted : expected) {
-      Node pick = remaining.stream().filter(candidate -> matchesWhole(wanted, candidate)).findFirst()
-          .orElseGet(() -> remaining.stream().filter(candidate -> wanted.line().matches(candidate.line()))
-              .findFirst().orElse(null));
-      if (pick != null) {
-        remaining.remove(pick);
-        arranged.add(new Node(pick.line(), arrange(wanted.children(), pick.children())));
+    List<Node> roots = new ArrayList<>(actual.size());
+    Deque<Arrangement> todo = new ArrayDeque<>();
+    todo.push(new Arrangement(expected, actual, roots));
+    while (!todo.isEmpty()) {
+      Arrangement next = todo.pop();
+      List<Node> remaining = new ArrayList<>(next.actual());
+      for (Node wanted : next.expected()) {
+        Node pick = null;
+        for (Node candidate : remaining) {
+          if (matchesWhole(wanted, candidate)) {
+            pick = candidate;
+            break;
+          }
+        }
+        if (pick == null) {
+          for (Node candidate : remaining) {
+            if (wanted.line().matches(candidate.line())) {
+              pick = candidate;
+              break;
+            }
+          }
+        }
+        if (pick != null) {
+          remaining.remove(pick);
+          Node placed = new Node(pick.line(), new ArrayList<>(pick.children().size()));
+          next.into().add(placed);
+          todo.push(new Arrangement(wanted.children(), pick.children(), placed.children()));
+        }
       }
+      next.into().addAll(remaining);
     }
-    arranged.addAll(remaining);
-    return arranged;
+    return roots;
   }
 
+  /** One comparison of {@link #matchesWhole}: the expected child it looks for next, among the actual ones left. */
+  private static final class Comparison {
+    final Node expected;
+    final List<Node> remaining;
+    int child;
+    int candidate;
+
+    Comparison(Node expected, Node actual) {
+      this.expected = expected;
+      this.remaining = new ArrayList<>(actual.children());
+    }
+  }
+
+  /**
+   * Whether the actual subtree matches the expected one with siblings in any order: each expected
+   * child, in turn, takes the first actual sibling left whose whole subtree matches it.
+   */
   private static boolean matchesWhole(Node expected, Node actual) {
-    if (!expected.line().matches(actual.line()) || expected.children().size() != actual.children().size()) {
+    if (!sameLineAndChildCount(expected, actual)) {
       return false;
     }
-    List<Node> remaining = new ArrayList<>(actual.children());
-    for (Node child : expected.children()) {
-      Node pick = remaining.stream().filter(candidate -> matchesWhole(child, candidate)).findFirst().orElse(null);
-      if (pick == null) {
-        return false;
+    Deque<Comparison> stack = new ArrayDeque<>();
+    stack.push(new Comparison(expected, actual));
+    Boolean returned = null; // the answer of the comparison just finished, for the one below it
+    while (!stack.isEmpty()) {
+      Comparison at = stack.peek();
+      if (returned != null) {
+        if (returned) {
+          at.remaining.remove(at.candidate);
+          at.child++;
+          at.candidate = 0;
+        } else {
+          at.candidate++;
+        }
+        returned = null;
       }
-      remaining.remove(pick);
+      if (at.child == at.expected.children().size()) {
+        stack.pop();
+        returned = true;
+      } else if (at.candidate == at.remaining.size()) {
+        stack.pop();
+        returned = false;
+      } else {
+        Node wanted = at.expected.children().get(at.child);
+        Node candidate = at.remaining.get(at.candidate);
+        if (sameLineAndChildCount(wanted, candidate)) {
+          stack.push(new Comparison(wanted, candidate));
+        } else {
+          returned = false;
+        }
+      }
     }
-    return true;
+    return returned;
+  }
+
+  private static boolean sameLineAndChildCount(Node expected, Node actual) {
+    return expected.line().matches(actual.line()) && expected.children().size() == actual.children().size();
   }
 
   /** Depth-first lines as a tree. */
@@ -295,9 +399,16 @@ final class TreeShape {
   }
 
   private static void flatten(List<Node> nodes, List<Line> into) {
-    for (Node node : nodes) {
+    Deque<Node> todo = new ArrayDeque<>();
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      todo.push(nodes.get(i));
+    }
+    while (!todo.isEmpty()) {
+      Node node = todo.pop();
       into.add(node.line());
-      flatten(node.children(), into);
+      for (int i = node.children().size() - 1; i >= 0; i--) {
+        todo.push(node.children().get(i));
+      }
     }
   }
 
