@@ -15,6 +15,7 @@ final class PublishedClasses {
   static synchronized JavaClasses main() {
     if (main == null) {
       main = new ClassFileImporter()
+          .withImportOption(new ImportOption.DoNotIncludeTests()) // this module's tests, some in traceunit's packages
           .withImportOption(location -> !location.contains("dev/traceunit/architecture/"))
           .importPackages("dev.traceunit");
     }

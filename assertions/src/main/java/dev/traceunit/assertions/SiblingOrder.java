@@ -13,7 +13,7 @@ package dev.traceunit.assertions;
  * }</pre>
  */
 public enum SiblingOrder {
-  /** In start order (spans that start at the same instant: see the README, "Same dumps on every run"). */
+  /** In start order (spans that start at the same instant: see docs/same-dumps.md). */
   START,
   /** As a set: each expected child must be there, in any order (a concurrent fan-out). */
   ANY

@@ -80,10 +80,7 @@ public class TraceRepresentation implements Representation {
       return TraceFailure.path(trace, span) + " (span " + span.spanId() + ")";
     }
     // The span's own line of the text tree (without its events), so spans print as in every dump.
-    RecordedSpan alone = new RecordedSpan(span.traceId(), span.spanId(), 0, span.kind(), span.name(),
-        span.startOffset(), span.startTime(), span.duration(), span.ended(), span.marker(), span.attributes(),
-        List.of(), List.of(), span.status(), span.error(), span.threadName(), span.droppedAttributes(),
-        span.droppedEvents(), span.droppedLinks());
+    RecordedSpan alone = span.withParentId(0).withEvents(List.of()).withLinks(List.of());
     String line = Trace.of(span.traceId(), List.of(alone), List.of(), 0).withRedaction(redaction()).render()
         .split("\n")[1];
     return "span " + span.spanId() + " " + line.substring(line.indexOf("─ ") + 2).strip();

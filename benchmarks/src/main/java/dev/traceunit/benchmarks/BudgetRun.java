@@ -256,6 +256,7 @@ public final class BudgetRun {
             + " kept", cell(mock));
       }
     }
+    safeFloor(rows);
     if (time.containsKey("Disabled.traceunit")) {
       out.printf("%-34s %-26s %-26s %-26s %-26s%n", "disabled (no-op)", cell("Disabled.traceunit"),
           cell("Disabled.otelNoop"), cell("Disabled.micrometerNoop"), "-");
@@ -295,6 +296,21 @@ public final class BudgetRun {
     if (time.containsKey("Disabled.traceunit")) {
       budget("disabled path: <= 5 ns/op", time.get("Disabled.traceunit"), 5, " ns/op");
       budget("disabled path: 0 B/op (below 1)", bytes.get("Disabled.traceunit"), 0.99, " B/op");
+    }
+  }
+
+  /**
+   * The floor made thread-safe ({@code SafeFloor}: a shared id counter, a lock per attribute and
+   * event write, the end set by compare-and-set), beside the floor and traceunit: what the floor
+   * really is for a recorder that other threads may read and write while it records.
+   */
+  private void safeFloor(List<String[]> rows) {
+    for (String[] row : rows) {
+      String safe = row[0] + ".floorThreadSafe" + row[1];
+      if (time.containsKey(safe)) {
+        out.printf("%-34s %-26s traceunit/it: time %s, bytes %s%n", row[2] + ", floor made thread-safe", cell(safe),
+            ratio(time, row[0] + ".traceunit" + row[1], safe), ratio(bytes, row[0] + ".traceunit" + row[1], safe));
+      }
     }
   }
 

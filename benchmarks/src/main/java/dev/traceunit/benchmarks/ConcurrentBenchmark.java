@@ -21,7 +21,7 @@ public class ConcurrentBenchmark {
   public void traceunit(Recorders recorders, Recorders.Pace pace) {
     RootSpanBenchmark.traceunitRoot(pace.nextOrderId());
     if (pace.clearDue()) {
-      recorders.collector.reset();
+      pace.renewCollector(recorders);
     }
   }
 

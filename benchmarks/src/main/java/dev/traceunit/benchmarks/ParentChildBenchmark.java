@@ -27,7 +27,7 @@ public class ParentChildBenchmark {
       }
     }
     if (pace.clearDue()) {
-      recorders.collector.reset();
+      pace.renewCollector(recorders);
     }
   }
 
@@ -67,6 +67,20 @@ public class ParentChildBenchmark {
     Floor floor = recorders.floor;
     Floor.Span parent = floor.start("checkout", null);
     Floor.Span child = floor.start("payment.call", parent);
+    child.event("retry.scheduled");
+    floor.end(child);
+    floor.end(parent);
+    if (pace.clearDue()) {
+      floor.clear();
+    }
+  }
+
+  /** The floor made thread-safe (see {@link SafeFloor}). */
+  @Benchmark
+  public void floorThreadSafe(Recorders recorders, Recorders.Retained pace) {
+    SafeFloor floor = recorders.safeFloor;
+    SafeFloor.Span parent = floor.start("checkout", null);
+    SafeFloor.Span child = floor.start("payment.call", parent);
     child.event("retry.scheduled");
     floor.end(child);
     floor.end(parent);

@@ -45,6 +45,7 @@ public class Recorders {
   Tracer otel;
   SimpleTracer micrometer;
   Floor floor;
+  SafeFloor safeFloor;
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
@@ -54,6 +55,7 @@ public class Recorders {
     otel = otelProvider.get("traceunit-benchmarks");
     micrometer = new SimpleTracer();
     floor = new Floor(params.getThreads() > 1 ? new ConcurrentLinkedQueue<>() : new ArrayList<>());
+    safeFloor = new SafeFloor();
   }
 
   @TearDown(Level.Trial)
@@ -94,12 +96,29 @@ public class Recorders {
     int retained = 1024;
 
     private dev.traceunit.core.Scope activation;
+    private SpanCollector active;
     private int operations;
     private long orderId = 100_000;
 
     @Setup(Level.Trial)
     public void activate(Recorders recorders) {
-      activation = recorders.collector.activate();
+      active = recorders.collector;
+      activation = active.activate();
+    }
+
+    /**
+     * Clears traceunit as a test run does: a fresh collector, activated on this thread in place of
+     * the full one. The first thread to clear makes it; the others move to it when they clear.
+     */
+    void renewCollector(Recorders recorders) {
+      activation.close();
+      synchronized (recorders) {
+        if (recorders.collector == active) {
+          recorders.collector = new SpanCollector();
+        }
+        active = recorders.collector;
+      }
+      activation = active.activate();
     }
 
     @TearDown(Level.Trial)
@@ -139,14 +158,23 @@ public class Recorders {
    */
   @State(Scope.Thread)
   public static class MockClockRecording {
-    SpanCollector collector;
+    private MockClock clock;
     private dev.traceunit.core.Scope activation;
 
     /** Takes the thread's pace, so that this collector is activated after (inside) the shared one. */
     @Setup(Level.Trial)
     public void activate(Retained pace) {
-      MockClock clock = MockClock.create();
-      collector = new SpanCollector("t-mock", TimeSource.of(clock::nanoTime, clock::instant), Limits.defaults());
+      clock = MockClock.create();
+      renewCollector();
+    }
+
+    /** A fresh collector on the same clock, activated in place of the last one (as a new test's). */
+    void renewCollector() {
+      if (activation != null) {
+        activation.close();
+      }
+      SpanCollector collector = new SpanCollector("t-mock", TimeSource.of(clock::nanoTime, clock::instant),
+          Limits.defaults());
       activation = collector.activate();
     }
 

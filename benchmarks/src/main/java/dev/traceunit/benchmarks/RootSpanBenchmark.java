@@ -26,7 +26,7 @@ public class RootSpanBenchmark {
   public void traceunit(Recorders recorders, Recorders.Retained pace) {
     traceunitRoot(pace.nextOrderId());
     if (pace.clearDue()) {
-      recorders.collector.reset();
+      pace.renewCollector(recorders);
     }
   }
 
@@ -38,7 +38,7 @@ public class RootSpanBenchmark {
   public void traceunitMockClock(Recorders.MockClockRecording recording, Recorders.Retained pace) {
     traceunitRoot(pace.nextOrderId());
     if (pace.clearDue()) {
-      recording.collector.reset();
+      recording.renewCollector();
     }
   }
 
@@ -63,6 +63,15 @@ public class RootSpanBenchmark {
     floorRoot(recorders.floor, pace.nextOrderId());
     if (pace.clearDue()) {
       recorders.floor.clear();
+    }
+  }
+
+  /** The floor made thread-safe (see {@link SafeFloor}): what safety alone costs. */
+  @Benchmark
+  public void floorThreadSafe(Recorders recorders, Recorders.Retained pace) {
+    safeFloorRoot(recorders.safeFloor, pace.nextOrderId());
+    if (pace.clearDue()) {
+      recorders.safeFloor.clear();
     }
   }
 
@@ -98,6 +107,14 @@ public class RootSpanBenchmark {
     span.value2 = orderId;
     span.key3 = HIT_KEY;
     span.value3 = Boolean.TRUE;
+    floor.end(span);
+  }
+
+  static void safeFloorRoot(SafeFloor floor, long orderId) {
+    SafeFloor.Span span = floor.start("checkout", null);
+    span.attribute(ROUTE_KEY, ROUTE);
+    span.attribute(ORDER_KEY, orderId);
+    span.attribute(HIT_KEY, Boolean.TRUE);
     floor.end(span);
   }
 }

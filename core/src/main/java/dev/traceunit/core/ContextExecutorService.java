@@ -21,7 +21,11 @@ class ContextExecutorService implements ExecutorService {
     this.delegate = delegate;
   }
 
+  /** Each task wrapped; null for null, so the executor answers a null collection as it would unwrapped. */
   private static <T> List<Callable<T>> wrapAll(Collection<? extends Callable<T>> tasks) {
+    if (tasks == null) {
+      return null;
+    }
     List<Callable<T>> wrapped = new ArrayList<>(tasks.size());
     for (Callable<T> task : tasks) {
       wrapped.add(Tracing.wrap(task));

@@ -28,18 +28,6 @@ public record Problem(ProblemCode code, String message, long spanId, Map<String,
     context = Values.freeze(context == null ? Map.of() : context);
   }
 
-  /**
-   * A problem about a span, without details.
-   *
-   * @param code stable name of the problem
-   * @param spanId the span it concerns, or 0 when none
-   * @param message what happened, for people
-   * @return the problem
-   */
-  public static Problem of(ProblemCode code, long spanId, String message) {
-    return new Problem(code, message, spanId, Map.of());
-  }
-
   @Override
   public String toString() {
     return code + "  " + message;

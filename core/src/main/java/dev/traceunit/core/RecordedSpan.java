@@ -87,6 +87,69 @@ public record RecordedSpan(
     links = links == null ? List.of() : List.copyOf(links);
   }
 
+  /**
+   * {@return this span with another id (e.g. renumbered for a stable dump), everything else the same}
+   *
+   * @param spanId the new value
+   */
+  public RecordedSpan withSpanId(long spanId) {
+    return new RecordedSpan(traceId, spanId, parentId, kind, name, startOffset, startTime, duration, ended, marker, attributes, events, links, status, error, threadName, droppedAttributes, droppedEvents, droppedLinks);
+  }
+
+  /**
+   * {@return this span with another parent id (0 makes it a root), everything else the same}
+   *
+   * @param parentId the new value
+   */
+  public RecordedSpan withParentId(long parentId) {
+    return new RecordedSpan(traceId, spanId, parentId, kind, name, startOffset, startTime, duration, ended, marker, attributes, events, links, status, error, threadName, droppedAttributes, droppedEvents, droppedLinks);
+  }
+
+  /**
+   * {@return this span with other attributes (e.g. masked), everything else the same}
+   *
+   * @param attributes the new value
+   */
+  public RecordedSpan withAttributes(Map<String, Object> attributes) {
+    return new RecordedSpan(traceId, spanId, parentId, kind, name, startOffset, startTime, duration, ended, marker, attributes, events, links, status, error, threadName, droppedAttributes, droppedEvents, droppedLinks);
+  }
+
+  /**
+   * {@return this span with other events, everything else the same}
+   *
+   * @param events the new value
+   */
+  public RecordedSpan withEvents(List<SpanEvent> events) {
+    return new RecordedSpan(traceId, spanId, parentId, kind, name, startOffset, startTime, duration, ended, marker, attributes, events, links, status, error, threadName, droppedAttributes, droppedEvents, droppedLinks);
+  }
+
+  /**
+   * {@return this span with other links, everything else the same}
+   *
+   * @param links the new value
+   */
+  public RecordedSpan withLinks(List<SpanLink> links) {
+    return new RecordedSpan(traceId, spanId, parentId, kind, name, startOffset, startTime, duration, ended, marker, attributes, events, links, status, error, threadName, droppedAttributes, droppedEvents, droppedLinks);
+  }
+
+  /**
+   * {@return this span with another recorded exception (or none, if null), everything else the same}
+   *
+   * @param error the new value
+   */
+  public RecordedSpan withError(ErrorInfo error) {
+    return new RecordedSpan(traceId, spanId, parentId, kind, name, startOffset, startTime, duration, ended, marker, attributes, events, links, status, error, threadName, droppedAttributes, droppedEvents, droppedLinks);
+  }
+
+  /**
+   * {@return this span with another thread name, everything else the same}
+   *
+   * @param threadName the new value
+   */
+  public RecordedSpan withThreadName(String threadName) {
+    return new RecordedSpan(traceId, spanId, parentId, kind, name, startOffset, startTime, duration, ended, marker, attributes, events, links, status, error, threadName, droppedAttributes, droppedEvents, droppedLinks);
+  }
+
   /** {@return whether it has no parent} */
   public boolean isRoot() {
     return parentId == 0;
@@ -103,9 +166,7 @@ public record RecordedSpan(
    */
   @Override
   public String toString() {
-    RecordedSpan alone = new RecordedSpan(traceId, spanId, 0, kind, name, startOffset, startTime, duration, ended,
-        marker, attributes, List.of(), List.of(), status, error, threadName, droppedAttributes, droppedEvents,
-        droppedLinks);
+    RecordedSpan alone = withParentId(0).withEvents(List.of()).withLinks(List.of());
     String line = Trace.of(traceId, List.of(alone), List.of(), 0).render().split("\n")[1];
     return "span " + spanId + " " + line.substring(line.indexOf("─ ") + 2).strip();
   }

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A span being recorded. Mutators lock the span briefly; problems are reported after the lock is
- * released, so listeners never run while a span is locked.
+ * A span being recorded. Mutators hold the span's lock briefly; problems are reported after the lock
+ * is released, so listeners never run while a span is locked. The lock is private (one of its
+ * collector's, see {@link SpanCollector#lockFor}): code holding the handle cannot block recording by
+ * synchronizing on it, and a span costs no lock object of its own.
  */
 final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
@@ -33,14 +35,14 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   // attributes sit in fields, what most spans never use (links, drop counts, an error, a scope that
   // restores something other than the parent) in an Extra made on demand, and events as compact
   // entries that become SpanEvents only when a snapshot copies the span.
-  final SpanCollector.Store store;
+  final SpanCollector collector;
   final RecordingSpan parent;
   final int id;
   final long startNanos;
   private final String threadName;
   final SpanKind kind;
 
-  // Guarded by this.
+  // Guarded by lock().
   private String name;
   /** When it ended, or {@link #OPEN}: set once (compare-and-set), read without the lock. */
   private volatile long endNanos = OPEN;
@@ -63,9 +65,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   // that snapshots read it without locking each of a million spans.
   private volatile RecordedSpan recorded;
 
-  /** What few spans need. Guarded by the span, but for the fields set before it is shared. */
+  /** What few spans need. Guarded by the span's lock, but for the fields set before it is shared. */
   private static final class Extra {
-    /** Wall start time, or null when it is derived from the monotonic clock (system time). */
+    /** Wall start time, or null when it is derived from the monotonic clock (see SpanCollector.wallTimeToKeep). */
     Instant startWall;
     boolean marker;
     /** Whether leaving the scope restores the previous* fields rather than the parent. */
@@ -74,14 +76,12 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     /** The thread context whose scope this span left while one opened inside it was open. */
     ThreadContext leftScopeIn;
     List<SpanLink> links;
+    /** Attributes, events and links cut by their limits: the limit's problem is reported at the first. */
     int droppedAttributes;
     int droppedEvents;
     int droppedLinks;
     SpanStatus status = SpanStatus.UNSET;
     ErrorInfo error;
-    boolean attributeLimitReported;
-    boolean eventLimitReported;
-    boolean linkLimitReported;
     SpanCollector previousCollector;
     RecordingSpan previousCurrent;
   }
@@ -95,9 +95,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     int size;
   }
 
-  RecordingSpan(SpanCollector.Store store, int id, RecordingSpan parent, SpanKind kind, String name,
+  RecordingSpan(SpanCollector collector, int id, RecordingSpan parent, SpanKind kind, String name,
       long startNanos, Instant startWall, boolean marker) {
-    this.store = store;
+    this.collector = collector;
     this.id = id;
     this.parent = parent;
     this.kind = kind;
@@ -116,7 +116,12 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   }
 
   SpanCollector collector() {
-    return store.collector;
+    return collector;
+  }
+
+  /** The span's lock. */
+  private Object lock() {
+    return collector.lockFor(id);
   }
 
   /** The span's extra fields, made on first use; called with the lock held. */
@@ -130,12 +135,20 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   }
 
   private Instant startWall() {
-    Extra e = extra; // startWall never changes after construction
-    return e != null && e.startWall != null ? e.startWall : collector().wallTime(store, startNanos);
+    Instant given = givenStartWall();
+    return given != null ? given : collector.wallTime(startNanos);
   }
 
-  synchronized String name() {
-    return name;
+  /** The wall start time the span was made with, or null when it is derived from the monotonic clock. */
+  Instant givenStartWall() {
+    Extra e = extra; // startWall never changes after construction
+    return e != null ? e.startWall : null;
+  }
+
+  String name() {
+    synchronized (lock()) {
+      return name;
+    }
   }
 
   /** Makes this span current in the calling thread's {@code context}; close() restores what was. */
@@ -144,7 +157,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     context.owner = Thread.currentThread();
     SpanCollector collector = collector();
     if (context.collector != collector || context.current != parent || context.inherited) {
-      synchronized (this) {
+      synchronized (lock()) {
         Extra e = extra();
         e.restoresOther = true;
         e.previousCollector = context.collector;
@@ -363,7 +376,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   private SpanHandle put(String key, Object value, boolean ifAbsent) {
     int max = collector().limits.maxAttributes();
-    synchronized (this) {
+    synchronized (lock()) {
       forgetCopy();
       int count = 0;
       for (String existing = keyAt(0); existing != null; existing = keyAt(++count)) {
@@ -379,11 +392,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
         return this;
       }
       Extra e = extra();
-      e.droppedAttributes++;
-      if (e.attributeLimitReported) {
+      if (e.droppedAttributes++ > 0) {
         return this;
       }
-      e.attributeLimitReported = true;
     }
     problem(ProblemCode.ATTRIBUTE_LIMIT,
         "span " + id + " " + name() + " reached the limit of " + max + " attributes; '" + key
@@ -410,9 +421,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     if (at == null) {
       long now = collector.timeSource.nanoTime();
       offset = now - startNanos;
-      time = collector.derivesWallTime() ? null : collector.timeSource.now();
+      time = collector.wallTimeToKeep(now);
     } else {
-      Instant used = collector.onClock(store, at);
+      Instant used = collector.onClock(at);
       if (used != at) {
         Map<String, Object> noted = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes);
         noted.put(SpanCollector.CLOCK_NOTE, SpanCollector.clockNote(at, used));
@@ -469,7 +480,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   private SpanHandle addEvent(Event event) {
     int max = collector().limits.maxEvents();
-    synchronized (this) {
+    synchronized (lock()) {
       forgetCopy();
       int count = eventCount();
       if (count < max) {
@@ -493,11 +504,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
         return this;
       }
       Extra e = extra();
-      e.droppedEvents++;
-      if (e.eventLimitReported) {
+      if (e.droppedEvents++ > 0) {
         return this;
       }
-      e.eventLimitReported = true;
     }
     problem(ProblemCode.EVENT_LIMIT, "span " + id + " " + name() + " reached the limit of "
         + max + " events; '" + event.name() + "' and later events were dropped and counted",
@@ -515,7 +524,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     SpanLink link = given.attributes().isEmpty() ? given
         : new SpanLink(given.traceId(), given.spanId(), normalizeAll(given.attributes(), "link"));
     int max = collector().limits.maxLinks();
-    synchronized (this) {
+    synchronized (lock()) {
       forgetCopy();
       Extra e = extra();
       if (e.links == null) {
@@ -525,11 +534,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
         e.links.add(link);
         return;
       }
-      e.droppedLinks++;
-      if (e.linkLimitReported) {
+      if (e.droppedLinks++ > 0) {
         return;
       }
-      e.linkLimitReported = true;
     }
     problem(ProblemCode.LINK_LIMIT, "span " + id + " " + name() + " reached the limit of "
         + max + " links; later links were dropped and counted", Map.of("limit", (long) max));
@@ -543,7 +550,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       return this;
     }
     String checked = collector().checkNameLength(newName, "span name", id);
-    synchronized (this) {
+    synchronized (lock()) {
       forgetCopy();
       name = checked;
     }
@@ -563,7 +570,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
     try {
       ErrorInfo info = collector().describe(throwable, id, name());
-      synchronized (this) {
+      synchronized (lock()) {
         forgetCopy();
         Extra e = extra();
         e.status = SpanStatus.ERROR;
@@ -590,7 +597,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       problem(ProblemCode.UNSUPPORTED_VALUE, "status(null) on span " + id + " was ignored", null);
       return this;
     }
-    synchronized (this) {
+    synchronized (lock()) {
       forgetCopy();
       extra().status = newStatus;
     }
@@ -627,7 +634,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     if (endNanos != OPEN) {
       return false;
     }
-    Instant used = at == null ? null : collector.onClock(store, at);
+    Instant used = at == null ? null : collector.onClock(at);
     long now = used == null ? collector.timeSource.nanoTime()
         : startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), used));
     // One atomic instruction rather than a lock's two: the end time is the only state ending sets.
@@ -662,7 +669,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     scopeContext = null;
     SpanCollector collector = collector();
     if (context.current != this || context.collector != collector) {
-      synchronized (this) {
+      synchronized (lock()) {
         extra().leftScopeIn = context;
       }
       if (closing) {
@@ -720,7 +727,13 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return copy != null ? copy : copy(nowNanos);
   }
 
-  private synchronized RecordedSpan copy(long nowNanos) {
+  private RecordedSpan copy(long nowNanos) {
+    synchronized (lock()) {
+      return copyLocked(nowNanos);
+    }
+  }
+
+  private RecordedSpan copyLocked(long nowNanos) {
     if (recorded != null) {
       return recorded;
     }
@@ -733,7 +746,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     Map<String, Object> attributes = Values.frozenMapOf(attributeKeys(count), attributeValues(count), count);
     Extra e = extra;
     RecordedSpan span = new RecordedSpan(collector.traceId(), id, parent == null ? 0 : parent.id, kind, name,
-        Duration.ofNanos(startNanos - store.epochNanos), startTime, Duration.ofNanos(end - startNanos), ended, e != null && e.marker,
+        Duration.ofNanos(startNanos - collector.epochNanos), startTime, Duration.ofNanos(end - startNanos), ended, e != null && e.marker,
         attributes, spanEvents(collector), e == null || e.links == null ? List.of() : List.copyOf(e.links),
         e == null ? SpanStatus.UNSET : e.status, e == null ? null : e.error, threadName,
         e == null ? 0 : e.droppedAttributes, e == null ? 0 : e.droppedEvents, e == null ? 0 : e.droppedLinks);
@@ -767,7 +780,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     SpanEvent[] out = new SpanEvent[count];
     for (int i = 0; i < count; i++) {
       Event event = count == 1 ? (Event) events : ((Events) events).items[i];
-      Instant time = event.time() != null ? event.time() : collector.wallTime(store, startNanos + event.offsetNanos());
+      Instant time = event.time() != null ? event.time() : collector.wallTime(startNanos + event.offsetNanos());
       out[i] = new SpanEvent(event.name(), Duration.ofNanos(event.offsetNanos()), time, event.attributes());
     }
     return List.of(out);

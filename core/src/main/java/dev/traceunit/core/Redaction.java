@@ -252,39 +252,53 @@ public final class Redaction {
         trace.redaction()) : trace;
   }
 
+  /** The span with its secrets masked: changed parts replaced, the same span if nothing is. */
   private RecordedSpan apply(RecordedSpan span, List<String> secrets) {
+    RecordedSpan masked = span;
     Map<String, Object> attributes = mask(span.attributes(), secrets);
-    List<SpanEvent> events = span.events();
-    List<SpanEvent> maskedEvents = new ArrayList<>(events.size());
-    boolean eventsChanged = false;
-    for (SpanEvent event : events) {
-      Map<String, Object> eventAttributes = mask(event.attributes(), secrets);
-      eventsChanged |= eventAttributes != event.attributes();
-      maskedEvents.add(eventAttributes == event.attributes() ? event
-          : new SpanEvent(event.name(), event.offset(), event.time(), eventAttributes));
+    if (attributes != span.attributes()) {
+      masked = masked.withAttributes(attributes);
     }
-    List<SpanLink> links = span.links();
-    List<SpanLink> maskedLinks = new ArrayList<>(links.size());
-    boolean linksChanged = false;
-    for (SpanLink link : links) {
+    List<SpanEvent> events = eachMasked(span.events(), event -> {
+      Map<String, Object> eventAttributes = mask(event.attributes(), secrets);
+      return eventAttributes == event.attributes() ? event
+          : new SpanEvent(event.name(), event.offset(), event.time(), eventAttributes);
+    });
+    if (events != span.events()) {
+      masked = masked.withEvents(events);
+    }
+    List<SpanLink> links = eachMasked(span.links(), link -> {
       Map<String, Object> linkAttributes = mask(link.attributes(), secrets);
-      linksChanged |= linkAttributes != link.attributes();
-      maskedLinks.add(linkAttributes == link.attributes() ? link
-          : new SpanLink(link.traceId(), link.spanId(), linkAttributes));
+      return linkAttributes == link.attributes() ? link : new SpanLink(link.traceId(), link.spanId(), linkAttributes);
+    });
+    if (links != span.links()) {
+      masked = masked.withLinks(links);
     }
     ErrorInfo error = span.error();
-    ErrorInfo maskedError = error == null ? null : new ErrorInfo(error.type(), scrub(error.message(), secrets),
-        scrub(error.stackTrace(), secrets));
-    boolean errorChanged = error != null && (!java.util.Objects.equals(maskedError.message(), error.message())
-        || !maskedError.stackTrace().equals(error.stackTrace()));
-    if (attributes == span.attributes() && !eventsChanged && !linksChanged && !errorChanged) {
-      return span;
+    if (error != null) {
+      String message = scrub(error.message(), secrets);
+      String stackTrace = scrub(error.stackTrace(), secrets);
+      if (!java.util.Objects.equals(message, error.message()) || !stackTrace.equals(error.stackTrace())) {
+        masked = masked.withError(new ErrorInfo(error.type(), message, stackTrace));
+      }
     }
-    return new RecordedSpan(span.traceId(), span.spanId(), span.parentId(), span.kind(), span.name(),
-        span.startOffset(), span.startTime(), span.duration(), span.ended(), span.marker(), attributes,
-        eventsChanged ? maskedEvents : events, linksChanged ? maskedLinks : links, span.status(),
-        errorChanged ? maskedError : error,
-        span.threadName(), span.droppedAttributes(), span.droppedEvents(), span.droppedLinks());
+    return masked;
+  }
+
+  /** {@code items} with {@code mask} applied to each; the same list if it returned every item unchanged. */
+  private static <T> List<T> eachMasked(List<T> items, java.util.function.UnaryOperator<T> mask) {
+    List<T> out = null;
+    for (int i = 0; i < items.size(); i++) {
+      T item = items.get(i);
+      T masked = mask.apply(item);
+      if (masked != item && out == null) {
+        out = new ArrayList<>(items.subList(0, i));
+      }
+      if (out != null) {
+        out.add(masked);
+      }
+    }
+    return out == null ? items : out;
   }
 
   /**

@@ -20,21 +20,22 @@ import java.util.Map;
  */
 public final class SpanBuilder {
 
-  private final String name;
-  private SpanKind kind = SpanKind.INTERNAL;
-  private Map<String, Object> attributes;
+  // Read by SpanCollector.startSpan(SpanBuilder, ...): the builder is the start request.
+  final String name;
+  SpanKind kind = SpanKind.INTERNAL;
+  Map<String, Object> attributes;
   private Throwable readFailure;
-  private List<SpanLink> links;
+  List<SpanLink> links;
   private SpanHandle parent;
   private boolean noParent;
-  private Instant startTime;
+  Instant startTime;
 
   SpanBuilder(String name) {
     this.name = name;
   }
 
   /**
-   * The span's kind; {@link SpanKind#INTERNAL} if not set.
+   * The span's kind; {@link SpanKind#INTERNAL} if not set or null.
    *
    * @param kind the kind
    * @return this builder
@@ -100,7 +101,7 @@ public final class SpanBuilder {
   }
 
   /**
-   * Attributes the span starts with.
+   * Attributes the span starts with; null adds none.
    *
    * @param attributes keys and values
    * @return this builder
@@ -125,7 +126,7 @@ public final class SpanBuilder {
   }
 
   /**
-   * A link to another span, e.g. the job a drain phase belongs to.
+   * A link to another span, e.g. the job a drain phase belongs to; null adds none.
    *
    * @param link where the link points
    * @return this builder
@@ -142,7 +143,8 @@ public final class SpanBuilder {
 
   /**
    * The parent, instead of the current span of the calling thread. The span is recorded by the
-   * parent's collector, whichever thread starts it.
+   * parent's collector, whichever thread starts it. Null (or a handle that records nothing) means
+   * the current span again.
    *
    * @param parent the span to start under
    * @return this builder
@@ -170,7 +172,12 @@ public final class SpanBuilder {
    * time the collector's clock could not have produced (before the trace began, or later than the
    * clock's current time, such as a library's {@code Instant.now()} under a mock clock) is replaced
    * by the clock's current time and noted in the attribute {@code traceunit.clock.start} (what was
-   * given, what was used): no trace holds a time outside its clock's range.
+   * given, what was used): no trace holds a time outside its clock's range. A null start time
+   * means now.
+   *
+   * <pre>{@code
+   * SpanHandle replayed = Tracing.span("import.batch").startTime(batch.receivedAt()).startAsync();
+   * }</pre>
    *
    * @param startTime the wall-clock start
    * @return this builder
@@ -209,17 +216,16 @@ public final class SpanBuilder {
   private SpanHandle startSpan(boolean makeCurrent) {
     if (parent instanceof RecordingSpan) {
       RecordingSpan explicit = (RecordingSpan) parent;
-      return explicit.collector().startSpan(kind, name, explicit, makeCurrent, null, attributes, links, false, startTime);
+      return explicit.collector().startSpan(this, explicit, makeCurrent, null);
     }
     ThreadContext context = ThreadContext.CURRENT.get();
     if (context != null && context.usable()) {
-      return context.collector.startSpan(kind, name, noParent ? null : context.current, makeCurrent, context,
-          attributes, links, false, startTime);
+      return context.collector.startSpan(this, noParent ? null : context.current, makeCurrent, context);
     }
     SpanCollector fallback = ThreadContext.fallbackFor(context, name);
     if (fallback == null) {
       return NoopSpan.INSTANCE;
     }
-    return fallback.startSpan(kind, name, null, makeCurrent, context, attributes, links, false, startTime);
+    return fallback.startSpan(this, null, makeCurrent, context);
   }
 }

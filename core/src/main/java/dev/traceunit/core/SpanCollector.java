@@ -33,6 +33,7 @@ public final class SpanCollector implements Spans {
   private static final AtomicLong TRACE_SEQUENCE = new AtomicLong();
   private static final int CHUNK_BITS = 10;
   private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
+  private static final int SPAN_LOCKS = 64;
 
   private final String traceId;
   final TimeSource timeSource;
@@ -41,7 +42,24 @@ public final class SpanCollector implements Spans {
   private final boolean deriveWallTime;
   private final CopyOnWriteArrayList<SpanListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong orphanedSpans = new AtomicLong();
-  private volatile Store store;
+  /** The monotonic time and wall time the trace began at: offsets count from here. */
+  final long epochNanos;
+  final Instant epochWall;
+  /** Ids taken: the next span's index (its id is one more), counting the spans over the limit. */
+  private final AtomicLong next = new AtomicLong();
+  private final AtomicLong droppedSpans = new AtomicLong();
+  private final ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
+  /** Problems reported, kept or not: past {@link Limits#maxProblems()} they are only counted. */
+  private final AtomicLong problemCount = new AtomicLong();
+  /** Slots in chunks of 1024; the directory is replaced, never changed, so readers need no lock. */
+  private volatile Chunk[] chunks = new Chunk[0];
+  /** Guards growing {@link #chunks}; private, so no caller holding the collector can block it. */
+  private final Object chunkLock = new Object();
+  /**
+   * The spans' locks, span id modulo their number: a lock per span would be an object more on each
+   * of the spans a test keeps. Spans sharing one only wait for each other; no code holds two.
+   */
+  private final Object[] spanLocks = new Object[SPAN_LOCKS];
   private volatile boolean finished;
   private volatile Trace finalTrace;
   /** The exception last recorded on a span with its whole stack trace; see {@link #describe}. */
@@ -97,7 +115,11 @@ public final class SpanCollector implements Spans {
     this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.deriveWallTime = timeSource instanceof SystemTimeSource;
-    this.store = new Store(this);
+    this.epochNanos = timeSource.nanoTime();
+    this.epochWall = timeSource.now();
+    for (int i = 0; i < SPAN_LOCKS; i++) {
+      spanLocks[i] = new Object();
+    }
   }
 
   /** {@return the id of the trace this collector records} */
@@ -200,7 +222,7 @@ public final class SpanCollector implements Spans {
   @Override
   public int size() {
     Trace done = finalTrace;
-    return done != null ? done.size() : (int) Math.min(store.next.get(), limits.maxSpans());
+    return done != null ? done.size() : (int) Math.min(next.get(), limits.maxSpans());
   }
 
   /**
@@ -225,7 +247,7 @@ public final class SpanCollector implements Spans {
     return finalTrace;
   }
 
-  /** {@return whether {@link #finish()} was called (and not undone by {@link #reset()})} */
+  /** {@return whether {@link #finish()} was called} */
   public boolean isFinished() {
     return finished;
   }
@@ -239,16 +261,6 @@ public final class SpanCollector implements Spans {
     return orphanedSpans.get();
   }
 
-  /**
-   * Forgets everything recorded: spans, problems and dropped counts; ids start again at 1 and
-   * offsets at the current time. Spans still open keep recording into the forgotten state.
-   */
-  public synchronized void reset() {
-    store = new Store(this);
-    finalTrace = null;
-    finished = false;
-  }
-
   @Override
   public String toString() {
     return "SpanCollector(" + traceId + ", " + size() + " spans)";
@@ -256,18 +268,70 @@ public final class SpanCollector implements Spans {
 
   // ---- recording, called by Tracing, SpanBuilder and RecordingSpan
 
-  SpanHandle startSpan(SpanKind kind, String name, RecordingSpan parent, boolean makeCurrent,
-      Map<String, ?> attributes, List<SpanLink> links, boolean marker) {
-    return startSpan(kind, name, parent, makeCurrent, null, attributes, links, marker, null);
+  /**
+   * Starts a span now, the path every {@code Tracing.start} takes: nothing but the span is
+   * allocated. A span made current goes into {@code context}, the calling thread's context as the
+   * caller already looked it up (saving a second thread-local look-up), or null to look it up here.
+   */
+  SpanHandle startSpan(SpanKind kind, String name, RecordingSpan parent, boolean makeCurrent, ThreadContext context) {
+    RecordingSpan span = open(kind, name, parent, null, false);
+    if (span == null) {
+      return NoopSpan.INSTANCE;
+    }
+    if (makeCurrent) {
+      span.makeCurrent(context != null ? context : ThreadContext.forThisThread());
+    }
+    started(span);
+    return span;
   }
 
   /**
-   * Starts a span now, or at {@code startTime} on the wall clock if that is not null. A span made
-   * current goes into {@code context}, the calling thread's context as the caller already looked it
-   * up (saving a second thread-local look-up), or null to look it up here.
+   * Starts the span {@code request} describes (its kind, name, attributes, links and start time)
+   * under {@code parent}; {@code context} as for {@link #startSpan(SpanKind, String, RecordingSpan,
+   * boolean, ThreadContext)}.
    */
-  SpanHandle startSpan(SpanKind kind, String name, RecordingSpan parent, boolean makeCurrent, ThreadContext context,
-      Map<String, ?> attributes, List<SpanLink> links, boolean marker, Instant startTime) {
+  SpanHandle startSpan(SpanBuilder request, RecordingSpan parent, boolean makeCurrent, ThreadContext context) {
+    Instant given = request.startTime;
+    RecordingSpan span = open(request.kind, request.name, parent, given, false);
+    if (span == null) {
+      return NoopSpan.INSTANCE;
+    }
+    if (request.attributes != null) {
+      span.attributes(request.attributes);
+    }
+    if (given != null && span.givenStartWall() != given) {
+      span.attribute(CLOCK_NOTE + ".start", clockNote(given, span.givenStartWall()));
+    }
+    if (request.links != null) {
+      for (SpanLink link : request.links) {
+        span.addLink(link);
+      }
+    }
+    if (makeCurrent) {
+      span.makeCurrent(context != null ? context : ThreadContext.forThisThread());
+    }
+    started(span);
+    return span;
+  }
+
+  /** Records a marker: a span of zero duration, ended as it starts, never current. */
+  void marker(SpanKind kind, String name, RecordingSpan parent, Map<String, ?> attributes) {
+    RecordingSpan span = open(kind, name, parent, null, true);
+    if (span == null) {
+      return;
+    }
+    if (attributes != null) {
+      span.attributes(attributes);
+    }
+    started(span);
+    spanEnded(span);
+  }
+
+  /**
+   * A new span in its slot, now or at {@code startTime} on the wall clock (moved onto the clock if
+   * the clock could not have produced it); null, counted, when nothing may be recorded.
+   */
+  private RecordingSpan open(SpanKind kind, String name, RecordingSpan parent, Instant startTime, boolean marker) {
     if (finished) {
       UnrecordedSpans.count(Thread.currentThread().getName(), String.valueOf(name), traceId,
           UnrecordedSpans.Reason.TEST_ENDED);
@@ -276,70 +340,47 @@ public final class SpanCollector implements Spans {
         problem(ProblemCode.ORPHAN_SPAN, 0, "span '" + name + "' was started after the test ended; it and later"
             + " spans of this trace are not recorded, only counted", null);
       }
-      return NoopSpan.INSTANCE;
+      return null;
     }
-    Store current = store;
-    if (parent != null && parent.store != current) {
-      parent = null;
-    }
-    long index = current.next.getAndIncrement();
+    long index = next.getAndIncrement();
     if (index >= limits.maxSpans()) {
-      if (current.droppedSpans.getAndIncrement() == 0) {
+      if (droppedSpans.getAndIncrement() == 0) {
         problem(ProblemCode.SPAN_LIMIT, 0, "the trace reached the limit of " + limits.maxSpans()
             + " spans; '" + name + "' and later spans were dropped and counted", Map.of("limit", (long) limits.maxSpans()));
       }
-      return NoopSpan.INSTANCE;
+      return null;
     }
-    long now = timeSource.nanoTime();
-    long startNanos = now;
-    Instant givenStart = startTime;
+    long startNanos = timeSource.nanoTime();
     if (startTime != null) {
       Instant wallNow = timeSource.now();
-      startTime = onClock(current, startTime, wallNow);
+      startTime = onClock(startTime, wallNow);
       startNanos += nanosBetween(wallNow, startTime);
     }
-    Instant startWall = startTime != null ? startTime : deriveWallTime ? null : timeSource.now();
+    Instant startWall = startTime != null ? startTime : wallTimeToKeep(startNanos);
     boolean validName = name != null && !name.isBlank();
     boolean longName = validName && name.length() > limits.maxNameLength();
     boolean oddKind = kind == null || !kind.isStandard() && (kind == SpanKind.UNNAMED
         || kind.name().length() > limits.maxNameLength());
-    RecordingSpan span = new RecordingSpan(current, (int) (index + 1), parent,
+    RecordingSpan span = new RecordingSpan(this, (int) (index + 1), parent,
         oddKind ? checkKind(kind, index + 1) : kind,
         !validName ? RecordingSpan.UNNAMED : longName ? checkNameLength(name, "span name", index + 1) : name,
         startNanos, startWall, marker);
-    current.put(index, span);
+    put(index, span);
     if (!validName) {
       problem(ProblemCode.INVALID_NAME, span.id, "span name " + (name == null ? "null" : "'" + name + "'")
           + " of span " + span.id + " was replaced by " + RecordingSpan.UNNAMED, null);
     }
-    if (attributes != null) {
-      span.attributes(attributes);
-    }
-    if (givenStart != startTime) {
-      span.attribute(CLOCK_NOTE + ".start", clockNote(givenStart, startTime));
-    }
-    if (links != null) {
-      for (SpanLink link : links) {
-        span.addLink(link);
-      }
-    }
-    if (makeCurrent) {
-      span.makeCurrent(context != null ? context : ThreadContext.forThisThread());
-    }
-    if (!listeners.isEmpty()) {
-      RecordedSpan recorded = span.toRecorded(now);
-      for (SpanListener listener : listeners) {
-        try {
-          listener.onStart(recorded);
-        } catch (Throwable t) {
-          listenerFailed(listener, "onStart", span.id, t);
-        }
-      }
-      if (marker) {
-        spanEnded(span);
-      }
-    }
     return span;
+  }
+
+  /** Tells the listeners, if any, that {@code span} started. */
+  private void started(RecordingSpan span) {
+    tellListeners(span, true);
+  }
+
+  /** The lock of span {@code spanId}. */
+  Object lockFor(int spanId) {
+    return spanLocks[spanId & (SPAN_LOCKS - 1)];
   }
 
   /** A name within the name length limit: cut, with a problem, if it is longer. */
@@ -368,18 +409,28 @@ public final class SpanCollector implements Spans {
   }
 
   void spanEnded(RecordingSpan span) {
+    tellListeners(span, false);
+  }
+
+  /** Tells the listeners, if any, that {@code span} started, or else ended; a listener's failure is a problem. */
+  private void tellListeners(RecordingSpan span, boolean start) {
     if (listeners.isEmpty()) {
       return;
     }
     RecordedSpan recorded = span.toRecorded(timeSource.nanoTime());
     for (SpanListener listener : listeners) {
       try {
-        listener.onEnd(recorded);
+        if (start) {
+          listener.onStart(recorded);
+        } else {
+          listener.onEnd(recorded);
+        }
       } catch (Throwable t) {
-        listenerFailed(listener, "onEnd", span.id, t);
+        listenerFailed(listener, start ? "onStart" : "onEnd", span.id, t);
       }
     }
   }
+
 
   /**
    * The {@link ErrorInfo} for {@code thrown} recorded on span {@code spanId}. An exception that
@@ -415,8 +466,7 @@ public final class SpanCollector implements Spans {
   static final int MAX_PROBLEM_MESSAGE = 2000;
 
   void problem(ProblemCode code, long spanId, String message, Map<String, Object> context) {
-    Store into = store;
-    long number = into.problemCount.incrementAndGet();
+    long number = problemCount.incrementAndGet();
     if (number > limits.maxProblems()) {
       // The one place problems are cut: counted here, reported once in the snapshot's last problem.
       return;
@@ -426,14 +476,14 @@ public final class SpanCollector implements Spans {
       message = kept + "…[cut " + (message.length() - kept.length()) + " chars]";
     }
     Problem problem = new Problem(code, message, spanId, context);
-    into.problems.add(problem);
+    problems.add(problem);
     for (SpanListener listener : listeners) {
       try {
         listener.onProblem(problem);
       } catch (Throwable t) {
         // Not passed to listeners again: a listener failing on every problem would never stop.
-        if (into.problemCount.incrementAndGet() <= limits.maxProblems()) {
-          into.problems.add(listenerFailure(listener, "onProblem", spanId, t));
+        if (problemCount.incrementAndGet() <= limits.maxProblems()) {
+          problems.add(listenerFailure(listener, "onProblem", spanId, t));
         }
       }
     }
@@ -468,12 +518,12 @@ public final class SpanCollector implements Spans {
    * current time); else the clock's current time. The same object when kept, so callers compare
    * with {@code !=} to know whether to note the change.
    */
-  Instant onClock(Store of, Instant given) {
-    return onClock(of, given, timeSource.now());
+  Instant onClock(Instant given) {
+    return onClock(given, timeSource.now());
   }
 
-  private static Instant onClock(Store of, Instant given, Instant wallNow) {
-    return given.isBefore(of.epochWall) || given.isAfter(wallNow) ? wallNow : given;
+  private Instant onClock(Instant given, Instant wallNow) {
+    return given.isBefore(epochWall) || given.isAfter(wallNow) ? wallNow : given;
   }
 
   /** Nanoseconds from {@code from} to {@code to}, kept within ±2^62 so later arithmetic cannot overflow. */
@@ -486,71 +536,62 @@ public final class SpanCollector implements Spans {
     return seconds * 1_000_000_000L + (to.getNano() - from.getNano());
   }
 
-  /** Whether wall times are derived from the monotonic clock rather than read (the system clock's case). */
-  boolean derivesWallTime() {
-    return deriveWallTime;
+  /**
+   * The wall time to keep with something that happened at monotonic {@code nanos}: null when it is
+   * the time {@link #wallTime} derives from the epoch. The system clock's wall time is always
+   * derived (two clocks read apart would drift); another source (a test's mock clock) is read,
+   * and kept only if it differs: after the clock's wall time was stepped, or when each read moves
+   * it on. So a span under a mock clock that only advances keeps no Instant of its own.
+   */
+  Instant wallTimeToKeep(long nanos) {
+    if (deriveWallTime) {
+      return null;
+    }
+    Instant wall = timeSource.now();
+    return nanosBetween(epochWall, wall) == nanos - epochNanos ? null : wall;
   }
 
-  Instant wallTime(Store of, long nanos) {
-    return deriveWallTime ? of.epochWall.plusNanos(nanos - of.epochNanos) : timeSource.now();
+  /** The wall time at monotonic {@code nanos}, derived from the epoch. */
+  Instant wallTime(long nanos) {
+    return epochWall.plusNanos(nanos - epochNanos);
   }
 
   private Trace takeSnapshot() {
-    Store current = store;
     long now = timeSource.nanoTime();
-    int count = (int) Math.min(current.next.get(), limits.maxSpans());
+    int count = (int) Math.min(next.get(), limits.maxSpans());
     RecordedSpan[] spans = new RecordedSpan[count];
     int kept = 0;
     for (int i = 0; i < count; i++) {
-      RecordingSpan span = current.get(i);
+      RecordingSpan span = get(i);
       if (span != null) {
         spans[kept++] = span.toRecorded(now);
       }
     }
-    List<Problem> problems = new ArrayList<>(current.problems);
-    long over = current.problemCount.get() - limits.maxProblems();
+    List<Problem> keptProblems = new ArrayList<>(problems);
+    long over = problemCount.get() - limits.maxProblems();
     if (over > 0) {
-      problems.add(new Problem(ProblemCode.PROBLEM_LIMIT, "the trace reached the limit of " + limits.maxProblems()
+      keptProblems.add(new Problem(ProblemCode.PROBLEM_LIMIT, "the trace reached the limit of " + limits.maxProblems()
           + " problems; " + over + " later problems were dropped and counted", 0,
           Map.of("dropped", over, "limit", (long) limits.maxProblems())));
     }
-    return Trace.ofOwned(traceId, kept == count ? spans : Arrays.copyOf(spans, kept), problems,
-        current.droppedSpans.get(), redaction);
+    return Trace.ofOwned(traceId, kept == count ? spans : Arrays.copyOf(spans, kept), keptProblems,
+        droppedSpans.get(), redaction);
   }
 
-  /** One generation of recorded state; {@link #reset()} starts a new one. */
-  static final class Store {
-    final SpanCollector collector;
-    final long epochNanos;
-    final Instant epochWall;
-    final AtomicLong next = new AtomicLong();
-    final AtomicLong droppedSpans = new AtomicLong();
-    final ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
-    /** Problems reported, kept or not: past {@link Limits#maxProblems()} they are only counted. */
-    final AtomicLong problemCount = new AtomicLong();
-    /** Slots in chunks of 1024; the directory is replaced, never changed, so readers need no lock. */
-    private volatile Chunk[] chunks = new Chunk[0];
-
-    Store(SpanCollector collector) {
-      this.collector = collector;
-      TimeSource timeSource = collector.timeSource;
-      this.epochNanos = timeSource.nanoTime();
-      this.epochWall = timeSource.now();
+  private void put(long index, RecordingSpan span) {
+    int chunk = (int) (index >>> CHUNK_BITS);
+    Chunk[] directory = chunks;
+    if (chunk >= directory.length || directory[chunk] == null) {
+      directory = grow(chunk);
     }
+    // A release store, not a volatile one: it still publishes the constructed span to a reader's
+    // volatile get, and the only reader that could miss it (a snapshot that saw the id taken)
+    // waits for the slot to fill. Nothing on the recording path needs the full fence.
+    directory[chunk].slots.setRelease((int) (index & (CHUNK_SIZE - 1)), span);
+  }
 
-    void put(long index, RecordingSpan span) {
-      int chunk = (int) (index >>> CHUNK_BITS);
-      Chunk[] directory = chunks;
-      if (chunk >= directory.length || directory[chunk] == null) {
-        directory = grow(chunk);
-      }
-      // A release store, not a volatile one: it still publishes the constructed span to a reader's
-      // volatile get, and the only reader that could miss it (a snapshot that saw the id taken)
-      // waits for the slot to fill. Nothing on the recording path needs the full fence.
-      directory[chunk].slots.setRelease((int) (index & (CHUNK_SIZE - 1)), span);
-    }
-
-    private synchronized Chunk[] grow(int chunk) {
+  private Chunk[] grow(int chunk) {
+    synchronized (chunkLock) {
       Chunk[] directory = chunks;
       if (chunk < directory.length && directory[chunk] != null) {
         return directory;
@@ -564,25 +605,25 @@ public final class SpanCollector implements Spans {
       chunks = bigger;
       return bigger;
     }
+  }
 
-    /**
-     * The span in a slot. A slot whose id was taken but not yet filled belongs to a span being
-     * constructed right now on another thread; wait for it briefly.
-     */
-    RecordingSpan get(int index) {
-      int chunk = index >>> CHUNK_BITS;
-      for (int spins = 0; ; spins++) {
-        Chunk[] directory = chunks;
-        RecordingSpan span = chunk < directory.length
-            ? directory[chunk].slots.get(index & (CHUNK_SIZE - 1)) : null;
-        if (span != null || spins > 100_000) {
-          return span;
-        }
-        if (spins < 100) {
-          Thread.onSpinWait();
-        } else {
-          Thread.yield();
-        }
+  /**
+   * The span in a slot. A slot whose id was taken but not yet filled belongs to a span being
+   * constructed right now on another thread; wait for it briefly.
+   */
+  private RecordingSpan get(int index) {
+    int chunk = index >>> CHUNK_BITS;
+    for (int spins = 0; ; spins++) {
+      Chunk[] directory = chunks;
+      RecordingSpan span = chunk < directory.length
+          ? directory[chunk].slots.get(index & (CHUNK_SIZE - 1)) : null;
+      if (span != null || spins > 100_000) {
+        return span;
+      }
+      if (spins < 100) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
       }
     }
   }

@@ -116,6 +116,10 @@ public interface SpanHandle extends AutoCloseable {
    * clock's current time) is replaced by the clock's current time and noted in the event's
    * attribute {@code traceunit.clock}.
    *
+   * <pre>{@code
+   * span.event("message.received", Map.of("queue", "orders"), message.receivedAt());
+   * }</pre>
+   *
    * @param name the event's name
    * @param attributes its attributes
    * @param time when it happened, or null for now
@@ -142,7 +146,12 @@ public interface SpanHandle extends AutoCloseable {
   SpanHandle error(Throwable error);
 
   /**
-   * Like {@link #error(Throwable)}, with the {@code exception} event at the given time (or now, if null).
+   * Like {@link #error(Throwable)}, with the {@code exception} event at the given time (or now, if
+   * null), which is kept on the collector's clock as for {@link #event(String, Map, Instant)}.
+   *
+   * <pre>{@code
+   * span.error(failure.cause(), failure.failedAt());
+   * }</pre>
    *
    * @param error the exception
    * @param time when it happened, or null for now
@@ -183,6 +192,11 @@ public interface SpanHandle extends AutoCloseable {
    * collector's clock could not have produced (before the trace began, or later than the clock's
    * current time) is replaced by the clock's current time and noted in the attribute
    * {@code traceunit.clock.end}. Otherwise like {@link #end()}.
+   *
+   * <pre>{@code
+   * SpanHandle job = Tracing.span("job").startTime(run.startedAt()).startAsync();
+   * job.end(run.finishedAt());
+   * }</pre>
    *
    * @param time the wall-clock end, or null for now
    */

@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.ActiveCollector;
 import dev.traceunit.core.internal.PoolThreads;
 import dev.traceunit.core.internal.UnrecordedSpans;
 import java.util.Map;
@@ -31,6 +32,10 @@ final class ThreadContext {
       return child;
     }
   };
+
+  static {
+    ActiveCollector.answerWith(() -> activeCollector(CURRENT.get())); // for modules: core.internal's accessor
+  }
 
   private static final byte UNKNOWN = 0;
   private static final byte ONE_TASK = 1;

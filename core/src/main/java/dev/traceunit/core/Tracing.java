@@ -71,13 +71,13 @@ public final class Tracing {
   private static SpanHandle start(SpanKind kind, String name, boolean makeCurrent) {
     ThreadContext context = ThreadContext.CURRENT.get();
     if (context != null && context.usable()) {
-      return context.collector.startSpan(kind, name, context.current, makeCurrent, context, null, null, false, null);
+      return context.collector.startSpan(kind, name, context.current, makeCurrent, context);
     }
     SpanCollector fallback = ThreadContext.fallbackFor(context, name);
     if (fallback == null) {
       return NoopSpan.INSTANCE;
     }
-    return fallback.startSpan(kind, name, null, makeCurrent, context, null, null, false, null);
+    return fallback.startSpan(kind, name, null, makeCurrent, context);
   }
 
   /**
@@ -102,24 +102,16 @@ public final class Tracing {
 
   /**
    * Runs {@code work} in a span that is current while it runs. An exception is recorded (status
-   * ERROR, {@link ErrorInfo}, an {@code exception} event) and rethrown unchanged.
+   * ERROR, {@link ErrorInfo}, an {@code exception} event) and rethrown unchanged. A null
+   * {@code work} runs nothing and is recorded as an {@link ProblemCode#UNSUPPORTED_VALUE} problem
+   * on the span.
    *
    * @param kind the span's kind
    * @param name the span's name
    * @param work the code to run
    */
   public static void run(SpanKind kind, String name, Runnable work) {
-    // run, supply and call each spell out this try block: delegating to one of them through a
-    // lambda or method reference would allocate on the disabled path.
-    SpanHandle span = start(kind, name, true);
-    try {
-      work.run();
-    } catch (Throwable t) {
-      recordError(span, t);
-      throw t;
-    } finally {
-      span.close();
-    }
+    inSpan(kind, name, work, null, null, "run");
   }
 
   /**
@@ -135,7 +127,9 @@ public final class Tracing {
   }
 
   /**
-   * Computes a value in a span, recording and rethrowing any exception unchanged.
+   * Computes a value in a span, recording and rethrowing any exception unchanged. A null
+   * {@code work} returns null and is recorded as an {@link ProblemCode#UNSUPPORTED_VALUE} problem
+   * on the span.
    *
    * @param <T> the type of the value
    * @param kind the span's kind
@@ -144,15 +138,7 @@ public final class Tracing {
    * @return the value {@code work} returned
    */
   public static <T> T supply(SpanKind kind, String name, Supplier<T> work) {
-    SpanHandle span = start(kind, name, true);
-    try {
-      return work.get();
-    } catch (Throwable t) {
-      recordError(span, t);
-      throw t;
-    } finally {
-      span.close();
-    }
+    return inSpan(kind, name, null, work, null, "supply");
   }
 
   /**
@@ -171,7 +157,8 @@ public final class Tracing {
 
   /**
    * Calls code that may throw a checked exception in a span, recording the exception and rethrowing
-   * the same object.
+   * the same object. A null {@code work} returns null and is recorded as an
+   * {@link ProblemCode#UNSUPPORTED_VALUE} problem on the span.
    *
    * <pre>{@code
    * Receipt receipt = Tracing.call(SpanKind.CLIENT, "payment.call", () -> gateway.charge(order));
@@ -186,9 +173,37 @@ public final class Tracing {
    * @throws E the exception {@code work} threw, unchanged
    */
   public static <T, E extends Throwable> T call(SpanKind kind, String name, ThrowingSupplier<T, E> work) throws E {
+    return inSpan(kind, name, null, null, work, "call");
+  }
+
+  /**
+   * Runs the one of {@code runnable}, {@code supplier} and {@code callable} that is given, in a span
+   * current while it runs. Each caller passes its own work as it is: wrapping it in a lambda here
+   * would allocate on the disabled path. With no work (a null task) the span records an
+   * {@link ProblemCode#UNSUPPORTED_VALUE} problem and nothing runs: the caller gets null, not an
+   * exception.
+   */
+  private static <T, E extends Throwable> T inSpan(SpanKind kind, String name, Runnable runnable,
+      Supplier<T> supplier, ThrowingSupplier<T, E> callable, String method) throws E {
     SpanHandle span = start(kind, name, true);
     try {
-      return work.get();
+      if (runnable != null) {
+        runnable.run();
+        return null;
+      }
+      if (supplier != null) {
+        return supplier.get();
+      }
+      if (callable != null) {
+        return callable.get();
+      }
+      if (span instanceof RecordingSpan) {
+        RecordingSpan recording = (RecordingSpan) span;
+        recording.problem(ProblemCode.UNSUPPORTED_VALUE, "Tracing." + method + " got no work (null) for span "
+            + recording.id + " " + recording.name() + "; nothing ran" + (method.equals("run") ? "" : ", null was returned"),
+            null);
+      }
+      return null;
     } catch (Throwable t) {
       recordError(span, t);
       throw t;
@@ -231,12 +246,12 @@ public final class Tracing {
   public static void marker(SpanKind kind, String name, Map<String, ?> attributes) {
     ThreadContext context = ThreadContext.CURRENT.get();
     if (context != null && context.usable()) {
-      context.collector.startSpan(kind, name, context.current, false, attributes, null, true);
+      context.collector.marker(kind, name, context.current, attributes);
       return;
     }
     SpanCollector fallback = ThreadContext.fallbackFor(context, name);
     if (fallback != null) {
-      fallback.startSpan(kind, name, null, false, attributes, null, true);
+      fallback.marker(kind, name, null, attributes);
     }
   }
 
@@ -278,9 +293,13 @@ public final class Tracing {
    * whatever the executing thread had before), so its spans go to the fallback collector, if any.
    *
    * @param task the task to run with this thread's context
-   * @return the wrapped task
+   * @return the wrapped task; null for a null task (wrapping changes nothing then: the code goes on
+   *     as it would without traceunit)
    */
   public static Runnable wrap(Runnable task) {
+    if (task == null) {
+      return null;
+    }
     CapturedContext captured = CapturedContext.now();
     return () -> {
       try (Scope scope = captured.activate()) {
@@ -294,9 +313,12 @@ public final class Tracing {
    *
    * @param <T> the task's result type
    * @param task the task to run with this thread's context
-   * @return the wrapped task
+   * @return the wrapped task; null for a null task
    */
   public static <T> Callable<T> wrap(Callable<T> task) {
+    if (task == null) {
+      return null;
+    }
     CapturedContext captured = CapturedContext.now();
     return () -> {
       try (Scope scope = captured.activate()) {
@@ -309,9 +331,12 @@ public final class Tracing {
    * An executor that wraps every task with the context of the thread that submits it.
    *
    * @param executor the executor that runs the tasks
-   * @return the wrapping executor
+   * @return the wrapping executor; null for a null executor
    */
   public static Executor wrap(Executor executor) {
+    if (executor == null) {
+      return null;
+    }
     return command -> executor.execute(wrap(command));
   }
 
@@ -325,9 +350,12 @@ public final class Tracing {
    * }</pre>
    *
    * @param executor the executor service that runs the tasks
-   * @return the wrapping executor service
+   * @return the wrapping executor service; null for a null executor service
    */
   public static ExecutorService wrap(ExecutorService executor) {
+    if (executor == null) {
+      return null;
+    }
     return new ContextExecutorService(executor);
   }
 
@@ -335,9 +363,12 @@ public final class Tracing {
    * Like {@link #wrap(ExecutorService)}, keeping the scheduling methods.
    *
    * @param executor the scheduled executor service that runs the tasks
-   * @return the wrapping executor service
+   * @return the wrapping executor service; null for a null executor service
    */
   public static ScheduledExecutorService wrap(ScheduledExecutorService executor) {
+    if (executor == null) {
+      return null;
+    }
     return new ContextExecutorService.Scheduled(executor);
   }
 }

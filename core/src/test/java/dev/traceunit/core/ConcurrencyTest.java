@@ -115,4 +115,26 @@ class ConcurrencyTest {
     // All spans start at the same fake instant: start order falls back to ids.
     assertThat(trace.spans().get(1).spanId()).isEqualTo(2);
   }
+
+  @Test
+  void codeHoldingAHandlesMonitorDoesNotBlockRecordingOnOtherThreads() throws Exception {
+    SpanCollector collector = new SpanCollector();
+    SpanHandle span;
+    try (Scope scope = collector.activate()) {
+      span = Tracing.startAsync("shared");
+    }
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      synchronized (span) { // what a user may do with any object: traceunit's lock is not this one
+        pool.submit(() -> {
+          span.attribute("from", "worker").event("seen");
+          span.end();
+        }).get(10, TimeUnit.SECONDS);
+        assertThat(collector.snapshot().spans().get(0).attributes()).containsEntry("from", "worker");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(collector.snapshot().spans().get(0).ended()).isTrue();
+  }
 }

@@ -277,17 +277,6 @@ class RecordingTest {
   }
 
   @Test
-  void resetForgetsEverythingAndStartsIdsAgain() {
-    Tracing.run("before", () -> {});
-    collector.finish();
-    collector.reset();
-    Tracing.run("after", () -> {});
-    assertThat(collector.snapshot().spans()).extracting(RecordedSpan::name, RecordedSpan::spanId)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("after", 1L));
-    assertThat(collector.isFinished()).isFalse();
-  }
-
-  @Test
   void spansViewShortcutsReadTheCurrentState() {
     Spans spans = collector;
     Tracing.run("a", () -> Tracing.run("b", () -> {}));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RepeatedSnapshotTest {
 
   private final FakeTime time = new FakeTime();
-  private final SpanCollector collector = FakeTime.collector(time);
+  private SpanCollector collector = FakeTime.collector(time);
 
   private SpanHandle endedSpan() {
     try (Scope scope = collector.activate()) {
@@ -91,7 +91,7 @@ class RepeatedSnapshotTest {
   }
 
   private void assertChangeShows(Consumer<SpanHandle> change, Consumer<RecordedSpan> expectation) {
-    collector.reset();
+    collector = FakeTime.collector(time);
     SpanHandle span = endedSpan();
     RecordedSpan before = onlySpan();
     change.accept(span);

@@ -50,8 +50,8 @@ class TraceTest {
 
   @Test
   void tracesWithTheSameContentAreEqual() {
-    Trace one = Trace.of("t-1", List.of(span(1, 0, "a", 0)), List.of(Problem.of(ProblemCode.SPAN_NOT_ENDED, 1, "x")), 2);
-    Trace two = Trace.of("t-1", List.of(span(1, 0, "a", 0)), List.of(Problem.of(ProblemCode.SPAN_NOT_ENDED, 1, "x")), 2);
+    Trace one = Trace.of("t-1", List.of(span(1, 0, "a", 0)), List.of(new Problem(ProblemCode.SPAN_NOT_ENDED, "x", 1, null)), 2);
+    Trace two = Trace.of("t-1", List.of(span(1, 0, "a", 0)), List.of(new Problem(ProblemCode.SPAN_NOT_ENDED, "x", 1, null)), 2);
     assertThat(one).isEqualTo(two).hasSameHashCodeAs(two);
     assertThat(one).isNotEqualTo(Trace.of("t-1", List.of(span(1, 0, "a", 0)), List.of(), 2));
     assertThat(one.toString()).isEqualTo(one.render());

@@ -10,7 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The first test of the README, word for word. */
+/** The first test of docs/example-application.md, word for word. */
 @ExtendWith(TraceExtension.class)
 class FirstTest {
   @Test

@@ -26,6 +26,9 @@ class ReadmeSnippetsTest {
   private static final Pattern TRAILING_COMMENT = Pattern.compile("^([^\"]*(\"[^\"]*\")*[^\"]*?)\\s+//.*$");
 
   private static final Pattern LOCAL_LINK = Pattern.compile("\\]\\(([^)#:]+)(#[^)]*)?\\)");
+  /** The lines around the part of a consumer's pom.xml that a user copies from the README or a docs page. */
+  private static final String SNIPPET_BEGIN = "<!-- README snippet: begin -->";
+  private static final String SNIPPET_END = "<!-- README snippet: end -->";
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   @Test
@@ -77,6 +80,80 @@ class ReadmeSnippetsTest {
         .allSatisfy(page -> assertThat(readme).contains("](" + page + ")"));
   }
 
+  @Test
+  void theReadmesFirstTestIsTheConsumerProjectThatCiBuildsWordForWord() throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    Path consumer = ROOT.resolve("consumers/first-test");
+    assertThat(blocks(readme, "java"))
+        .as("README.md's Java blocks (one must be consumers/first-test/src/test/java/PaymentTest.java, byte for byte)")
+        .contains(Files.readString(consumer.resolve("src/test/java/PaymentTest.java")));
+    assertThat(blocks(readme, "xml"))
+        .as("README.md's XML blocks (one must be the README snippet of consumers/first-test/pom.xml)")
+        .contains(readmeSnippet(consumer.resolve("pom.xml")));
+  }
+
+  @Test
+  void theReadmeSnippetOfEveryConsumerBuildIsAnXmlBlockOfTheReadmeOrTheDocs() throws IOException {
+    List<String> xmlBlocks = new ArrayList<>();
+    for (Path page : pages()) {
+      xmlBlocks.addAll(blocks(Files.readString(page), "xml"));
+    }
+    List<Path> consumers;
+    try (Stream<Path> poms = Files.list(ROOT.resolve("consumers"))) {
+      consumers = poms.map(folder -> folder.resolve("pom.xml"))
+          .filter(pom -> Files.exists(pom) && read(pom).contains(SNIPPET_BEGIN))
+          .sorted()
+          .collect(Collectors.toList());
+    }
+    assertThat(consumers).as("consumer builds made of a README snippet").hasSizeGreaterThanOrEqualTo(4);
+    for (Path pom : consumers) {
+      assertThat(xmlBlocks)
+          .as("XML blocks of README.md and docs/*.md (one must be the README snippet of %s)", ROOT.relativize(pom))
+          .contains(readmeSnippet(pom));
+    }
+  }
+
+  /** The lines of a consumer's pom between its snippet markers, less the indentation of the begin marker. */
+  private static String readmeSnippet(Path pom) {
+    List<String> lines = read(pom).lines().collect(Collectors.toList());
+    int begin = -1;
+    int end = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).strip().equals(SNIPPET_BEGIN)) {
+        begin = i;
+      } else if (lines.get(i).strip().equals(SNIPPET_END)) {
+        end = i;
+      }
+    }
+    assertThat(begin).as("the line %s in %s", SNIPPET_BEGIN, pom).isNotNegative();
+    assertThat(end).as("the line %s after %s in %s", SNIPPET_END, SNIPPET_BEGIN, pom).isGreaterThan(begin);
+    int indent = lines.get(begin).indexOf('<');
+    StringBuilder snippet = new StringBuilder();
+    for (String line : lines.subList(begin + 1, end)) {
+      snippet.append(line.length() >= indent && line.substring(0, indent).isBlank() ? line.substring(indent) : line)
+          .append('\n');
+    }
+    return snippet.toString();
+  }
+
+  /** The text of every fenced block of the language, each ending with its last line's newline. */
+  private static List<String> blocks(String markdown, String language) {
+    Matcher block = Pattern.compile("```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
+    List<String> blocks = new ArrayList<>();
+    while (block.find()) {
+      blocks.add(block.group(1));
+    }
+    return blocks;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** README.md first, then the pages under docs/ in name order. */
   private static List<Path> pages() throws IOException {
     List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
@@ -87,11 +164,7 @@ class ReadmeSnippetsTest {
   }
 
   private static List<String> lines(Path file) {
-    try {
-      return normalize(Files.readString(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return normalize(read(file));
   }
 
   /**

@@ -3,13 +3,18 @@ package dev.traceunit.junit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import dev.traceunit.junit.spi.ConfigKey;
+import dev.traceunit.junit.spi.TraceExtensionPlugin;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,22 +23,35 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * The one table of {@code traceunit.*} configuration keys, so that a typo fails fast with the
- * closest known key instead of being ignored. The keys are the {@link TraceSettings.Setting} rows,
- * the {@link #OTHER_KEYS} that other parts of traceunit-junit read (the report), and what each
- * {@link TraceExtensionPlugin#configurationKeys()} on the class path adds.
+ * closest known key instead of being ignored, and every value is checked by its key's one parser.
+ * The keys are the {@link TraceSettings.Setting} rows (a test's settings), the {@link #REPORT_KEYS}
+ * the report reads, and what each {@link TraceExtensionPlugin#configurationKeys()} on the class path
+ * adds; README.md's configuration table lists them all (a test compares the two).
  *
  * <p>A key of the extension is one more {@code Setting} row, or one more entry in {@link
- * #OTHER_KEYS} if something other than a test's settings reads it; a module with a plugin returns
+ * #REPORT_KEYS} if something other than a test's settings reads it; a module with a plugin returns
  * its keys from {@link TraceExtensionPlugin#configurationKeys()}.
  */
 final class ConfigKeys {
 
-  /** Keys read outside the per-test settings, with what they allow. */
-  static final Map<String, String> OTHER_KEYS = Map.of(
-      TraceReportListener.ENABLED_KEY, "true or false",
-      TraceReportListener.DIR_KEY, "a folder",
-      TraceReportListener.BUILD_KEY, "a name for the build",
-      TraceReportListener.OTLP_KEY, "true or false");
+  /** {@code false} turns the report off. */
+  static final ConfigKey<Boolean> REPORT = ConfigKey.flag("traceunit.report", true,
+      "the HTML report of every traced test is written");
+  /** The report's folder; empty: the default, which depends on {@code junit.platform.reporting.output.dir}. */
+  static final ConfigKey<Optional<Path>> REPORT_DIR = ConfigKey.of("traceunit.report.dir", "folder", Optional.empty(),
+      "traceunit-report under junit.platform.reporting.output.dir if set, else target/traceunit-report", "a folder",
+      "where the report is written", value -> value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value)));
+  /** Names the build a run belongs to: runs with another name in the same folder are replaced. */
+  static final ConfigKey<Optional<String>> REPORT_BUILD = ConfigKey.of("traceunit.report.build", "text",
+      Optional.empty(), "the build tool's process for a forked test JVM, else the JVM", "a name for the build",
+      "the build a run belongs to: a run of another build in the report's folder replaces its runs",
+      value -> value.isEmpty() ? Optional.empty() : Optional.of(value));
+  /** {@code true} also writes the build's runs as one OTLP file. */
+  static final ConfigKey<Boolean> REPORT_OTLP = ConfigKey.flag("traceunit.report.otlp", false,
+      "the report also writes every run of the build as one OTLP/JSON file, traceunit-run.otlp.json");
+
+  /** Keys read outside the per-test settings: the report's. */
+  static final List<ConfigKey<?>> REPORT_KEYS = List.of(REPORT, REPORT_DIR, REPORT_BUILD, REPORT_OTLP);
 
   /** Keys traceunit writes itself (report entries), which are not configuration but share the prefix. */
   private static final Set<String> NOT_CONFIGURATION = Set.of(TraceExtension.REPORT_ENTRY_KEY);
@@ -44,7 +62,7 @@ final class ConfigKeys {
   /**
    * {@code traceunit.*} keys a launcher of this JVM was given (Surefire's {@code
    * configurationParameters}, a launcher request), which the extension cannot list itself: the
-   * {@link TraceReportListener} notes them when a run starts. Each run checks only the ones its own
+   * report's listener notes them when a run starts. Each run checks only the ones its own
    * configuration holds.
    */
   private static final Set<String> LAUNCHER_KEYS = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -60,17 +78,43 @@ final class ConfigKeys {
     }
   }
 
-  /** Every known key. */
-  static Set<String> known(Collection<TraceExtensionPlugin> plugins) {
-    Set<String> keys = new TreeSet<>();
-    for (TraceSettings.Setting setting : TraceSettings.Setting.values()) {
+  /** {@return every key: the settings', the report's and the plugins', by name} */
+  static List<ConfigKey<?>> all(Collection<TraceExtensionPlugin> plugins) {
+    List<ConfigKey<?>> keys = new ArrayList<>();
+    for (TraceSettings.Setting<?> setting : TraceSettings.ALL) {
       keys.add(setting.key);
     }
-    keys.addAll(OTHER_KEYS.keySet());
+    keys.addAll(REPORT_KEYS);
     for (TraceExtensionPlugin plugin : plugins) {
       keys.addAll(plugin.configurationKeys());
     }
+    keys.sort(Comparator.comparing(ConfigKey::name));
     return keys;
+  }
+
+  /** {@return the name of every known key} */
+  static Set<String> known(Collection<TraceExtensionPlugin> plugins) {
+    Set<String> names = new TreeSet<>();
+    for (ConfigKey<?> key : all(plugins)) {
+      names.add(key.name());
+    }
+    return names;
+  }
+
+  /**
+   * Parses the value of every key that is not a test's setting (the report's, the plugins'), so
+   * that a bad one fails every test as a bad setting does, even though the report's listener and
+   * the plugins read them at other times.
+   */
+  static void checkValues(Collection<TraceExtensionPlugin> plugins, Function<String, Optional<String>> configuration) {
+    for (ConfigKey<?> key : REPORT_KEYS) {
+      key.read(configuration);
+    }
+    for (TraceExtensionPlugin plugin : plugins) {
+      for (ConfigKey<?> key : plugin.configurationKeys()) {
+        key.read(configuration);
+      }
+    }
   }
 
   /**

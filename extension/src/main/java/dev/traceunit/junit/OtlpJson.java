@@ -209,7 +209,7 @@ public final class OtlpJson {
    *
    * @param traceunitTraceId a traceunit trace id
    */
-  public static String traceId(String traceunitTraceId) {
+  static String traceId(String traceunitTraceId) {
     return OtlpIds.traceId(traceunitTraceId);
   }
 
@@ -218,7 +218,7 @@ public final class OtlpJson {
    *
    * @param traceunitSpanId a traceunit span id
    */
-  public static String spanId(long traceunitSpanId) {
+  static String spanId(long traceunitSpanId) {
     return OtlpIds.spanId(traceunitSpanId);
   }
 

@@ -3,8 +3,8 @@ package dev.traceunit.junit;
 import dev.traceunit.core.Scope;
 import dev.traceunit.core.SpanCollector;
 import dev.traceunit.core.SpanHandle;
-import dev.traceunit.core.TimeSource;
 import dev.traceunit.core.Tracing;
+import dev.traceunit.core.internal.ActiveCollector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,9 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>One tee stream per standard stream is installed while at least one capturing test runs (and
  * the originals put back when the last one ends), never swapped per test: under parallel execution
- * each line is routed by the writing thread's context. The thread's active collector (its own, or
- * the fallback) is identified by its time source, which {@link TestTrace} creates once per test;
- * a thread whose collector does not capture, or that has none, is only printed. A line goes to the
+ * each line is routed by the writing thread's context: by its active collector (its own, or the
+ * fallback; {@link ActiveCollector}); a thread whose collector does not capture, or that has none,
+ * is only printed. A line goes to the
  * span current on the writing thread when the line began, as a {@code log} event with attributes
  * {@code stream} ({@code stdout} or {@code stderr}) and {@code text}; with no current span, to the
  * test's trace as a root marker span named {@code log} with the same attributes.
@@ -34,7 +34,7 @@ final class OutputCapture {
 
   static final String LOG = "log";
 
-  private static final Map<TimeSource, Session> SESSIONS = new ConcurrentHashMap<>();
+  private static final Map<SpanCollector, Session> SESSIONS = new ConcurrentHashMap<>();
   private static final Object INSTALL_LOCK = new Object();
   private static Tee out;
   private static Tee err;
@@ -53,7 +53,7 @@ final class OutputCapture {
         System.setErr(err.printStream);
       }
     }
-    SESSIONS.put(collector.timeSource(), session);
+    SESSIONS.put(collector, session);
     return session;
   }
 
@@ -84,7 +84,7 @@ final class OutputCapture {
       }
       ended = true;
       try {
-        SESSIONS.remove(collector.timeSource(), this);
+        SESSIONS.remove(collector, this);
         for (LineBuffer buffer : pending) {
           buffer.flush(this);
         }
@@ -244,7 +244,8 @@ final class OutputCapture {
       }
       recording.set(Boolean.TRUE);
       try {
-        Session session = SESSIONS.get(Tracing.time());
+        SpanCollector active = ActiveCollector.ofThisThread();
+        Session session = active == null ? null : SESSIONS.get(active);
         if (session != null) {
           LineBuffer buffer = lines.get();
           if (buffer == null) {

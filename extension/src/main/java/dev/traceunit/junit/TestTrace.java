@@ -72,18 +72,18 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
     this.testId = context.getUniqueId();
     this.testThread = Thread.currentThread().getName();
     this.testClass = context.getTestClass().map(Class::getName).orElse(null);
-    this.clock = MockClock.at(settings.clockStart);
+    this.clock = MockClock.at(settings.clockStart());
     // Parsed once: the trace id, the snapshot name and the obsolete-snapshot check all read it.
     List<UniqueId.Segment> segments = segments(testId);
-    this.collector = new SpanCollector(traceId(testId, segments), TimeSource.of(clock::nanoTime, clock::instant), settings.limits,
-        settings.redaction);
+    this.collector = new SpanCollector(traceId(testId, segments), TimeSource.of(clock::nanoTime, clock::instant),
+        settings.limits(), settings.redaction());
     this.onThisThread = collector.activate();
     this.asFallback = fallback ? collector.activateAsFallback() : Scope.NOOP;
-    this.output = settings.captureOutput ? OutputCapture.start(collector) : null;
+    this.output = settings.captureOutput() ? OutputCapture.start(collector) : null;
     // Only a test's own trace tells matchesSnapshot() which test runs; a class's methods have none.
-    this.snapshots = testClass == null || level != Level.TEST ? null : SnapshotContext.enter(settings.snapshotsDir, testClass,
-        snapshotName(testId, segments), testThread, settings.snapshotsUpdate, settings.snapshotsMissingPass,
-        settings.redaction::apply);
+    this.snapshots = testClass == null || level != Level.TEST ? null : SnapshotContext.enter(settings.snapshotsDir(), testClass,
+        snapshotName(testId, segments), testThread, settings.snapshotsUpdate(), settings.snapshotsMissingPass(),
+        settings.redaction()::apply);
   }
 
   /** The snapshot files the test compared with or wrote. */
@@ -150,7 +150,7 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
    */
   Trace finishedTrace() {
     if (finished == null) {
-      Trace masked = settings.redaction.apply(collector.finish());
+      Trace masked = settings.redaction().apply(collector.finish());
       try {
         finished = StableTrace.of(masked, testThread, testClass);
       } catch (OutOfMemoryError e) {

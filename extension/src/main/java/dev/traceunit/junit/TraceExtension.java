@@ -8,13 +8,15 @@ import dev.traceunit.core.Spans;
 import dev.traceunit.core.Trace;
 import dev.traceunit.junit.DumpFormat.TestOutcome;
 import dev.traceunit.junit.TestTrace.Level;
+import dev.traceunit.junit.TraceSettings.Given;
 import dev.traceunit.junit.TraceSettings.Setting;
+import dev.traceunit.junit.spi.TraceExtensionPlugin;
 import java.lang.reflect.Constructor;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,7 +87,7 @@ import org.opentest4j.TestAbortedException;
  * on the printing thread, or as a {@code log} marker span when there is none.
  *
  * <p>Dumps show the trace in a form that is the same on every run, JDK and execution mode (ids,
- * thread names and stack traces normalised; see the README, "Same dumps on every run"). The
+ * thread names and stack traces normalised; see docs/same-dumps.md). The
  * extension also tells {@code matchesSnapshot()} which test runs, so it finds the test's snapshot
  * file ({@code traceunit.snapshots.*}), and lists snapshot files no test used at the end of the run.
  *
@@ -134,14 +136,15 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
     }
   }
 
-  private final Map<Setting, String> settings;
+  /** What the builder set, typed. */
+  private final Collection<Given<?>> settings;
 
   /** The extension with settings from configuration parameters and {@link Traced} only. */
   public TraceExtension() {
-    this(Map.of());
+    this(List.of());
   }
 
-  private TraceExtension(Map<Setting, String> settings) {
+  private TraceExtension(Collection<Given<?>> settings) {
     this.settings = settings;
   }
 
@@ -256,7 +259,7 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
       if (level == Level.TEST && existing.owner != this && !settings.isEmpty()) {
         throw new ExtensionConfigurationException("TraceExtension is registered twice for "
             + context.getDisplayName() + ", and the settings given to TraceExtension.builder() ("
-            + settings.keySet().stream().map(setting -> setting.attribute).collect(Collectors.joining(", "))
+            + settings.stream().map(given -> given.setting().attribute).collect(Collectors.joining(", "))
             + ") would be ignored: register it once (with @RegisterExtension only, without @ExtendWith or"
             + " @Traced on the class), or give the settings through @Traced attributes");
       }
@@ -272,7 +275,7 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
       throw badSetting;
     }
     // Only a test's collector is the fallback: a class's would catch what its tests' threads record.
-    TestTrace test = TestTrace.start(this, resolved, context, level, level == Level.TEST && !resolved.parallel);
+    TestTrace test = TestTrace.start(this, resolved, context, level, level == Level.TEST && !resolved.parallel());
     store.put(level, test);
     try {
       PLUGINS.forEach(plugin -> plugin.testStarted(test.collector, context));
@@ -312,16 +315,16 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
     if (!passedSoFar || test.level == Level.CLASS && trace.isEmpty() && trace.problems().isEmpty()) {
       return;
     }
-    boolean problemsFailTest = test.settings.strict && !trace.problems().isEmpty();
-    boolean dump = problemsFailTest ? test.settings.dump != Dump.NEVER : test.settings.dump == Dump.ALWAYS;
+    boolean problemsFailTest = test.settings.strict() && !trace.problems().isEmpty();
+    boolean dump = problemsFailTest ? test.settings.dump() != Dump.NEVER : test.settings.dump() == Dump.ALWAYS;
     if (!dump && !problemsFailTest) {
       return;
     }
     String tree = render(trace);
-    String shown = messageTree(trace, tree, dump ? test.settings.formats : List.of());
+    String shown = messageTree(trace, tree, dump ? test.settings.formats() : List.of());
     List<RuntimeException> ownFailures = new ArrayList<>();
     if (dump) {
-      publish(test.context, new TestOutcome(trace, tree, test.testId), test.settings.formats, ownFailures);
+      publish(test.context, new TestOutcome(trace, tree, test.testId), test.settings.formats(), ownFailures);
       test.published = true;
     }
     if (problemsFailTest) {
@@ -359,17 +362,17 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
     } else {
       SupportedJUnit.noteLauncherMissing(); // no report listener can run here; dumps still work
     }
-    if (failure.isEmpty() || failure.get() instanceof TestAbortedException || test.settings.dump == Dump.NEVER) {
+    if (failure.isEmpty() || failure.get() instanceof TestAbortedException || test.settings.dump() == Dump.NEVER) {
       return; // passed (its `always` dump is published), skipped, or never dumped
     }
     Throwable thrown = failure.get();
     String tree = render(trace);
     if (thrown != test.ownFailure) { // a TraceProblemsError's message already is the tree
-      attach(thrown, new TraceDump(trace, messageTree(trace, tree, test.settings.formats)), trace);
+      attach(thrown, new TraceDump(trace, messageTree(trace, tree, test.settings.formats())), trace);
     }
     if (!test.published) {
       List<RuntimeException> ownFailures = new ArrayList<>();
-      publish(test.context, new TestOutcome(trace, tree, test.testId), test.settings.formats, ownFailures);
+      publish(test.context, new TestOutcome(trace, tree, test.testId), test.settings.formats(), ownFailures);
       ownFailures.forEach(own -> attach(thrown, own, trace));
     }
   }
@@ -505,7 +508,8 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
    * setting not made here comes from configuration parameters.
    */
   public static final class Builder {
-    private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+    /** Each setting once, the last value given winning. */
+    private final Map<Setting<?>, Given<?>> values = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -516,8 +520,7 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
      * @return this builder
      */
     public Builder clockStart(Instant start) {
-      values.put(Setting.CLOCK_START, Objects.requireNonNull(start, "start").toString());
-      return this;
+      return set(TraceSettings.CLOCK_START, Objects.requireNonNull(start, "start"));
     }
 
     /**
@@ -527,8 +530,7 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
      * @return this builder
      */
     public Builder strict(boolean strict) {
-      values.put(Setting.STRICT, Boolean.toString(strict));
-      return this;
+      return set(TraceSettings.STRICT, strict);
     }
 
     /**
@@ -538,8 +540,7 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
      * @return this builder
      */
     public Builder dump(Dump dump) {
-      values.put(Setting.DUMP, Objects.requireNonNull(dump, "dump").configName());
-      return this;
+      return set(TraceSettings.DUMP, Objects.requireNonNull(dump, "dump"));
     }
 
     /**
@@ -550,10 +551,7 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
      * @throws IllegalArgumentException if a name is unknown or none is given
      */
     public Builder dumpFormats(String... formats) {
-      String joined = String.join(",", Objects.requireNonNull(formats, "formats"));
-      check(Setting.DUMP_FORMATS, joined, "dumpFormats(" + String.join(", ", formats) + ")");
-      values.put(Setting.DUMP_FORMATS, joined);
-      return this;
+      return parse(TraceSettings.DUMP_FORMATS, String.join(",", Objects.requireNonNull(formats, "formats")));
     }
 
     /**
@@ -564,17 +562,16 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
      */
     public Builder limits(Limits limits) {
       Objects.requireNonNull(limits, "limits");
-      values.put(Setting.MAX_ATTRIBUTES, Integer.toString(limits.maxAttributes()));
-      values.put(Setting.MAX_KEY_LENGTH, Integer.toString(limits.maxKeyLength()));
-      values.put(Setting.MAX_VALUE_LENGTH, Integer.toString(limits.maxValueLength()));
-      values.put(Setting.MAX_EVENTS, Integer.toString(limits.maxEvents()));
-      values.put(Setting.MAX_LINKS, Integer.toString(limits.maxLinks()));
-      values.put(Setting.MAX_SPANS, Integer.toString(limits.maxSpans()));
-      values.put(Setting.MAX_PROBLEMS, Integer.toString(limits.maxProblems()));
-      values.put(Setting.MAX_NAME_LENGTH, Integer.toString(limits.maxNameLength()));
-      values.put(Setting.MAX_VALUE_ELEMENTS, Integer.toString(limits.maxValueElements()));
-      values.put(Setting.MAX_VALUE_NODES, Integer.toString(limits.maxValueNodes()));
-      return this;
+      set(TraceSettings.MAX_ATTRIBUTES, limits.maxAttributes());
+      set(TraceSettings.MAX_KEY_LENGTH, limits.maxKeyLength());
+      set(TraceSettings.MAX_VALUE_LENGTH, limits.maxValueLength());
+      set(TraceSettings.MAX_EVENTS, limits.maxEvents());
+      set(TraceSettings.MAX_LINKS, limits.maxLinks());
+      set(TraceSettings.MAX_SPANS, limits.maxSpans());
+      set(TraceSettings.MAX_PROBLEMS, limits.maxProblems());
+      set(TraceSettings.MAX_NAME_LENGTH, limits.maxNameLength());
+      set(TraceSettings.MAX_VALUE_ELEMENTS, limits.maxValueElements());
+      return set(TraceSettings.MAX_VALUE_NODES, limits.maxValueNodes());
     }
 
     /**
@@ -584,36 +581,41 @@ public final class TraceExtension implements TestInstancePreConstructCallback, B
      * @return this builder
      */
     public Builder captureOutput(boolean capture) {
-      values.put(Setting.CAPTURE_OUTPUT, Boolean.toString(capture));
-      return this;
+      return set(TraceSettings.CAPTURE_OUTPUT, capture);
     }
 
     /**
      * Regular expressions for attribute keys whose values every text (dumps, reports, assertion
-     * messages) masks, or {@code "none"}; {@code traceunit.redact}.
+     * messages) masks, or {@code "none"}; {@code traceunit.redact}. A message about a bad pattern
+     * does not show the patterns: one may be a secret typed in by mistake.
      *
      * @param patterns the patterns, or {@code "none"}
      * @return this builder
      * @throws IllegalArgumentException if a pattern is empty or not a valid regular expression
      */
     public Builder redact(String... patterns) {
-      String joined = String.join(",", Objects.requireNonNull(patterns, "patterns"));
-      check(Setting.REDACT, joined, "redact(" + String.join(", ", patterns) + ")");
-      values.put(Setting.REDACT, joined);
-      return this;
+      return parse(TraceSettings.REDACT, String.join(",", Objects.requireNonNull(patterns, "patterns")));
     }
 
     /** {@return the extension; the builder may be used again} */
     public TraceExtension build() {
-      return new TraceExtension(Collections.unmodifiableMap(new EnumMap<>(values)));
+      return new TraceExtension(List.copyOf(values.values()));
     }
 
-    private static void check(Setting setting, String value, String where) {
+    private <T> Builder set(Setting<T> setting, T value) {
+      values.put(setting, new Given<>(setting, value));
+      return this;
+    }
+
+    /** Parses as configuration is parsed, failing with the same message at once. */
+    private <T> Builder parse(Setting<T> setting, String value) {
+      T parsed;
       try {
-        setting.apply(value, new TraceSettings());
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException(where + " is not allowed: it must be " + setting.allowed, e);
+        parsed = setting.key.parse(value, "TraceExtension.builder()." + setting.attribute + "(…)");
+      } catch (ExtensionConfigurationException e) {
+        throw new IllegalArgumentException(e.getMessage(), e.getCause());
       }
+      return set(setting, parsed);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.traceunit.junit;
 
 import dev.traceunit.core.Trace;
 import dev.traceunit.core.internal.UnrecordedSpans;
+import dev.traceunit.junit.internal.ReportListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.engine.ConfigurationParameters;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -33,15 +35,12 @@ import org.junit.platform.launcher.TestPlan;
  * module's test run) writes its own data files there when its run ends, atomically, and rewrites
  * the page to list all runs in the folder. A run of another build replaces them. A JVM forked by
  * Surefire, Failsafe or Gradle to run tests belongs to the build of the process that started it;
- * any other JVM (tests run in the build tool's own JVM, an IDE run) is a build of its own; {@value
- * #BUILD_KEY} names the build explicitly.
+ * any other JVM (tests run in the build tool's own JVM, an IDE run) is a build of its own; {@code
+ * traceunit.report.build} names the build explicitly.
  *
- * <p>JUnit finds this listener through {@code META-INF/services}; nothing needs registering. It
- * reads the configuration parameters {@value #ENABLED_KEY} ({@code true} by default, {@code false}
- * turns the report off), {@value #DIR_KEY} (the folder; by default {@code traceunit-report} in
- * {@code junit.platform.reporting.output.dir} if that is set, else {@code target/traceunit-report}),
- * {@value #BUILD_KEY} and {@value #OTLP_KEY} ({@code true} also writes every run as one OTLP/JSON
- * file, {@code traceunit-run.otlp.json}). The extension hands each test's trace (masked like every dump) to the
+ * <p>JUnit finds this listener through {@code META-INF/services} (as {@link ReportListener}); nothing
+ * needs registering. It
+ * reads the configuration parameters {@link ConfigKeys#REPORT_KEYS}. The extension hands each test's trace (masked like every dump) to the
  * listeners of the same JVM, so the report works under parallel execution.
  *
  * <p>The page's address ({@code traceunit report: file:…}) is printed once per build, by the first
@@ -51,16 +50,11 @@ import org.junit.platform.launcher.TestPlan;
  * UnrecordedSpans#summaryLine()}), report or not: a green build with lost spans does not stay
  * silent; the page lists those threads above its tests.
  */
-public final class TraceReportListener implements TestExecutionListener {
+final class TraceReportListener implements TestExecutionListener {
 
-  /** {@code false} turns the report off. */
-  public static final String ENABLED_KEY = "traceunit.report";
-  /** The folder the report is written to. */
-  public static final String DIR_KEY = "traceunit.report.dir";
-  /** Names the build a run belongs to: runs with another name in the same folder are replaced. */
-  public static final String BUILD_KEY = "traceunit.report.build";
-  /** {@code true} also writes the build's runs as one OTLP file, {@code traceunit-run.otlp.json}. */
-  public static final String OTLP_KEY = "traceunit.report.otlp";
+  static {
+    ReportListener.reportWith(TraceReportListener::new); // the public class JUnit finds as a service
+  }
 
   private static final String JUNIT_OUTPUT_DIR_KEY = "junit.platform.reporting.output.dir";
   /** Listeners of the runs going on in this JVM: a run inside a test has its own. */
@@ -85,8 +79,8 @@ public final class TraceReportListener implements TestExecutionListener {
   /** The unrecorded-span counts when the run started: the summary tells only this run's. */
   private volatile UnrecordedSpans.Mark unrecordedBefore = UnrecordedSpans.Mark.zero();
 
-  /** For {@link java.util.ServiceLoader}. */
-  public TraceReportListener() {}
+  /** For {@link ReportListener}, which JUnit finds as a service and which hands every event on. */
+  TraceReportListener() {}
 
   /**
    * Hands the finished trace of the test or class {@code uniqueId} to the report of the run it
@@ -107,24 +101,29 @@ public final class TraceReportListener implements TestExecutionListener {
     unrecordedBefore = UnrecordedSpans.mark();
     ConfigKeys.noteLauncherKeys(configuration.keySet()); // so that the extension can name a typo among them
     dir = null;
-    Optional<String> enabled = configuration.get(ENABLED_KEY).map(String::trim);
-    if (enabled.isPresent() && !enabled.get().equals("true")) {
-      if (!enabled.get().equals("false")) {
-        warn(ENABLED_KEY + " is '" + enabled.get() + "' but must be true or false; no report is written");
-      }
+    boolean enabled;
+    Optional<Path> configuredDir;
+    Optional<String> configuredBuild;
+    try {
+      enabled = ConfigKeys.REPORT.read(configuration::get);
+      configuredDir = ConfigKeys.REPORT_DIR.read(configuration::get);
+      configuredBuild = ConfigKeys.REPORT_BUILD.read(configuration::get);
+      runOtlp = ConfigKeys.REPORT_OTLP.read(configuration::get);
+    } catch (ExtensionConfigurationException badValue) {
+      // Every traced test fails with the same message; a run of untraced tests still hears of it.
+      warn(badValue.getMessage() + "; no report is written");
+      enabled = false;
+      configuredDir = Optional.empty();
+      configuredBuild = Optional.empty();
+      runOtlp = false;
+    }
+    if (!enabled) {
       ACTIVE.add(this); // a run without a report still counts as one for runs started inside it
       return;
     }
-    dir = configuration.get(DIR_KEY).map(String::trim).filter(d -> !d.isEmpty()).map(Path::of)
-        .orElseGet(() -> configuration.get(JUNIT_OUTPUT_DIR_KEY).map(d -> Path.of(d.trim(), "traceunit-report"))
-            .orElse(Path.of("target", "traceunit-report")));
-    build = configuration.get(BUILD_KEY).map(String::trim).filter(b -> !b.isEmpty()).map(b -> "named " + b)
-        .orElseGet(TraceReportListener::buildOfThisJvm);
-    Optional<String> otlp = configuration.get(OTLP_KEY).map(String::trim);
-    if (otlp.isPresent() && !otlp.get().equals("true") && !otlp.get().equals("false")) {
-      warn(OTLP_KEY + " is '" + otlp.get() + "' but must be true or false; " + TraceReportPage.RUN_OTLP + " is not written");
-    }
-    runOtlp = otlp.filter("true"::equals).isPresent();
+    dir = configuredDir.orElseGet(() -> configuration.get(JUNIT_OUTPUT_DIR_KEY)
+        .map(d -> Path.of(d.trim(), "traceunit-report")).orElse(Path.of("target", "traceunit-report")));
+    build = configuredBuild.map(b -> "named " + b).orElseGet(TraceReportListener::buildOfThisJvm);
     plan = testPlan;
     started = Instant.now();
     tracedTestFailed = false;

@@ -1,213 +1,224 @@
 package dev.traceunit.junit;
 
+import dev.traceunit.clock.MockClock;
 import dev.traceunit.core.Limits;
 import dev.traceunit.core.Redaction;
 import dev.traceunit.junit.TraceExtension.Dump;
+import dev.traceunit.junit.spi.ConfigKey;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import java.util.regex.PatternSyntaxException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * What the extension does for one test, resolved from four layers, later ones winning: defaults,
- * configuration parameters (junit-platform.properties, -D), the {@link TraceExtension.Builder},
- * and {@link Traced} on enclosing classes, the test class and the test method.
+ * What the extension does for one test, an immutable value resolved from four layers, later ones
+ * winning: defaults, configuration parameters (junit-platform.properties, -D), the {@link
+ * TraceExtension.Builder}, and {@link Traced} on enclosing classes, the test class and the test
+ * method. Each value is parsed once, by its {@link Setting}'s key, and kept typed.
  */
 final class TraceSettings {
 
-  static final Instant DEFAULT_CLOCK_START = Instant.parse("2000-01-01T00:00:00Z");
-  static final Path DEFAULT_SNAPSHOTS_DIR = Path.of("src", "test", "resources", "traceunit-snapshots");
-
-  Instant clockStart = DEFAULT_CLOCK_START;
-  boolean strict = true;
-  Dump dump = Dump.ON_FAILURE;
-  List<DumpFormat> formats = List.of(DumpFormat.TEXT, DumpFormat.JSON);
-  Limits limits = Limits.defaults();
-  boolean captureOutput;
-  Redaction redaction = Redaction.defaults();
-  /** Where snapshot files are, and how {@code matchesSnapshot} treats them. */
-  Path snapshotsDir = DEFAULT_SNAPSHOTS_DIR;
-  boolean snapshotsUpdate;
-  boolean snapshotsMissingPass;
-  /** Whether JUnit may run tests in parallel ({@value #PARALLEL_KEY}): then no collector is the fallback. */
-  boolean parallel;
-
+  /** Whether JUnit may run tests in parallel: then no collector is the fallback. JUnit's key, read as JUnit reads it. */
   private static final String PARALLEL_KEY = "junit.jupiter.execution.parallel.enabled";
   private static final Namespace STORE = Namespace.create(TraceSettings.class);
+  private static final Limits LIMITS = Limits.defaults();
+  private static final Instant CLOCK_DEFAULT = MockClock.create().instant();
 
-  /** One setting: its configuration key, its {@code @Traced} attribute and how to read a value. */
-  enum Setting {
-    CLOCK_START("traceunit.clock.start", "clockStart", "an ISO-8601 instant such as 2000-01-01T00:00:00Z") {
-      @Override
-      void apply(String value, TraceSettings to) {
-        to.clockStart = Instant.parse(value);
-      }
-    },
-    STRICT("traceunit.strict", "strict", "true or false") {
-      @Override
-      void apply(String value, TraceSettings to) {
-        to.strict = parseBoolean(value);
-      }
-    },
-    DUMP("traceunit.dump", "dump", "one of on-failure, always, never") {
-      @Override
-      void apply(String value, TraceSettings to) {
-        to.dump = Dump.named(value);
-      }
-    },
-    DUMP_FORMATS("traceunit.dump.formats", "dumpFormats",
-        "a comma-separated list of at least one of " + DumpFormat.allowedNames()) {
-      @Override
-      void apply(String value, TraceSettings to) {
-        Set<DumpFormat> formats = new LinkedHashSet<>();
-        for (String name : value.split(",", -1)) {
-          formats.add(DumpFormat.named(name.trim()));
-        }
-        to.formats = List.copyOf(formats);
-      }
-    },
-    MAX_ATTRIBUTES("traceunit.limits.max-attributes", "maxAttributes", 0, Limits::withMaxAttributes),
-    MAX_KEY_LENGTH("traceunit.limits.max-key-length", "maxKeyLength", 1, Limits.MAX_KEY_LENGTH,
-        Limits::withMaxKeyLength),
-    MAX_VALUE_LENGTH("traceunit.limits.max-value-length", "maxValueLength", 1, Limits.MAX_VALUE_LENGTH,
-        Limits::withMaxValueLength),
-    MAX_EVENTS("traceunit.limits.max-events", "maxEvents", 0, Limits::withMaxEvents),
-    MAX_LINKS("traceunit.limits.max-links", "maxLinks", 0, Limits::withMaxLinks),
-    MAX_SPANS("traceunit.limits.max-spans", "maxSpans", 0, Limits::withMaxSpans),
-    MAX_PROBLEMS("traceunit.limits.max-problems", "maxProblems", 1, Limits::withMaxProblems),
-    MAX_NAME_LENGTH("traceunit.limits.max-name-length", "maxNameLength", 1, Limits.MAX_VALUE_LENGTH,
-        Limits::withMaxNameLength),
-    MAX_VALUE_ELEMENTS("traceunit.limits.max-value-elements", "maxValueElements", 0, Limits::withMaxValueElements),
-    MAX_VALUE_NODES("traceunit.limits.max-value-nodes", "maxValueNodes", 1, Limits::withMaxValueNodes),
-    CAPTURE_OUTPUT("traceunit.capture.output", "captureOutput", "true or false") {
-      @Override
-      void apply(String value, TraceSettings to) {
-        to.captureOutput = parseBoolean(value);
-      }
-    },
-    REDACT("traceunit.redact", "redact",
-        "none (no masking) or a comma-separated list of at least one regular expression matched against"
-            + " attribute keys") {
-      @Override
-      void apply(String value, TraceSettings to) {
-        to.redaction = Redaction.parse(value);
-      }
-    },
-    SNAPSHOTS_DIR("traceunit.snapshots.dir", "snapshotsDir", "a folder path") {
-      @Override
-      void apply(String value, TraceSettings to) {
-        if (value.isEmpty()) {
-          throw new IllegalArgumentException();
-        }
-        to.snapshotsDir = Path.of(value);
-      }
-    },
-    SNAPSHOTS_UPDATE("traceunit.snapshots.update", "snapshotsUpdate", "true or false") {
-      @Override
-      void apply(String value, TraceSettings to) {
-        to.snapshotsUpdate = parseBoolean(value);
-      }
-    },
-    SNAPSHOTS_MISSING("traceunit.snapshots.missing", "snapshotsMissing", "fail or pass") {
-      @Override
-      void apply(String value, TraceSettings to) {
-        if (!value.equals("fail") && !value.equals("pass")) {
-          throw new IllegalArgumentException();
-        }
-        to.snapshotsMissingPass = value.equals("pass");
-      }
-    };
-
-    final String key;
+  /**
+   * One setting of a test: its configuration key (with its default and its one parser), and its
+   * {@code @Traced} attribute and builder method, if it has one. A new setting is one more row here
+   * (and, for {@code @Traced}, one more attribute read in {@link #attributes}).
+   */
+  static final class Setting<T> {
+    final ConfigKey<T> key;
+    /** The {@code @Traced} attribute and builder method, or null if only configuration sets it. */
     final String attribute;
-    final String allowed;
-    /** For a limit: the copy of the limits with this one changed; null for other settings. */
-    private final BiFunction<Limits, Integer, Limits> limit;
 
-    Setting(String key, String attribute, String allowed) {
+    private Setting(ConfigKey<T> key, String attribute) {
       this.key = key;
       this.attribute = attribute;
-      this.allowed = allowed;
-      this.limit = null;
     }
 
-    Setting(String key, String attribute, int min, BiFunction<Limits, Integer, Limits> limit) {
-      this(key, attribute, min, Integer.MAX_VALUE, limit);
-    }
-
-    Setting(String key, String attribute, int min, int max, BiFunction<Limits, Integer, Limits> limit) {
-      this.key = key;
-      this.attribute = attribute;
-      this.allowed = "a whole number in ASCII digits " + (max == Integer.MAX_VALUE ? "of at least " + min
-          : "from " + min + " to " + max);
-      this.limit = limit;
-    }
-
-    /**
-     * Sets the value on {@code to}; throws any RuntimeException for a value that is not allowed.
-     * Limits are set here; every other setting overrides this.
-     */
-    void apply(String value, TraceSettings to) {
-      to.limits = limit.apply(to.limits, parseAsciiInt(value));
-    }
-
-    /** Digits 0-9 only: Integer.parseInt would also take other scripts' digits, such as ٣ or １２８. */
-    private static int parseAsciiInt(String value) {
-      if (value.isEmpty() || value.length() > 10 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        throw new IllegalArgumentException("not a whole number in ASCII digits");
-      }
-      long parsed = Long.parseLong(value);
-      if (parsed > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("too large");
-      }
-      return (int) parsed;
-    }
-
-    /** Only {@code true} or {@code false}: a typo must not silently mean false. */
-    private static boolean parseBoolean(String value) {
-      if (!value.equals("true") && !value.equals("false")) {
-        throw new IllegalArgumentException();
-      }
-      return Boolean.parseBoolean(value);
+    @Override
+    public String toString() {
+      return key.name();
     }
   }
 
-  /** Applies {@code value} for {@code setting}, naming {@code where} it came from if it is not allowed. */
-  TraceSettings set(Setting setting, String value, String where) {
-    try {
-      setting.apply(value, this);
-    } catch (RuntimeException e) {
-      throw new ExtensionConfigurationException(
-          where + " is '" + value + "' but must be " + setting.allowed, e);
-    }
-    return this;
+  static final Setting<Instant> CLOCK_START = new Setting<>(ConfigKey.of("traceunit.clock.start", "instant",
+      CLOCK_DEFAULT, CLOCK_DEFAULT.toString(), "an ISO-8601 instant such as " + CLOCK_DEFAULT,
+      "where each test's mock clock starts", Instant::parse), "clockStart");
+  static final Setting<Boolean> STRICT = new Setting<>(ConfigKey.flag("traceunit.strict", true,
+      "a passing test whose trace has problems fails"), "strict");
+  static final Setting<Dump> DUMP = new Setting<>(ConfigKey.of("traceunit.dump", "choice", Dump.ON_FAILURE,
+      Dump.ON_FAILURE.configName(), "one of on-failure, always, never", "when a test's trace is dumped",
+      Dump::named), "dump");
+  static final Setting<List<DumpFormat>> DUMP_FORMATS = new Setting<>(ConfigKey.of("traceunit.dump.formats", "list",
+      List.of(DumpFormat.TEXT, DumpFormat.JSON), "text,json",
+      "a comma-separated list of at least one of " + DumpFormat.allowedNames(), "which files a dump publishes",
+      TraceSettings::formats), "dumpFormats");
+  static final Setting<Integer> MAX_ATTRIBUTES = limit("max-attributes", "maxAttributes", LIMITS.maxAttributes(), 0,
+      Integer.MAX_VALUE, "attributes kept on a span, event or link");
+  static final Setting<Integer> MAX_KEY_LENGTH = limit("max-key-length", "maxKeyLength", LIMITS.maxKeyLength(), 1,
+      Limits.MAX_KEY_LENGTH, "characters kept of an attribute key");
+  static final Setting<Integer> MAX_VALUE_LENGTH = limit("max-value-length", "maxValueLength", LIMITS.maxValueLength(),
+      1, Limits.MAX_VALUE_LENGTH, "characters kept of a string value");
+  static final Setting<Integer> MAX_EVENTS = limit("max-events", "maxEvents", LIMITS.maxEvents(), 0, Integer.MAX_VALUE,
+      "events kept on a span");
+  static final Setting<Integer> MAX_LINKS = limit("max-links", "maxLinks", LIMITS.maxLinks(), 0, Integer.MAX_VALUE,
+      "links kept on a span");
+  static final Setting<Integer> MAX_SPANS = limit("max-spans", "maxSpans", LIMITS.maxSpans(), 0, Integer.MAX_VALUE,
+      "spans kept in a test");
+  static final Setting<Integer> MAX_PROBLEMS = limit("max-problems", "maxProblems", LIMITS.maxProblems(), 1,
+      Integer.MAX_VALUE, "problems kept in a test");
+  static final Setting<Integer> MAX_NAME_LENGTH = limit("max-name-length", "maxNameLength", LIMITS.maxNameLength(), 1,
+      Limits.MAX_VALUE_LENGTH, "characters kept of a span, event or kind name");
+  static final Setting<Integer> MAX_VALUE_ELEMENTS = limit("max-value-elements", "maxValueElements",
+      LIMITS.maxValueElements(), 0, Integer.MAX_VALUE, "elements kept of one list, array or map in a value");
+  static final Setting<Integer> MAX_VALUE_NODES = limit("max-value-nodes", "maxValueNodes", LIMITS.maxValueNodes(), 1,
+      Integer.MAX_VALUE, "values kept of one attribute value, nested ones included");
+  static final Setting<Boolean> CAPTURE_OUTPUT = new Setting<>(ConfigKey.flag("traceunit.capture.output", false,
+      "lines printed to System.out and System.err are recorded"), "captureOutput");
+  /** Secret: a pattern mistyped as the value it should mask must not be printed by the message about it. */
+  static final Setting<Redaction> REDACT = new Setting<>(ConfigKey.of("traceunit.redact", "patterns",
+      Redaction.defaults(), "the patterns under Secrets in dumps",
+      "none (no masking) or a comma-separated list of at least one regular expression matched against"
+          + " attribute keys", "which attribute values every text masks", TraceSettings::redaction).secret(), "redact");
+  static final Setting<Path> SNAPSHOTS_DIR = new Setting<>(ConfigKey.of("traceunit.snapshots.dir", "folder",
+      Path.of("src", "test", "resources", "traceunit-snapshots"), "src/test/resources/traceunit-snapshots",
+      "a folder path", "where snapshot files are, relative to the working directory", TraceSettings::folder), null);
+  static final Setting<Boolean> SNAPSHOTS_UPDATE = new Setting<>(ConfigKey.flag("traceunit.snapshots.update", false,
+      "every snapshot a test compares is rewritten"), null);
+  /** {@code true} when a missing snapshot passes. */
+  static final Setting<Boolean> SNAPSHOTS_MISSING = new Setting<>(ConfigKey.of("traceunit.snapshots.missing",
+      "choice", false, "fail", "fail or pass", "whether a missing snapshot fails its test (it is written either way)",
+      value -> value.equals("pass") ? Boolean.TRUE : value.equals("fail") ? Boolean.FALSE : null), null);
+
+  /** Every setting, in the order the configuration table lists them. */
+  static final List<Setting<?>> ALL = List.of(CLOCK_START, STRICT, DUMP, DUMP_FORMATS, MAX_ATTRIBUTES,
+      MAX_KEY_LENGTH, MAX_VALUE_LENGTH, MAX_EVENTS, MAX_LINKS, MAX_SPANS, MAX_PROBLEMS, MAX_NAME_LENGTH,
+      MAX_VALUE_ELEMENTS, MAX_VALUE_NODES, CAPTURE_OUTPUT, REDACT, SNAPSHOTS_DIR, SNAPSHOTS_UPDATE, SNAPSHOTS_MISSING);
+
+  /** The settings of a test that nothing configures. */
+  static final TraceSettings DEFAULTS = defaults();
+
+  /** A typed value for every setting in {@link #ALL}; never changed. */
+  private final Map<Setting<?>, Object> values;
+  private final boolean parallel;
+  /** The limit settings as the collector takes them. */
+  private final Limits limits;
+
+  private TraceSettings(Map<Setting<?>, Object> values, boolean parallel) {
+    this.values = Map.copyOf(values);
+    this.parallel = parallel;
+    this.limits = new Limits(get(MAX_ATTRIBUTES), get(MAX_KEY_LENGTH), get(MAX_VALUE_LENGTH), get(MAX_EVENTS),
+        get(MAX_LINKS), get(MAX_SPANS), get(MAX_PROBLEMS), get(MAX_NAME_LENGTH), get(MAX_VALUE_ELEMENTS),
+        get(MAX_VALUE_NODES));
   }
+
+  private static TraceSettings defaults() {
+    Map<Setting<?>, Object> values = new HashMap<>();
+    for (Setting<?> setting : ALL) {
+      values.put(setting, setting.key.defaultValue());
+    }
+    return new TraceSettings(values, false);
+  }
+
+  /** {@return the value of {@code setting}} */
+  <T> T get(Setting<T> setting) {
+    @SuppressWarnings("unchecked") // values holds a T for every Setting<T>: only with(…) and the constructor put
+    T value = (T) values.get(setting);
+    return value;
+  }
+
+  /** {@return these settings with {@code setting} set to {@code value}} */
+  <T> TraceSettings with(Setting<T> setting, T value) {
+    return with(Map.<Setting<?>, Object>of(setting, value));
+  }
+
+  private TraceSettings with(Map<Setting<?>, Object> changed) {
+    if (changed.isEmpty()) {
+      return this;
+    }
+    Map<Setting<?>, Object> copy = new HashMap<>(values);
+    copy.putAll(changed);
+    return new TraceSettings(copy, parallel);
+  }
+
+  Instant clockStart() {
+    return get(CLOCK_START);
+  }
+
+  boolean strict() {
+    return get(STRICT);
+  }
+
+  Dump dump() {
+    return get(DUMP);
+  }
+
+  List<DumpFormat> formats() {
+    return get(DUMP_FORMATS);
+  }
+
+  Limits limits() {
+    return limits;
+  }
+
+  boolean captureOutput() {
+    return get(CAPTURE_OUTPUT);
+  }
+
+  Redaction redaction() {
+    return get(REDACT);
+  }
+
+  /** Where snapshot files are, and how {@code matchesSnapshot} treats them. */
+  Path snapshotsDir() {
+    return get(SNAPSHOTS_DIR);
+  }
+
+  boolean snapshotsUpdate() {
+    return get(SNAPSHOTS_UPDATE);
+  }
+
+  boolean snapshotsMissingPass() {
+    return get(SNAPSHOTS_MISSING);
+  }
+
+  /** Whether JUnit may run tests in parallel ({@value #PARALLEL_KEY}): then no collector is the fallback. */
+  boolean parallel() {
+    return parallel;
+  }
+
+  /** A value given to {@link TraceExtension.Builder}: typed, checked when it was given. */
+  record Given<T>(Setting<T> setting, T value) {}
 
   /**
    * The settings for the test of {@code context}, given the extension's builder values. What the
    * configuration, the builder and the enclosing classes give is resolved once per run and class
    * and kept in their stores; only the test's own elements are read for each test.
    */
-  static TraceSettings resolve(ExtensionContext context, Map<Setting, String> builderValues) {
+  static TraceSettings resolve(ExtensionContext context, Collection<Given<?>> builderValues) {
     Optional<ExtensionContext> parent = context.getParent();
-    TraceSettings settings = parent.isPresent() ? cached(parent.get(), builderValues).copy()
+    TraceSettings settings = parent.isPresent() ? cached(parent.get(), builderValues)
         : fromConfiguration(context, builderValues);
     return settings.withTraced(context);
   }
 
   /** The settings of {@code context} (the engine or a class), resolved on first use and kept in its store. */
-  private static TraceSettings cached(ExtensionContext context, Map<Setting, String> builderValues) {
+  private static TraceSettings cached(ExtensionContext context, Collection<Given<?>> builderValues) {
     // A store also answers with its ancestors' values, so the key names the context it belongs to.
     ResolvedIn key = new ResolvedIn(context.getUniqueId(), builderValues);
     ExtensionContext.Store store = context.getStore(STORE);
@@ -219,95 +230,72 @@ final class TraceSettings {
     return settings;
   }
 
-  private static TraceSettings fromConfiguration(ExtensionContext context, Map<Setting, String> builderValues) {
+  private static TraceSettings fromConfiguration(ExtensionContext context, Collection<Given<?>> builderValues) {
     ConfigKeys.checkGiven(TraceExtension.PLUGINS, key -> context.getConfigurationParameter(key).isPresent());
-    Optional<String> report = context.getConfigurationParameter(TraceReportListener.ENABLED_KEY).map(String::trim);
-    if (report.isPresent() && !report.get().equals("true") && !report.get().equals("false")) {
-      throw new ExtensionConfigurationException(TraceReportListener.ENABLED_KEY + " is '" + report.get()
-          + "' but must be " + ConfigKeys.OTHER_KEYS.get(TraceReportListener.ENABLED_KEY));
+    ConfigKeys.checkValues(TraceExtension.PLUGINS, context::getConfigurationParameter);
+    Map<Setting<?>, Object> values = new HashMap<>();
+    for (Setting<?> setting : ALL) {
+      values.put(setting, setting.key.read(context::getConfigurationParameter));
     }
-    TraceSettings settings = new TraceSettings();
-    for (Setting setting : Setting.values()) {
-      Optional<String> value = context.getConfigurationParameter(setting.key);
-      if (value.isPresent()) {
-        settings.set(setting, value.get().trim(), setting.key);
-      }
+    for (Given<?> given : builderValues) {
+      values.put(given.setting(), given.value());
     }
-    for (Map.Entry<Setting, String> entry : builderValues.entrySet()) {
-      settings.set(entry.getKey(), entry.getValue(), "TraceExtension.builder()." + entry.getKey().attribute + "(…)");
-    }
-    settings.parallel = context.getConfigurationParameter(PARALLEL_KEY).map(Boolean::parseBoolean).orElse(false);
-    return settings;
+    // JUnit's own key: read as JUnit reads it, so that traceunit agrees with JUnit on whether tests run in parallel.
+    boolean parallel = context.getConfigurationParameter(PARALLEL_KEY).map(Boolean::parseBoolean).orElse(false);
+    return new TraceSettings(values, parallel);
   }
 
   /** Applies {@link Traced} on the element of {@code context} (a class or the test method), if any. */
   private TraceSettings withTraced(ExtensionContext context) {
     Optional<AnnotatedElement> element = context.getElement();
     Optional<Traced> traced = element.flatMap(at -> AnnotationSupport.findAnnotation(at, Traced.class));
-    if (traced.isPresent()) {
-      String on = describe(element.get());
-      for (Map.Entry<Setting, String> entry : attributes(traced.get()).entrySet()) {
-        set(entry.getKey(), entry.getValue(), "@Traced(" + entry.getKey().attribute + ") on " + on);
-      }
+    if (traced.isEmpty()) {
+      return this;
     }
-    return this;
-  }
-
-  private TraceSettings copy() {
-    TraceSettings copy = new TraceSettings();
-    copy.clockStart = clockStart;
-    copy.strict = strict;
-    copy.dump = dump;
-    copy.formats = formats;
-    copy.limits = limits;
-    copy.captureOutput = captureOutput;
-    copy.redaction = redaction;
-    copy.snapshotsDir = snapshotsDir;
-    copy.snapshotsUpdate = snapshotsUpdate;
-    copy.snapshotsMissingPass = snapshotsMissingPass;
-    copy.parallel = parallel;
-    return copy;
+    String on = describe(element.get());
+    Map<Setting<?>, Object> changed = new HashMap<>();
+    for (Map.Entry<Setting<?>, String> entry : attributes(traced.get()).entrySet()) {
+      Setting<?> setting = entry.getKey();
+      changed.put(setting, setting.key.parse(entry.getValue(), "@Traced(" + setting.attribute + ") on " + on));
+    }
+    return with(changed);
   }
 
   /** The store key of the settings resolved for one context and one set of builder values. */
-  private record ResolvedIn(String contextId, Map<Setting, String> builderValues) {}
+  private record ResolvedIn(String contextId, Collection<Given<?>> builderValues) {}
 
   /**
-   * The attributes an annotation sets; empty strings, empty arrays and {@link Traced#UNSET} mean
-   * "not set". Any other negative number is passed on, and rejected like any bad value.
+   * The attributes an annotation sets, as written; empty strings, empty arrays and {@link
+   * Traced#UNSET} mean "not set". Any other negative number is passed on, and rejected like any bad value.
    */
-  static Map<Setting, String> attributes(Traced traced) {
-    Map<Setting, String> set = new EnumMap<>(Setting.class);
-    putText(set, Setting.CLOCK_START, traced.clockStart());
-    putText(set, Setting.STRICT, traced.strict());
-    putText(set, Setting.DUMP, traced.dump());
-    if (traced.dumpFormats().length > 0) {
-      set.put(Setting.DUMP_FORMATS, String.join(",", traced.dumpFormats()));
-    }
-    putLimit(set, Setting.MAX_ATTRIBUTES, traced.maxAttributes());
-    putLimit(set, Setting.MAX_KEY_LENGTH, traced.maxKeyLength());
-    putLimit(set, Setting.MAX_VALUE_LENGTH, traced.maxValueLength());
-    putLimit(set, Setting.MAX_EVENTS, traced.maxEvents());
-    putLimit(set, Setting.MAX_LINKS, traced.maxLinks());
-    putLimit(set, Setting.MAX_SPANS, traced.maxSpans());
-    putLimit(set, Setting.MAX_PROBLEMS, traced.maxProblems());
-    putLimit(set, Setting.MAX_NAME_LENGTH, traced.maxNameLength());
-    putLimit(set, Setting.MAX_VALUE_ELEMENTS, traced.maxValueElements());
-    putLimit(set, Setting.MAX_VALUE_NODES, traced.maxValueNodes());
-    putText(set, Setting.CAPTURE_OUTPUT, traced.captureOutput());
-    if (traced.redact().length > 0) {
-      set.put(Setting.REDACT, String.join(",", traced.redact()));
-    }
+  static Map<Setting<?>, String> attributes(Traced traced) {
+    Map<Setting<?>, String> set = new HashMap<>();
+    putText(set, CLOCK_START, traced.clockStart());
+    putText(set, STRICT, traced.strict());
+    putText(set, DUMP, traced.dump());
+    putText(set, DUMP_FORMATS, String.join(",", traced.dumpFormats()));
+    putLimit(set, MAX_ATTRIBUTES, traced.maxAttributes());
+    putLimit(set, MAX_KEY_LENGTH, traced.maxKeyLength());
+    putLimit(set, MAX_VALUE_LENGTH, traced.maxValueLength());
+    putLimit(set, MAX_EVENTS, traced.maxEvents());
+    putLimit(set, MAX_LINKS, traced.maxLinks());
+    putLimit(set, MAX_SPANS, traced.maxSpans());
+    putLimit(set, MAX_PROBLEMS, traced.maxProblems());
+    putLimit(set, MAX_NAME_LENGTH, traced.maxNameLength());
+    putLimit(set, MAX_VALUE_ELEMENTS, traced.maxValueElements());
+    putLimit(set, MAX_VALUE_NODES, traced.maxValueNodes());
+    putText(set, CAPTURE_OUTPUT, traced.captureOutput());
+    putText(set, REDACT, String.join(",", traced.redact()));
     return set;
   }
 
-  private static void putText(Map<Setting, String> set, Setting setting, String value) {
+  private static void putText(Map<Setting<?>, String> set, Setting<?> setting, String value) {
     if (!value.isEmpty()) {
       set.put(setting, value);
     }
   }
 
-  private static void putLimit(Map<Setting, String> set, Setting setting, int value) {
+  private static void putLimit(Map<Setting<?>, String> set, Setting<?> setting, int value) {
     if (value != Traced.UNSET) {
       set.put(setting, Integer.toString(value));
     }
@@ -319,5 +307,42 @@ final class TraceSettings {
       return method.getDeclaringClass().getName() + "." + method.getName() + "()";
     }
     return element instanceof Class ? ((Class<?>) element).getName() : String.valueOf(element);
+  }
+
+  private static Setting<Integer> limit(String name, String attribute, int defaultValue, int min, int max,
+      String meaning) {
+    return new Setting<>(ConfigKey.wholeNumber("traceunit.limits." + name, defaultValue, min, max, meaning), attribute);
+  }
+
+  private static List<DumpFormat> formats(String value) {
+    Set<DumpFormat> formats = new LinkedHashSet<>();
+    for (String name : value.split(",", -1)) {
+      formats.add(DumpFormat.named(name.trim()));
+    }
+    return List.copyOf(formats);
+  }
+
+  private static Path folder(String value) {
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("empty");
+    }
+    return Path.of(value);
+  }
+
+  /** Redaction's own message quotes the patterns: this one says what is wrong without them. */
+  private static Redaction redaction(String value) {
+    try {
+      return Redaction.parse(value);
+    } catch (IllegalArgumentException e) {
+      if (value.isBlank()) {
+        throw new IllegalArgumentException("is empty", null);
+      }
+      if (e.getCause() instanceof PatternSyntaxException) {
+        PatternSyntaxException syntax = (PatternSyntaxException) e.getCause();
+        throw new IllegalArgumentException("holds a pattern that is not a regular expression (" + syntax.getDescription()
+            + (syntax.getIndex() >= 0 ? " near index " + syntax.getIndex() : "") + ")", null);
+      }
+      throw new IllegalArgumentException("holds an empty pattern", null);
+    }
   }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult.Status;
 
-/** The code examples of the README's extension sections, compiled and run. */
+/** The code examples of the README and docs/ about the extension, compiled and run. */
 class ReadmeExamplesTest {
 
   @TempDir
@@ -45,7 +45,7 @@ class ReadmeExamplesTest {
     }
   }
 
-  // README: "Your first test"
+  // The class of the failing test in docs/failure-dumps.md
   @ExtendWith(TraceExtension.class)
   static class CheckoutTest {
     @Test
@@ -55,7 +55,7 @@ class ReadmeExamplesTest {
       assertThat(spans).hasRootSpan("checkout").hasChildrenNamed("payment.call");
     }
 
-    // README: "When a test fails"
+    // docs/failure-dumps.md: the failing test
     @Test
     void retriesThePaymentCallOnce(Spans spans, MockClock clock) {
       new Checkout(clock).pay(42);
@@ -65,7 +65,7 @@ class ReadmeExamplesTest {
     }
   }
 
-  // README: "Settings" (annotation)
+  // README: "Configuration" (annotation)
   @Traced(clockStart = "2024-03-01T09:00:00Z", dump = "always")
   static class TracedCheckoutTest {
     @Test
@@ -76,7 +76,7 @@ class ReadmeExamplesTest {
     }
   }
 
-  // README: "Settings" (builder)
+  // README: "Configuration" (the builder it names)
   static class BuilderCheckoutTest {
     @RegisterExtension
     static TraceExtension traces = TraceExtension.builder()
@@ -123,7 +123,7 @@ class ReadmeExamplesTest {
     Kit.Run run = Kit.run(reports, CheckoutTest.class);
     Path file = run.file("retriesThePaymentCallOnce", "trace.json").orElseThrow().getPath();
 
-    // README: "Reading trace.json"
+    // README: "When a test fails"; docs/failure-dumps.md: "Reading trace.json"
     try (Reader in = Files.newBufferedReader(file)) {
       Trace trace = TraceJson.read(in);
       assertThat(trace).hasRootSpan("checkout").hasAttribute("order", 42L);

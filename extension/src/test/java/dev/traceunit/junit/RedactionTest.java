@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 
 class RedactionTest {
@@ -179,18 +180,30 @@ class RedactionTest {
   }
 
   @Test
-  void anInvalidPatternFailsNamingTheKeyAndWhatIsAllowed() {
-    Kit.Run run = Kit.run(reports, config("traceunit.redact", "pass(word"), LoginSample.class);
+  void anInvalidPatternFailsNamingTheKeyAndWhatIsAllowedWithoutShowingThePatterns() {
+    // A value typed into the key list by mistake (here an API token with a bracket) must not be printed.
+    Kit.Run run = Kit.run(reports, config("traceunit.redact", "password, sk_live_51Hx(Q"), LoginSample.class);
 
-    assertThat(run.failure("logsIn")).hasMessage("traceunit.redact is 'pass(word' but must be none (no masking) or a"
-        + " comma-separated list of at least one regular expression matched against attribute keys");
+    Throwable failure = run.failure("logsIn");
+    assertThat(failure).isInstanceOf(ExtensionConfigurationException.class).hasNoCause().hasMessage(
+        "traceunit.redact is a value not shown here (it may hold a secret) that holds a pattern that is not a regular"
+            + " expression (Unclosed group near index 14), but must be none (no masking) or a comma-separated list of"
+            + " at least one regular expression matched against attribute keys");
+    assertThat(failure.getSuppressed()).isEmpty();
+    assertThat(Kit.run(reports, config("traceunit.redact", "pass, ,word"), LoginSample.class).failure("logsIn"))
+        .hasMessageStartingWith("traceunit.redact is a value not shown here (it may hold a secret) that holds an empty"
+            + " pattern, but must be none");
   }
 
   @Test
-  void theBuilderRejectsAnInvalidPattern() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TraceExtension.builder().redact("ok", "bad["))
+  void theBuilderRejectsAnInvalidPatternWithoutShowingThePatterns() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TraceExtension.builder().redact("ok", "hunter2["))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("redact(ok, bad[) is not allowed: it must be none (no masking) or a comma-separated list");
+        .hasNoCause()
+        .hasMessageStartingWith("TraceExtension.builder().redact(…) is a value not shown here (it may hold a secret)"
+            + " that holds a pattern that is not a regular expression (Unclosed character class near index 7), but"
+            + " must be none (no masking) or a comma-separated list")
+        .message().doesNotContain("hunter2");
   }
 
   @Test

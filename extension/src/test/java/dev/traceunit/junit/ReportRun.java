@@ -35,7 +35,7 @@ final class ReportRun {
   /** Runs {@code classes} with the report written into {@code dir}; returns the page's text. */
   static String run(Path dir, Map<String, String> configuration, Class<?>... classes) throws IOException {
     Map<String, String> parameters = new HashMap<>(configuration);
-    parameters.putIfAbsent(TraceReportListener.DIR_KEY, dir.toString());
+    parameters.putIfAbsent(ConfigKeys.REPORT_DIR.name(), dir.toString());
     LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
         .enableImplicitConfigurationParameters(false)
         .configurationParameters(parameters)

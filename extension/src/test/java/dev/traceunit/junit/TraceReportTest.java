@@ -169,7 +169,7 @@ class TraceReportTest {
     String again = printedWithNoOtherRun(() -> ReportRun.run(dir.resolve("failing"), Map.of(), ReportRun.ShopSample.class));
     assertThat(again).as("a second failing run of the same build").isEmpty();
     String otherBuild = printedWithNoOtherRun(() -> ReportRun.run(dir.resolve("failing"),
-        Map.of(TraceReportListener.BUILD_KEY, "next"), ReportRun.ShopSample.class));
+        Map.of(ConfigKeys.REPORT_BUILD.name(), "next"), ReportRun.ShopSample.class));
     assertThat(otherBuild).as("the first failing run of the next build").startsWith("traceunit report: ");
     assertThat(green).isEmpty();
     assertThat(dir.resolve("green").resolve("index.html")).exists();
@@ -269,7 +269,7 @@ class TraceReportTest {
 
   @Test
   void runsOfOneBuildShareThePageAndANewBuildReplacesThem() throws IOException {
-    Map<String, String> first = Map.of(TraceReportListener.BUILD_KEY, "first");
+    Map<String, String> first = Map.of(ConfigKeys.REPORT_BUILD.name(), "first");
     ReportRun.run(dir, first, ReportRun.ShopSample.class); // as one fork of a build
     ReportRun.run(dir, first, GreenSample.class); // and another
 
@@ -280,7 +280,7 @@ class TraceReportTest {
       assertThat(Instant.parse(run.get("started").asText())).isBeforeOrEqualTo(Instant.parse(run.get("finished").asText()));
     });
 
-    ReportRun.run(dir, Map.of(TraceReportListener.BUILD_KEY, "second"), GreenSample.class);
+    ReportRun.run(dir, Map.of(ConfigKeys.REPORT_BUILD.name(), "second"), GreenSample.class);
     assertThat(ReportRun.tests(dir)).extracting(t -> t.get("name").asText()).containsExactly("passes()");
     try (var runs = Files.list(dir.resolve("runs"))) {
       assertThat(runs).hasSize(1);
@@ -289,7 +289,7 @@ class TraceReportTest {
 
   @Test
   void onRequestTheBuildIsOneOtlpFileWithATracePerTestUnderARunAndClassTree() throws IOException {
-    Map<String, String> otlp = Map.of(TraceReportListener.OTLP_KEY, "true", TraceReportListener.BUILD_KEY, "one");
+    Map<String, String> otlp = Map.of(ConfigKeys.REPORT_OTLP.name(), "true", ConfigKeys.REPORT_BUILD.name(), "one");
     ReportRun.run(dir, otlp, ReportRun.ShopSample.class);
     ReportRun.run(dir, otlp, GreenSample.class);
 
@@ -315,14 +315,14 @@ class TraceReportTest {
     assertThat(linked.getName()).as("the root of the test's own trace").isEqualTo(ReportRun.INJECTED_NAME);
     assertThat(all.stream().map(s -> s.getTraceId()).distinct()).as("3 test traces and 2 run trees").hasSize(5);
 
-    ReportRun.run(dir, Map.of(TraceReportListener.BUILD_KEY, "two"), GreenSample.class);
+    ReportRun.run(dir, Map.of(ConfigKeys.REPORT_BUILD.name(), "two"), GreenSample.class);
     assertThat(dir.resolve(TraceReportPage.RUN_OTLP)).as("a build that does not ask for it").doesNotExist();
   }
 
   @Test
   void theSameRunsGiveTheSamePage() throws IOException {
     for (String build : List.of("a", "b")) { // one line: the failures' stack traces name it
-      ReportRun.run(dir.resolve(build), Map.of(TraceReportListener.BUILD_KEY, build), ReportRun.ShopSample.class, GreenSample.class);
+      ReportRun.run(dir.resolve(build), Map.of(ConfigKeys.REPORT_BUILD.name(), build), ReportRun.ShopSample.class, GreenSample.class);
     }
 
     assertThat(dir.resolve("b/index.html")).hasSameTextualContentAs(dir.resolve("a/index.html"));
@@ -372,8 +372,19 @@ class TraceReportTest {
 
   @Test
   void reportFalseWritesNothing() throws IOException {
-    assertThat(ReportRun.run(dir, Map.of(TraceReportListener.ENABLED_KEY, "false"), ReportRun.ShopSample.class)).isNull();
+    assertThat(ReportRun.run(dir, Map.of(ConfigKeys.REPORT.name(), "false"), ReportRun.ShopSample.class)).isNull();
     assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void aBadReportValueWritesNoReportAndFailsTheTracedTestsLikeABadSetting() throws IOException {
+    // The listener reads the value with the same key and parser as the extension, which fails each test with it.
+    assertThat(ReportRun.run(dir, Map.of(ConfigKeys.REPORT_OTLP.name(), "yes"), ReportRun.ShopSample.class)).isNull();
+    assertThat(dir).isEmptyDirectory();
+    assertThat(Kit.run(dir, Map.of(ConfigKeys.REPORT_OTLP.name(), "yes"), ReportRun.ShopSample.class).results
+        .testEvents().failed().stream().map(event -> event.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+            .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).map(Throwable::getMessage).orElse("")))
+        .isNotEmpty().containsOnly("traceunit.report.otlp is 'yes' but must be true or false");
   }
 
   @Test
@@ -384,7 +395,7 @@ class TraceReportTest {
 
   @Test
   void theReportFollowsJUnitsOutputDirectoryWhenNoFolderIsConfigured() throws IOException {
-    ReportRun.run(dir, Map.of(TraceReportListener.DIR_KEY, "", "junit.platform.reporting.output.dir",
+    ReportRun.run(dir, Map.of(ConfigKeys.REPORT_DIR.name(), "", "junit.platform.reporting.output.dir",
         dir.resolve("build").toString()), ReportRun.ShopSample.class);
 
     assertThat(dir.resolve("build/traceunit-report/index.html")).isRegularFile();

@@ -111,8 +111,16 @@ class TraceSettingsTest {
         "traceunit.limits.max-attributes is '\uff11\uff12\uff18' but must be a whole number in ASCII digits of at least 0");
     assertBadConfig("traceunit.limits.max-value-length", "99999999999",
         "traceunit.limits.max-value-length is '99999999999' but must be a whole number in ASCII digits from 1 to 10000000");
-    assertBadConfig("traceunit.redact", "  ", "traceunit.redact is '' but must be none (no masking) or a comma-separated"
-        + " list of at least one regular expression matched against attribute keys");
+    assertBadConfig("traceunit.redact", "  ", "traceunit.redact is a value not shown here (it may hold a secret) that is"
+        + " empty, but must be none (no masking) or a comma-separated list of at least one regular expression matched"
+        + " against attribute keys");
+    assertBadConfig("traceunit.report.otlp", "yes", "traceunit.report.otlp is 'yes' but must be true or false");
+    assertBadConfig("traceunit.report.dir", "a\0b", "traceunit.report.dir is 'a\0b' but must be a folder");
+    assertBadConfig("traceunit.snapshots.missing", "skip", "traceunit.snapshots.missing is 'skip' but must be fail or pass");
+    assertBadConfig("traceunit.snapshots.update", "TRUE", "traceunit.snapshots.update is 'TRUE' but must be true or false");
+    assertBadConfig("traceunit.snapshots.dir", "", "traceunit.snapshots.dir is '' but must be a folder path");
+    assertBadConfig("traceunit.limits.max-problems", "0",
+        "traceunit.limits.max-problems is '0' but must be a whole number in ASCII digits of at least 1");
     assertBadConfig("traceunit.report", "yes", "traceunit.report is 'yes' but must be true or false");
     assertBadConfig("traceunit.strict", "yes", "traceunit.strict is 'yes' but must be true or false");
     assertBadConfig("traceunit.dump.formats", "text,xml",
@@ -312,8 +320,8 @@ class TraceSettingsTest {
   void theBuilderRejectsAnUnknownFormatAtOnce() {
     assertThatThrownBy(() -> TraceExtension.builder().dumpFormats("text", "html"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("dumpFormats(text, html) is not allowed: it must be a comma-separated list of at least"
-            + " one of text, json, otlp");
+        .hasMessage("TraceExtension.builder().dumpFormats(…) is 'text,html' but must be a comma-separated list of at"
+            + " least one of text, json, otlp");
   }
 
   @Traced

@@ -4,6 +4,7 @@ import static dev.traceunit.assertions.TraceAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import dev.traceunit.micrometer.internal.ObservationPlugin;
 import dev.traceunit.core.SpanCollector;
 import dev.traceunit.core.Spans;
 import dev.traceunit.junit.TraceExtension;

@@ -3,6 +3,7 @@ package dev.traceunit.micrometer;
 import static dev.traceunit.assertions.TraceAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.traceunit.micrometer.internal.TracingThreadLocalAccessor;
 import dev.traceunit.core.SpanHandle;
 import dev.traceunit.core.Spans;
 import dev.traceunit.core.Tracing;

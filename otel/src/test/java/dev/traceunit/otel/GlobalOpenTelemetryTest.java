@@ -9,6 +9,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.traceunit.otel.internal.OpenTelemetryPlugin;
 import dev.traceunit.core.Spans;
 import dev.traceunit.junit.TraceExtension;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -26,7 +27,7 @@ class GlobalOpenTelemetryTest {
   @Test
   void withTheSettingEachTestsSdkIsTheGlobalOneUntilTheTestEnds() {
     EngineTestKit.engine("junit-jupiter")
-        .configurationParameter(OpenTelemetryPlugin.GLOBAL, "true")
+        .configurationParameter(OpenTelemetryPlugin.GLOBAL.name(), "true")
         .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
         .selectors(selectClass(ReadsTheGlobal.class))
         .execute()
@@ -47,7 +48,7 @@ class GlobalOpenTelemetryTest {
   @Test
   void aBadSettingFailsTheTestWithAMessageNamingKeyAndValue() {
     EngineTestKit.engine("junit-jupiter")
-        .configurationParameter(OpenTelemetryPlugin.GLOBAL, "yes")
+        .configurationParameter(OpenTelemetryPlugin.GLOBAL.name(), "yes")
         .selectors(selectClass(LeavesTheGlobalAlone.class))
         .execute()
         .testEvents().assertThatEvents().haveExactly(1, event(test(), finishedWithFailure(

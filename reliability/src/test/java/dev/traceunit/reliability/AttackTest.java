@@ -521,7 +521,9 @@ class AttackTest {
     for (Map.Entry<String, String> entry : bad.entrySet()) {
       Throwable failure = Runs.result(Runs.run(Runs.into(temp), Map.of(entry.getKey(), entry.getValue()),
           PlainSample.class), "runs").getThrowable().orElseThrow();
-      assertThat(failure).hasMessageStartingWith(entry.getKey() + " is '");
+      // traceunit.redact may hold a secret: its message says what is wrong without the value.
+      assertThat(failure).hasMessageStartingWith(entry.getKey() + (entry.getKey().equals("traceunit.redact")
+          ? " is a value not shown here" : " is '"));
       rejected++;
     }
     assertThat(Runs.result(Runs.run(Runs.into(temp), Map.of(), NegativeSample.class), "runs").getThrowable())

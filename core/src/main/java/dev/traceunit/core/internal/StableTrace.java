@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * A trace as dumps and snapshots show it: the same text on every run, JDK and execution mode. Not
- * API: the rules are documented in the README ("Same dumps on every run"); the test's own {@link
+ * API: the rules are documented in docs/same-dumps.md; the test's own {@link
  * Trace} keeps every real value.
  *
  * <ul>
@@ -267,10 +267,8 @@ public final class StableTrace {
           : new ErrorInfo(span.error().type(), span.error().message(), pruneStackTrace(span.error().stackTrace(), testClass));
       // A parent not in the trace (cut by the span limit, or outside a subtree) has no stable id: 0.
       long parentId = ids.getOrDefault(span.parentId(), 0L);
-      return new RecordedSpan(span.traceId(), ids.get(span.spanId()), parentId, span.kind(), span.name(),
-          span.startOffset(), span.startTime(), span.duration(), span.ended(), span.marker(), span.attributes(),
-          events, links, span.status(), error, threadName(span.threadName(), testThread), span.droppedAttributes(),
-          span.droppedEvents(), span.droppedLinks());
+      return span.withSpanId(ids.get(span.spanId())).withParentId(parentId).withEvents(events).withLinks(links)
+          .withError(error).withThreadName(threadName(span.threadName(), testThread));
     }
 
     private Problem stable(Problem problem, Map<Long, Long> ids) {

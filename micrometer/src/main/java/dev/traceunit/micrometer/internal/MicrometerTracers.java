@@ -1,4 +1,4 @@
-package dev.traceunit.micrometer;
+package dev.traceunit.micrometer.internal;
 
 import dev.traceunit.core.SpanCollector;
 import dev.traceunit.otel.TracedOpenTelemetry;

@@ -1,7 +1,8 @@
-package dev.traceunit.micrometer;
+package dev.traceunit.micrometer.internal;
 
 import dev.traceunit.core.SpanCollector;
-import dev.traceunit.junit.TraceExtensionPlugin;
+import dev.traceunit.junit.spi.TraceExtensionPlugin;
+import dev.traceunit.micrometer.CollectorObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
  * Makes {@link ObservationRegistry} a test parameter of the {@code TraceExtension} (a fresh registry
  * per test, recording into the test's collector on its mock clock) and, when Micrometer Tracing's
  * OpenTelemetry bridge and traceunit-otel are on the class path, Micrometer Tracing's
- * {@code io.micrometer.tracing.Tracer}. Found by the extension as a service; users never call it.
+ * {@code io.micrometer.tracing.Tracer}. Found by the extension as a service; users never call it. Not API: may
+ * change.
  */
 public final class ObservationPlugin implements TraceExtensionPlugin {
 
@@ -53,8 +55,12 @@ public final class ObservationPlugin implements TraceExtensionPlugin {
     return MicrometerTracers.tracer(collector, store); // loaded only now that its classes are there
   }
 
-  /** The artifacts a Tracer parameter needs that {@code loader} cannot find. */
-  static List<String> missingForTracer(ClassLoader loader) {
+  /**
+   * {@return the artifacts a Tracer parameter needs that {@code loader} cannot find}
+   *
+   * @param loader where the artifacts' classes are looked for
+   */
+  public static List<String> missingForTracer(ClassLoader loader) {
     List<String> missing = new ArrayList<>();
     for (String[] need : TRACER_NEEDS) {
       try {

@@ -1,4 +1,4 @@
-package dev.traceunit.micrometer;
+package dev.traceunit.micrometer.internal;
 
 import static dev.traceunit.assertions.TraceAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;

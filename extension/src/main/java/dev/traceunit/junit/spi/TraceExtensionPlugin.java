@@ -1,24 +1,25 @@
-package dev.traceunit.junit;
+package dev.traceunit.junit.spi;
 
 import dev.traceunit.core.SpanCollector;
-import java.util.Set;
+import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Lets a traceunit module on the test class path (found with {@link java.util.ServiceLoader}, e.g.
- * traceunit-otel) join every test the {@link TraceExtension} traces, without traceunit-junit
- * depending on it. Whatever a plugin creates per test belongs in the given context's store, as an
- * {@link AutoCloseable} that JUnit closes when the test is done.
+ * traceunit-otel) join every test the {@code TraceExtension} traces, without traceunit-junit
+ * depending on it. Not API for users: modules of traceunit plug in here, and it may change.
+ * Whatever a plugin creates per test belongs in the given context's store, as an {@link
+ * AutoCloseable} that JUnit closes when the test is done.
  */
 public interface TraceExtensionPlugin {
 
   /**
    * {@return the {@code traceunit.*} configuration keys this plugin reads, e.g. {@code traceunit.otel.global}:
    * the extension fails a run that sets a {@code traceunit.*} key no one reads, naming the closest
-   * known key}
+   * known key, and checks the value of each key before the first test}
    */
-  default Set<String> configurationKeys() {
-    return Set.of();
+  default List<ConfigKey<?>> configurationKeys() {
+    return List.of();
   }
 
   /**

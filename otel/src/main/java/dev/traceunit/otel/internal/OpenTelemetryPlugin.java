@@ -1,20 +1,22 @@
-package dev.traceunit.otel;
+package dev.traceunit.otel.internal;
 
 import dev.traceunit.core.SpanCollector;
-import dev.traceunit.junit.TraceExtensionPlugin;
+import dev.traceunit.junit.spi.ConfigKey;
+import dev.traceunit.junit.spi.TraceExtensionPlugin;
+import dev.traceunit.otel.TracedOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
-import java.util.Set;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 
 /**
  * Makes {@link OpenTelemetry}, {@link Tracer} and {@link TracedOpenTelemetry} test parameters of the
  * {@code TraceExtension}: one fresh SDK per test, recording into the test's collector on its mock
- * clock, closed with the test. Found by the extension as a service; users never call it.
+ * clock, closed with the test. Found by the extension as a service; users never call it. Not API:
+ * may change.
  *
- * <p>With the configuration parameter {@value #GLOBAL} set to {@code true}, each test's SDK is
+ * <p>With the configuration parameter {@code traceunit.otel.global} set to {@code true}, each test's SDK is
  * created before the test and registered as {@code GlobalOpenTelemetry} until it ends, for code that
  * reads the global instance. One global per JVM: safe only when tests do not run in parallel.
  */
@@ -24,18 +26,19 @@ public final class OpenTelemetryPlugin implements TraceExtensionPlugin {
   public OpenTelemetryPlugin() {}
 
   /** The configuration parameter that registers each test's SDK as the global one. */
-  public static final String GLOBAL = "traceunit.otel.global";
+  public static final ConfigKey<Boolean> GLOBAL = ConfigKey.flag("traceunit.otel.global", false,
+      "each test's OpenTelemetry SDK is the global one (only without parallel execution)");
 
   private static final Namespace NAMESPACE = Namespace.create(OpenTelemetryPlugin.class);
 
   @Override
-  public Set<String> configurationKeys() {
-    return Set.of(GLOBAL);
+  public List<ConfigKey<?>> configurationKeys() {
+    return List.of(GLOBAL);
   }
 
   @Override
   public void testStarted(SpanCollector collector, ExtensionContext context) {
-    ContextBridge.install();
+    TracedOpenTelemetry.installContextBridge();
     if (global(collector, context)) {
       sdk(collector, context, true);
     }
@@ -70,7 +73,7 @@ public final class OpenTelemetryPlugin implements TraceExtensionPlugin {
     return created;
   }
 
-  /** The store key of a test's {@value #GLOBAL} decision. */
+  /** The store key of a test's {@code traceunit.otel.global} decision. */
   private record GlobalDecision(SpanCollector collector) {}
 
   /** Whether the test's SDK is the global one: read once per test, then taken from the store. */
@@ -79,18 +82,9 @@ public final class OpenTelemetryPlugin implements TraceExtensionPlugin {
     GlobalDecision key = new GlobalDecision(collector);
     Boolean decided = store.get(key, Boolean.class);
     if (decided == null) {
-      decided = parseGlobal(context);
+      decided = GLOBAL.read(context::getConfigurationParameter);
       store.put(key, decided);
     }
     return decided;
-  }
-
-  /** Only {@code true} or {@code false}, after trimming, as the extension reads its own settings. */
-  private static boolean parseGlobal(ExtensionContext context) {
-    String value = context.getConfigurationParameter(GLOBAL).orElse("false").trim();
-    if (!value.equals("true") && !value.equals("false")) {
-      throw new ExtensionConfigurationException(GLOBAL + " is '" + value + "' but must be true or false");
-    }
-    return Boolean.parseBoolean(value);
   }
 }

@@ -1,11 +1,14 @@
-package dev.traceunit.otel;
+package dev.traceunit.otel.internal;
+
+import dev.traceunit.otel.TracedOpenTelemetry;
 
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Installs the {@link ContextBridge} when a JUnit launcher session opens, before any test class
- * can use OpenTelemetry's context. Registered as a service; users never call it.
+ * Installs the context bridge ({@link TracedOpenTelemetry#installContextBridge()}) when a JUnit
+ * launcher session opens, before any test class can use OpenTelemetry's context. Registered as a
+ * service; users never call it. Not API: may change.
  */
 public final class InstallContextBridge implements LauncherSessionListener {
 
@@ -14,6 +17,6 @@ public final class InstallContextBridge implements LauncherSessionListener {
 
   @Override
   public void launcherSessionOpened(LauncherSession session) {
-    ContextBridge.install();
+    TracedOpenTelemetry.installContextBridge();
   }
 }

@@ -1,4 +1,4 @@
-package dev.traceunit.micrometer;
+package dev.traceunit.micrometer.internal;
 
 import dev.traceunit.core.CapturedContext;
 import dev.traceunit.core.Scope;
@@ -9,7 +9,7 @@ import java.util.ArrayDeque;
  * Carries traceunit's context (the test's collector and current span) wherever Micrometer's
  * context-propagation carries thread-local values: {@code ContextExecutorService},
  * {@code ContextSnapshot.wrap}, Reactor's automatic context propagation. Registered as a service,
- * so {@code ContextRegistry.getInstance()} has it; users never call it.
+ * so {@code ContextRegistry.getInstance()} has it; users never call it. Not API: may change.
  *
  * <pre>{@code
  * ExecutorService pool = ContextExecutorService.wrap(Executors.newFixedThreadPool(2), ContextSnapshotFactory.builder().build());

@@ -1,5 +1,6 @@
-package dev.traceunit.micrometer;
+package dev.traceunit.micrometer.internal;
 
+import dev.traceunit.micrometer.CollectorObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Collections;
 import java.util.Map;
