@@ -239,7 +239,7 @@ public final class TraceJson {
   // ---- writing
 
   private static void writeSpan(JsonGenerator json, RecordedSpan span) throws IOException {
-    String where = "span " + span.spanId() + " '" + span.name() + "'";
+    Object where = new At(null, "span " + span.spanId(), span.name()); // spelled only for an error
     json.writeStartObject();
     json.writeStringField("traceId", span.traceId());
     json.writeNumberField("spanId", span.spanId());
@@ -258,7 +258,7 @@ public final class TraceJson {
       json.writeStringField("name", event.name());
       json.writeNumberField("offsetNanos", event.offset().toNanos());
       json.writeStringField("time", event.time().toString());
-      writeMap(json, "attributes", event.attributes(), where + " event '" + event.name() + "'");
+      writeMap(json, "attributes", event.attributes(), new At(where, "event", event.name()));
       json.writeEndObject();
     }
     json.writeEndArray();
@@ -267,7 +267,7 @@ public final class TraceJson {
       json.writeStartObject();
       json.writeStringField("traceId", link.traceId());
       json.writeNumberField("spanId", link.spanId());
-      writeMap(json, "attributes", link.attributes(), where + " link");
+      writeMap(json, "attributes", link.attributes(), new At(where, "link", null));
       json.writeEndObject();
     }
     json.writeEndArray();
@@ -288,20 +288,20 @@ public final class TraceJson {
     json.writeEndObject();
   }
 
-  private static void writeMap(JsonGenerator json, String field, Map<String, ?> map, String where)
+  private static void writeMap(JsonGenerator json, String field, Map<String, ?> map, Object where)
       throws IOException {
     json.writeFieldName(field);
     writeMapValue(json, map, where);
   }
 
-  private static void writeMapValue(JsonGenerator json, Map<String, ?> map, String where) throws IOException {
+  private static void writeMapValue(JsonGenerator json, Map<String, ?> map, Object where) throws IOException {
     json.writeStartObject();
     if (hasKeyWithLoneSurrogate(map)) {
       json.writeArrayFieldStart(ENTRIES_ESCAPE);
       for (Map.Entry<String, ?> entry : map.entrySet()) {
         json.writeStartArray();
         json.writeString(entry.getKey());
-        writeValue(json, entry.getValue(), where + " '" + entry.getKey() + "'");
+        writeValue(json, entry.getValue(), where, entry.getKey());
         json.writeEndArray();
       }
       json.writeEndArray();
@@ -316,12 +316,34 @@ public final class TraceJson {
     }
     for (Map.Entry<String, ?> entry : map.entrySet()) {
       json.writeFieldName(entry.getKey());
-      writeValue(json, entry.getValue(), where + " '" + entry.getKey() + "'");
+      writeValue(json, entry.getValue(), where, entry.getKey());
     }
     if (escape) {
       json.writeEndObject();
     }
     json.writeEndObject();
+  }
+
+  /**
+   * Where a value being written is, spelled only for an error message: {@code before}, then
+   * {@code label}, then {@code 'name'} (each left out when null), e.g. {@code span 3 'checkout'
+   * event 'retry' 'attempt'}. Writing a million spans made a string of it for every span and entry.
+   */
+  private record At(Object before, String label, String name) {
+    @Override
+    public String toString() {
+      StringBuilder text = new StringBuilder();
+      if (before != null) {
+        text.append(before);
+      }
+      if (label != null) {
+        text.append(text.length() == 0 ? "" : " ").append(label);
+      }
+      if (name != null) {
+        text.append(text.length() == 0 ? "" : " ").append('\'').append(name).append('\'');
+      }
+      return text.toString();
+    }
   }
 
   private static boolean hasKeyWithLoneSurrogate(Map<String, ?> map) {
@@ -346,7 +368,8 @@ public final class TraceJson {
     return false;
   }
 
-  private static void writeValue(JsonGenerator json, Object value, String where) throws IOException {
+  /** Writes {@code value}, found under {@code key} (or, if null, at {@code where} itself) of what {@code where} names. */
+  private static void writeValue(JsonGenerator json, Object value, Object where, String key) throws IOException {
     if (value == null) {
       json.writeNull();
     } else if (value instanceof String) {
@@ -372,15 +395,17 @@ public final class TraceJson {
     } else if (value instanceof Map) {
       @SuppressWarnings("unchecked")
       Map<String, ?> map = (Map<String, ?>) value;
-      writeMapValue(json, map, where);
+      writeMapValue(json, map, key == null ? where : new At(where, null, key));
     } else if (value instanceof List) {
       json.writeStartArray();
+      Object list = key == null ? where : new At(where, null, key);
       for (Object item : (List<?>) value) {
-        writeValue(json, item, where);
+        writeValue(json, item, list, null);
       }
       json.writeEndArray();
     } else {
-      throw new IllegalArgumentException("value of " + where + " has type " + value.getClass().getName()
+      throw new IllegalArgumentException("value of " + (key == null ? where : new At(where, null, key)) + " has type "
+          + value.getClass().getName()
           + ", which a trace cannot hold; allowed: String, Long, Double, Boolean, List and Map<String, ?> of these");
     }
   }

@@ -159,6 +159,22 @@ class TraceJsonTest {
   }
 
   @Test
+  void aValueOfAnUnsupportedTypeInAnEventOrLinkIsRejectedWithItsWholePlace() {
+    java.util.UUID id = java.util.UUID.fromString("00000000-0000-0000-0000-000000000001");
+    SpanEvent retry = new SpanEvent("retry", Duration.ZERO, T0, Map.of("tries", List.of(1L, Map.of("at", id))));
+    RecordedSpan inEvent = new RecordedSpan("t", 1, 0, SpanKind.INTERNAL, "checkout", Duration.ZERO, T0,
+        Duration.ZERO, true, false, Map.of(), List.of(retry), List.of(), SpanStatus.UNSET, null, "main", 0, 0, 0);
+    RecordedSpan inLink = new RecordedSpan("t", 1, 0, SpanKind.INTERNAL, "checkout", Duration.ZERO, T0,
+        Duration.ZERO, true, false, Map.of(), List.of(), List.of(new SpanLink("t", 7, Map.of("k", id))), SpanStatus.UNSET,
+        null, "main", 0, 0, 0);
+
+    assertThatThrownBy(() -> TraceJson.write(Trace.of("t", List.of(inEvent), List.of(), 0), new StringWriter()))
+        .hasMessageStartingWith("value of span 1 'checkout' event 'retry' 'tries' 'at' has type java.util.UUID,");
+    assertThatThrownBy(() -> TraceJson.write(Trace.of("t", List.of(inLink), List.of(), 0), new StringWriter()))
+        .hasMessageStartingWith("value of span 1 'checkout' link 'k' has type java.util.UUID,");
+  }
+
+  @Test
   void anEmptyTraceSurvivesARoundTrip() throws IOException {
     Trace empty = Trace.of("t-empty", List.of(), List.of(), 0);
     assertThat(roundTrip(empty)).isEqualTo(empty);
