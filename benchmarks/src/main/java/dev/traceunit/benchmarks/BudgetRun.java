@@ -227,6 +227,10 @@ public final class BudgetRun {
   private static final String TEST_RETENTION = "10000";
 
   private void recording() {
+    if (time.keySet().stream().noneMatch(key -> key.startsWith("RootSpan.") || key.startsWith("ParentChild.")
+        || key.startsWith("Concurrent.") || key.startsWith("Disabled."))) {
+      return; // a run of other benchmarks only
+    }
     String[] libs = {"traceunit", "otelSdk", "micrometer", "floor"};
     out.println();
     out.printf("%-34s %-26s %-26s %-26s %-26s%n", "recording (ns/op, B/op)", "traceunit", "OTel SDK",
