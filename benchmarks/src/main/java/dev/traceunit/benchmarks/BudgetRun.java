@@ -1,5 +1,6 @@
 package dev.traceunit.benchmarks;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -25,6 +26,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * Runs every benchmark in one JMH run with the GC profiler, then prints the side-by-side table,
@@ -106,16 +108,18 @@ public final class BudgetRun {
           break;
         default:
           // One launcher run of 20,000 tests an iteration. The first runs of a fork take seconds
-          // (JUnit's and traceunit's code compiled, the heap grown): six to eight are warm-up. Two
-          // forks in full mode, so that a fork's JIT choices show in the error.
-          options.mode(Mode.SingleShotTime).forks(full ? 2 : 1).warmupIterations(full ? 8 : 6)
-              .measurementIterations(full ? 10 : 5);
+          // (JUnit's and traceunit's code compiled, the heap grown), and the sixth was still 30%
+          // slower than the tenth: ten to twelve are warm-up. Two forks in full mode, so that a
+          // fork's JIT choices show in the error.
+          options.mode(Mode.SingleShotTime).forks(full ? 2 : 1).warmupIterations(full ? 12 : 10)
+              .measurementIterations(full ? 10 : 5)
+              .jvmArgsAppend("-Dbuild.folder=" + System.getProperty("build.folder", "target"));
           break;
       }
     }
   }
 
-  public static void main(String[] args) throws RunnerException, java.io.IOException {
+  public static void main(String[] args) throws RunnerException, IOException {
     long began = System.nanoTime();
     boolean full = false;
     String filter = null;
@@ -132,6 +136,9 @@ public final class BudgetRun {
     Path results = Path.of("benchmarks", System.getProperty("build.folder", "target"), "jmh-result.json");
     Files.createDirectories(results.getParent());
     List<RunResult> runs = new ArrayList<>();
+    for (String variant : new String[] {"withoutExtension", "withExtension", "withExtensionNoReport"}) {
+      Files.deleteIfExists(ExtensionBenchmark.cpuFile(variant)); // the forks append this run's figures
+    }
     for (Group group : Group.values()) {
       // Both the group's expression and the one given must match: a look-ahead for the latter.
       String include = (filter == null ? "" : "^(?=.*(?:" + filter + "))") + ".*" + group.include;
@@ -387,6 +394,38 @@ public final class BudgetRun {
         budget(String.format("extension overhead <= %.0f µs per test in a run of %,d tests, %s",
             EXTENSION_BUDGET_MICROS, tests, variant[1]), perTest, EXTENSION_BUDGET_MICROS, " µs");
       }
+    }
+    Figure cpuWithout = threadCpu("withoutExtension");
+    if (cpuWithout == null) {
+      return;
+    }
+    out.printf("  thread CPU time of a run (the test thread's; less spread than wall time on a shared machine):"
+        + " without %s ms%n", cpuWithout);
+    for (String[] variant : variants) {
+      Figure cpu = threadCpu(variant[0].substring("Extension.".length()));
+      if (cpu != null) {
+        out.printf("  %-46s %s ms, overhead %s µs/test%n", variant[1], cpu,
+            cpu.minus(cpuWithout).times(1000.0 / tests));
+      }
+    }
+  }
+
+  /** The mean thread CPU time of a variant's measured runs, in ms, with JMH's 99.9% error; null without data. */
+  private static Figure threadCpu(String variant) {
+    Path file = ExtensionBenchmark.cpuFile(variant);
+    try {
+      if (!Files.exists(file)) {
+        return null;
+      }
+      ListStatistics runs = new ListStatistics();
+      for (String line : Files.readAllLines(file)) {
+        if (!line.isBlank()) {
+          runs.addValue(Long.parseLong(line.trim()) / 1e6);
+        }
+      }
+      return runs.getN() < 2 ? null : new Figure(runs.getMean(), runs.getMeanErrorAt(0.999));
+    } catch (IOException | NumberFormatException e) {
+      return null;
     }
   }
 
