@@ -3,6 +3,7 @@ package dev.traceunit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.traceunit.junit.spi.ConfigKey;
+import dev.traceunit.junit.spi.TraceExtensionPlugin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,23 @@ class ConfigurationTableTest {
     assertThat(ConfigKeys.all(TraceExtension.PLUGINS)).extracting(ConfigKey::name)
         .contains("traceunit.otel.global", "traceunit.report.otlp", "traceunit.strict")
         .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void everyKeyOfAModuleIsUnderThePrefixThatNamesTheModuleWhenItIsMissing() {
+    // Without traceunit-otel on the class path, traceunit.otel.global is unknown, and the message
+    // names the module by the key's prefix: each plugin's keys must be under its own module's prefix.
+    List<String> checked = new ArrayList<>();
+    for (TraceExtensionPlugin plugin : TraceExtension.PLUGINS) {
+      String artifact = "traceunit-" + plugin.getClass().getPackageName().split("\\.")[2];
+      for (ConfigKey<?> key : plugin.configurationKeys()) {
+        assertThat(ConfigKeys.module(key.name())).as(key.name() + " of " + plugin.getClass().getName())
+            .isEqualTo(artifact);
+        checked.add(key.name());
+      }
+    }
+    assertThat(checked).contains("traceunit.otel.global");
+    assertThat(ConfigKeys.module("traceunit.strict")).isNull();
   }
 
   /** The section under the heading, in README.md or, once it moved there, docs/configuration.md. */

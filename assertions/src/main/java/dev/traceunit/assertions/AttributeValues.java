@@ -1,10 +1,7 @@
 package dev.traceunit.assertions;
 
 import dev.traceunit.core.Redaction;
-import java.lang.reflect.Array;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
+import dev.traceunit.core.internal.Values;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,9 +9,10 @@ import org.assertj.core.data.Offset;
 import org.assertj.core.presentation.Representation;
 
 /**
- * Compares an expected attribute value with a stored one the way the collector stores values:
- * integers as Long, floats as Double, collections and arrays as lists, other types as their string
- * form. So {@code 2} matches a stored {@code 2L}, but {@code 2} does not match {@code 2.0}.
+ * Compares an expected attribute value with a stored one, the expected one brought to what the
+ * collector stores by the collector's own rule ({@link Values}): integers as Long, floats as Double,
+ * collections and arrays as lists (sets in key order), other types as their string form. So {@code 2}
+ * matches a stored {@code 2L}, but {@code 2} does not match {@code 2.0}.
  */
 final class AttributeValues {
 
@@ -66,37 +64,8 @@ final class AttributeValues {
         : "it has no attribute " + show.toStringOf(key) + ", only " + show.toStringOf(List.copyOf(attributes.keySet()));
   }
 
-  /** The value as the collector would have stored it. */
+  /** The value as the collector would have stored it: the collector's own rule, without its limits. */
   static Object normalize(Object value) {
-    if (value == null || value instanceof String || value instanceof Long || value instanceof Double
-        || value instanceof Boolean) {
-      return value;
-    }
-    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      return ((Number) value).longValue();
-    }
-    if (value instanceof Float) {
-      return ((Float) value).doubleValue();
-    }
-    if (value instanceof Map) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      ((Map<?, ?>) value).forEach((k, v) -> map.put(String.valueOf(k), normalize(v)));
-      return map;
-    }
-    if (value instanceof Collection) {
-      List<Object> list = new ArrayList<>();
-      for (Object item : (Collection<?>) value) {
-        list.add(normalize(item));
-      }
-      return list;
-    }
-    if (value.getClass().isArray()) {
-      List<Object> list = new ArrayList<>();
-      for (int i = 0; i < Array.getLength(value); i++) {
-        list.add(normalize(Array.get(value, i)));
-      }
-      return list;
-    }
-    return String.valueOf(value);
+    return Values.normalize(value);
   }
 }

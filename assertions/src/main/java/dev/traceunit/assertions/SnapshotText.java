@@ -7,6 +7,7 @@ import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.SpanLink;
 import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Trace;
+import dev.traceunit.core.internal.Quantities;
 import dev.traceunit.core.internal.StableTrace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -176,10 +177,10 @@ final class SnapshotText {
       out.append(" [").append(span.kind().name()).append(']');
     }
     if (options.compares("startOffset")) {
-      out.append("  +").append(TraceFailure.millis(span.startOffset()));
+      out.append("  +").append(Quantities.millis(span.startOffset()));
     }
     if (options.compares("duration")) {
-      out.append("  ").append(!span.ended() ? "OPEN" : span.marker() ? "marker" : TraceFailure.millis(span.duration()));
+      out.append("  ").append(!span.ended() ? "OPEN" : span.marker() ? "marker" : Quantities.millis(span.duration()));
     } else if (!span.ended() || span.marker()) {
       out.append("  ").append(span.ended() ? "marker" : "OPEN");
     }
@@ -206,7 +207,7 @@ final class SnapshotText {
       for (SpanEvent event : span.events()) {
         indent(out, depth + 1).append("event ").append(word(event.name()));
         if (options.compares("startOffset")) {
-          out.append("  +").append(TraceFailure.millis(event.offset()));
+          out.append("  +").append(Quantities.millis(event.offset()));
         }
         out.append('\n');
         if (options.compares("attributes")) {

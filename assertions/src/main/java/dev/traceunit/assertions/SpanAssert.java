@@ -1,7 +1,7 @@
 package dev.traceunit.assertions;
 
 import static dev.traceunit.assertions.TraceFailure.found;
-import static dev.traceunit.assertions.TraceFailure.millis;
+import static dev.traceunit.core.internal.Quantities.millis;
 import static dev.traceunit.assertions.TraceFailure.quote;
 
 import dev.traceunit.core.ErrorInfo;

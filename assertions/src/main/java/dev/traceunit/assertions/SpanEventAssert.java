@@ -1,6 +1,6 @@
 package dev.traceunit.assertions;
 
-import static dev.traceunit.assertions.TraceFailure.millis;
+import static dev.traceunit.core.internal.Quantities.millis;
 import static dev.traceunit.assertions.TraceFailure.quote;
 
 import dev.traceunit.core.RecordedSpan;

@@ -10,6 +10,7 @@ import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Spans;
 import dev.traceunit.core.Trace;
+import dev.traceunit.core.internal.Quantities;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -69,7 +70,7 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
    */
   public SpansAssert hasSize(int expected) {
     if (trace().size() != expected) {
-      throw fail(none(), "to have " + plural(expected, "span"), "it has " + trace().size());
+      throw fail(none(), "to have " + Quantities.count(expected, "span"), "it has " + trace().size());
     }
     return myself;
   }
@@ -110,7 +111,7 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
   public SpansAssert hasSpans(String name, int count) {
     List<RecordedSpan> matches = trace().named(name);
     if (matches.size() != count) {
-      throw fail(in(matches), "to have " + plural(count, "span") + " named " + quote(name),
+      throw fail(in(matches), "to have " + Quantities.count(count, "span") + " named " + quote(name),
           found(trace(), matches, "spans named " + quote(name)));
     }
     return myself;
@@ -192,7 +193,7 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
   public SpansAssert hasNoProblems() {
     List<Problem> problems = trace().problems();
     if (!problems.isEmpty()) {
-      throw fail(withProblems(problems), "to have no problems", "found " + plural(problems.size(), "problem") + ":"
+      throw fail(withProblems(problems), "to have no problems", "found " + Quantities.count(problems.size(), "problem") + ":"
           + TraceFailure.listed(problems, String::valueOf));
     }
     return myself;
@@ -462,9 +463,5 @@ public class SpansAssert extends AbstractAssert<SpansAssert, Spans> {
     Set<Long> ids = new HashSet<>();
     problems.forEach(problem -> ids.add(problem.spanId()));
     return span -> ids.contains(span.spanId());
-  }
-
-  private static String plural(long count, String noun) {
-    return count + " " + noun + (count == 1 ? "" : "s");
   }
 }

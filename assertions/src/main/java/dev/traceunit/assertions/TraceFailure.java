@@ -3,8 +3,6 @@ package dev.traceunit.assertions;
 import dev.traceunit.core.RecordedSpan;
 import dev.traceunit.core.Trace;
 import dev.traceunit.core.internal.Text;
-import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -132,10 +130,6 @@ final class TraceFailure {
     return "found " + matches.size() + " " + phrase + ":" + paths(trace, matches);
   }
 
-  /** A duration as the tree shows it: exact milliseconds, {@code 120ms}, {@code 1.5ms}. */
-  static String millis(Duration duration) {
-    return new BigDecimal(duration.toNanos()).movePointLeft(6).stripTrailingZeros().toPlainString() + "ms";
-  }
 
   static String quote(String text) {
     return text == null ? "null" : "\"" + Text.oneLine(text) + "\"";

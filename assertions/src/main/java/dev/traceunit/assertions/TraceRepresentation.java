@@ -4,6 +4,7 @@ import dev.traceunit.core.RecordedSpan;
 import dev.traceunit.core.Redaction;
 import dev.traceunit.core.SpanEvent;
 import dev.traceunit.core.Trace;
+import dev.traceunit.core.internal.Quantities;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +50,7 @@ public class TraceRepresentation implements Representation {
     }
     if (object instanceof SpanEvent) {
       SpanEvent event = (SpanEvent) object;
-      return "event " + event.name() + " +" + TraceFailure.millis(event.offset())
+      return "event " + event.name() + " +" + Quantities.millis(event.offset())
           + (event.attributes().isEmpty() ? "" : " " + redaction().mask(event.attributes()));
     }
     if (object instanceof Trace) {

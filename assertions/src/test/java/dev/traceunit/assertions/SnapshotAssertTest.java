@@ -286,4 +286,12 @@ class SnapshotAssertTest {
           payment.call
         """))).contains("it differs from line 2 on");
   }
+
+  @Test
+  void aClassFolderIsItsPackageAsFoldersThenEachEnclosingClassAsAFolderWithoutDollarSigns() {
+    assertThat(SnapshotContext.classDir(dir, "com.acme.CheckoutTest")).isEqualTo(dir.resolve("com/acme/CheckoutTest"));
+    assertThat(SnapshotContext.classDir(dir, "com.acme.CheckoutTest$Retries$WhenOffline"))
+        .isEqualTo(dir.resolve("com/acme/CheckoutTest/Retries/WhenOffline"));
+    assertThat(SnapshotContext.classDir(dir, "CheckoutTest$Retries")).isEqualTo(dir.resolve("CheckoutTest/Retries"));
+  }
 }

@@ -183,6 +183,26 @@ class SpanAssertTest {
   }
 
   @Test
+  void anExpectedValueIsBroughtToWhatWasStoredByTheCollectorsOwnRule() {
+    java.util.Set<String> tags = new java.util.HashSet<>(List.of("zeta", "alpha", "mu", "beta", "omega", "kappa"));
+    Object unsupported = new Object() {
+      @Override
+      public String toString() {
+        throw new IllegalStateException("no text");
+      }
+    };
+    Checkout values = new Checkout().record(() -> {
+      try (SpanHandle span = Tracing.start("batch")) {
+        span.attribute("tags", tags).attribute("chars", new char[] {'o', 'k'}).attribute("odd", unsupported);
+      }
+    });
+    // A set is stored in key order whatever its own order, a char[] as a string, a bad toString as its description.
+    assertThat(values.collector).hasSpan("batch").hasAttribute("tags", tags)
+        .hasAttribute("tags", List.of("alpha", "beta", "kappa", "mu", "omega", "zeta"))
+        .hasAttribute("chars", new char[] {'o', 'k'}).hasAttribute("odd", unsupported);
+  }
+
+  @Test
   void hasAttributeCloseToAllowsTheGivenTolerance() {
     secondCall().hasAttributeCloseTo("amount", 20.0, within(0.02)).hasAttributeCloseTo("attempt", 2.4, within(0.5));
     String message = messageOf(() -> secondCall().hasAttributeCloseTo("amount", 20.0, within(0.001)));

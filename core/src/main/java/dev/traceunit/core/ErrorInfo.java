@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.Values;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Objects;

@@ -96,8 +96,7 @@ public record Limits(
    * @return the new limits
    */
   public Limits withMaxAttributes(int value) {
-    return new Limits(value, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
-        maxNameLength, maxValueElements, maxValueNodes);
+    return with(ATTRIBUTES, value);
   }
 
   /**
@@ -107,8 +106,7 @@ public record Limits(
    * @return the new limits
    */
   public Limits withMaxKeyLength(int value) {
-    return new Limits(maxAttributes, value, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
-        maxNameLength, maxValueElements, maxValueNodes);
+    return with(KEY_LENGTH, value);
   }
 
   /**
@@ -118,8 +116,7 @@ public record Limits(
    * @return the new limits
    */
   public Limits withMaxValueLength(int value) {
-    return new Limits(maxAttributes, maxKeyLength, value, maxEvents, maxLinks, maxSpans, maxProblems,
-        maxNameLength, maxValueElements, maxValueNodes);
+    return with(VALUE_LENGTH, value);
   }
 
   /**
@@ -129,8 +126,7 @@ public record Limits(
    * @return the new limits
    */
   public Limits withMaxEvents(int value) {
-    return new Limits(maxAttributes, maxKeyLength, maxValueLength, value, maxLinks, maxSpans, maxProblems,
-        maxNameLength, maxValueElements, maxValueNodes);
+    return with(EVENTS, value);
   }
 
   /**
@@ -140,8 +136,7 @@ public record Limits(
    * @return the new limits
    */
   public Limits withMaxLinks(int value) {
-    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, value, maxSpans, maxProblems,
-        maxNameLength, maxValueElements, maxValueNodes);
+    return with(LINKS, value);
   }
 
   /**
@@ -151,8 +146,7 @@ public record Limits(
    * @return the new limits
    */
   public Limits withMaxSpans(int value) {
-    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, value, maxProblems,
-        maxNameLength, maxValueElements, maxValueNodes);
+    return with(SPANS, value);
   }
 
   /**
@@ -162,8 +156,7 @@ public record Limits(
    * @return the new limits
    */
   public Limits withMaxProblems(int value) {
-    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, value,
-        maxNameLength, maxValueElements, maxValueNodes);
+    return with(PROBLEMS, value);
   }
 
   /**
@@ -173,8 +166,7 @@ public record Limits(
    * @return the new limits
    */
   public Limits withMaxNameLength(int value) {
-    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
-        value, maxValueElements, maxValueNodes);
+    return with(NAME_LENGTH, value);
   }
 
   /**
@@ -184,8 +176,7 @@ public record Limits(
    * @return the new limits
    */
   public Limits withMaxValueElements(int value) {
-    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
-        maxNameLength, value, maxValueNodes);
+    return with(VALUE_ELEMENTS, value);
   }
 
   /**
@@ -195,8 +186,28 @@ public record Limits(
    * @return the new limits
    */
   public Limits withMaxValueNodes(int value) {
-    return new Limits(maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
-        maxNameLength, maxValueElements, value);
+    return with(VALUE_NODES, value);
+  }
+
+  // The components in their order, for with(): each wither changes one and the constructor checks all.
+  private static final int ATTRIBUTES = 0;
+  private static final int KEY_LENGTH = 1;
+  private static final int VALUE_LENGTH = 2;
+  private static final int EVENTS = 3;
+  private static final int LINKS = 4;
+  private static final int SPANS = 5;
+  private static final int PROBLEMS = 6;
+  private static final int NAME_LENGTH = 7;
+  private static final int VALUE_ELEMENTS = 8;
+  private static final int VALUE_NODES = 9;
+
+  /** A copy with the component at {@code index} set to {@code value}. */
+  private Limits with(int index, int value) {
+    int[] limits = {maxAttributes, maxKeyLength, maxValueLength, maxEvents, maxLinks, maxSpans, maxProblems,
+        maxNameLength, maxValueElements, maxValueNodes};
+    limits[index] = value;
+    return new Limits(limits[0], limits[1], limits[2], limits[3], limits[4], limits[5], limits[6], limits[7],
+        limits[8], limits[9]);
   }
 
   private static void atLeast(String name, int value, int min) {

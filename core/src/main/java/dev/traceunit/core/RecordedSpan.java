@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.Values;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,7 +52,8 @@ public record RecordedSpan(
     int droppedLinks) {
 
   /**
-   * Checks the required components; attributes, events and links are copied and frozen.
+   * Checks the required components; attributes, events and links are copied and frozen, attribute
+   * values brought to the types a recorded value has (an {@code Integer} becomes a {@code Long}).
    *
    * @param traceId the trace it belongs to
    * @param spanId its id, 1, 2, 3… in start order per collector

@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.Values;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -284,8 +285,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     if (key.length() <= max) {
       return key;
     }
-    int cut = Character.isHighSurrogate(key.charAt(max - 1)) ? max - 1 : max;
-    String shortKey = key.substring(0, cut);
+    String shortKey = Values.cutText(key, max);
     problem(ProblemCode.KEY_TOO_LONG,
         "attribute key of " + key.length() + " chars on span " + id + " is over the limit of " + max
             + "; cut to '" + TraceRenderer.oneLine(shortKey.length() > 40 ? shortKey.substring(0, 40) + "…" : shortKey) + "'"
@@ -668,13 +668,12 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
     scopeContext = null;
     SpanCollector collector = collector();
-    if (context.current != this || context.collector != collector) {
+    if (context.openedInside(collector, this)) {
       synchronized (lock()) {
         extra().leftScopeIn = context;
       }
       if (closing) {
-        problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER, "span " + id + " " + name()
-            + " was closed while a span or scope opened inside it was still open", null);
+        ThreadContext.closedOutOfOrder(collector, this, false);
       }
       return;
     }

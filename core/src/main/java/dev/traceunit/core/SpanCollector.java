@@ -1,6 +1,7 @@
 package dev.traceunit.core;
 
 import dev.traceunit.core.internal.UnrecordedSpans;
+import dev.traceunit.core.internal.Values;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.Quantities;
+import dev.traceunit.core.internal.Values;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -16,7 +18,8 @@ import java.util.Objects;
 public record SpanEvent(String name, Duration offset, Instant time, Map<String, Object> attributes) {
 
   /**
-   * Checks the required components; the attributes are copied and frozen.
+   * Checks the required components; the attributes are copied, frozen and brought to the types a
+   * recorded value has (an {@code Integer} becomes a {@code Long}, an unsupported object its string form).
    *
    * @param name the event's name
    * @param offset when it happened, since the start of its span (monotonic)
@@ -33,6 +36,6 @@ public record SpanEvent(String name, Duration offset, Instant time, Map<String, 
   /** As the text tree shows it, e.g. {@code event retry.scheduled +120ms {delay=2s}}. */
   @Override
   public String toString() {
-    return "event " + name + " +" + TraceRenderer.millis(offset) + (attributes.isEmpty() ? "" : " " + Redaction.defaults().mask(attributes));
+    return "event " + name + " +" + Quantities.millis(offset) + (attributes.isEmpty() ? "" : " " + Redaction.defaults().mask(attributes));
   }
 }

@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.Objects;
 public record SpanLink(String traceId, long spanId, Map<String, Object> attributes) {
 
   /**
-   * Checks the trace id; the attributes are copied and frozen.
+   * Checks the trace id; the attributes are copied, frozen and brought to the types a recorded value
+   * has (an {@code Integer} becomes a {@code Long}, an unsupported object its string form).
    *
    * @param traceId the trace of the span pointed at
    * @param spanId the span pointed at

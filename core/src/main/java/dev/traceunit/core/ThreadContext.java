@@ -135,6 +135,24 @@ final class ThreadContext {
   }
 
   /**
+   * Whether a span or scope opened after {@code span} of {@code spanCollector} became current here
+   * is still open: then closing that one is out of order.
+   */
+  boolean openedInside(SpanCollector spanCollector, RecordingSpan span) {
+    return collector != spanCollector || current != span;
+  }
+
+  /**
+   * The one report of a span, or a scope made current by {@code activate}, closed while a span or
+   * scope opened inside it was still open.
+   */
+  static void closedOutOfOrder(SpanCollector reportTo, RecordingSpan span, boolean scope) {
+    String closed = span == null ? "a scope" : (scope ? "the scope of span " : "span ") + span.id + " " + span.name();
+    reportTo.problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER, span == null ? 0 : span.id,
+        closed + " was closed while a span or scope opened inside it was still open", null);
+  }
+
+  /**
    * Sets collector and current span, returning a scope that puts the previous ones back. A strict
    * scope closed while a later one is still open reports {@link ProblemCode#SCOPE_CLOSED_OUT_OF_ORDER}
    * and leaves the later one in place; a lenient one (a collector's activation) always restores.
@@ -156,15 +174,11 @@ final class ThreadContext {
           return;
         }
         closed = true;
-        if (strict && (collector != newCollector || current != newCurrent)) {
+        if (strict && openedInside(newCollector, newCurrent)) {
           // A scope opened later is still open: leave it in place, its own close restores ours.
           SpanCollector reportTo = newCollector != null ? newCollector : collector;
           if (reportTo != null) {
-            reportTo.problem(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER,
-                newCurrent == null ? 0 : newCurrent.id,
-                "a scope was closed while a scope opened after it was still open"
-                    + (newCurrent == null ? "" : " (scope of span " + newCurrent.id + " " + newCurrent.name() + ")"),
-                null);
+            closedOutOfOrder(reportTo, newCurrent, true);
           }
           return;
         }

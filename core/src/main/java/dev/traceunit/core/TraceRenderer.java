@@ -1,8 +1,9 @@
 package dev.traceunit.core;
 
 import dev.traceunit.core.internal.OtlpIds;
+import dev.traceunit.core.internal.Quantities;
 import dev.traceunit.core.internal.Text;
-import java.math.BigDecimal;
+import dev.traceunit.core.internal.Values;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -88,11 +89,11 @@ final class TraceRenderer {
         to = from + maxLines;
       }
       if (from > 0) {
-        out.append("… ").append(plural(from, "line")).append(" above not shown\n");
+        out.append("… ").append(Quantities.count(from, "line")).append(" above not shown\n");
       }
       writeRows(out, rows.subList(from, to));
       if (to < rows.size()) {
-        out.append("… ").append(plural(rows.size() - to, "line")).append(" below not shown\n");
+        out.append("… ").append(Quantities.count(rows.size() - to, "line")).append(" below not shown\n");
       }
     }
     footer(out);
@@ -101,9 +102,9 @@ final class TraceRenderer {
 
   private void header(StringBuilder out) {
     int problems = trace.problems().size();
-    out.append("trace ").append(trace.traceId()).append(" · ").append(plural(trace.size(), "span"));
+    out.append("trace ").append(trace.traceId()).append(" · ").append(Quantities.count(trace.size(), "span"));
     if (problems > 0) {
-      out.append(" · ").append(plural(problems, "problem"));
+      out.append(" · ").append(Quantities.count(problems, "problem"));
     }
     if (trace.droppedSpans() > 0) {
       out.append(" · ").append(trace.droppedSpans()).append(" dropped");
@@ -127,7 +128,7 @@ final class TraceRenderer {
       }
     }
     if (trace.droppedSpans() > 0) {
-      out.append("dropped: ").append(plural(trace.droppedSpans(), "span")).append(" over the span limit\n");
+      out.append("dropped: ").append(Quantities.count(trace.droppedSpans(), "span")).append(" over the span limit\n");
     }
   }
 
@@ -225,7 +226,7 @@ final class TraceRenderer {
   }
 
   private static StringBuilder appendStart(StringBuilder out, Row row) {
-    return appendMillis(out.append('+'), row.span == null ? row.event.offset() : row.span.startOffset());
+    return Quantities.appendMillis(out.append('+'), row.span == null ? row.event.offset() : row.span.startOffset());
   }
 
   private StringBuilder appendDetails(StringBuilder out, Row row) {
@@ -244,7 +245,7 @@ final class TraceRenderer {
     if (!span.ended()) {
       return out.append("OPEN");
     }
-    return span.marker() ? out.append("marker") : appendMillis(out, span.duration());
+    return span.marker() ? out.append("marker") : Quantities.appendMillis(out, span.duration());
   }
 
   private StringBuilder appendSpanDetails(StringBuilder out, RecordedSpan span) {
@@ -267,13 +268,13 @@ final class TraceRenderer {
     }
     List<String> dropped = new ArrayList<>();
     if (span.droppedAttributes() > 0) {
-      dropped.add(plural(span.droppedAttributes(), "attribute"));
+      dropped.add(Quantities.count(span.droppedAttributes(), "attribute"));
     }
     if (span.droppedEvents() > 0) {
-      dropped.add(plural(span.droppedEvents(), "event"));
+      dropped.add(Quantities.count(span.droppedEvents(), "event"));
     }
     if (span.droppedLinks() > 0) {
-      dropped.add(plural(span.droppedLinks(), "link"));
+      dropped.add(Quantities.count(span.droppedLinks(), "link"));
     }
     return separate(out, start).append("(dropped ").append(String.join(", ", dropped)).append(')');
   }
@@ -366,11 +367,7 @@ final class TraceRenderer {
     if (text.length() <= MAX_VALUE_CHARS) {
       return text;
     }
-    int cut = MAX_VALUE_CHARS - 1;
-    if (Character.isHighSurrogate(text.charAt(cut - 1))) {
-      cut--;
-    }
-    return text.substring(0, cut) + "…";
+    return Values.cutText(text, MAX_VALUE_CHARS - 1) + "…";
   }
 
   /** The one escape of every text: see {@link Text#oneLine(String)}. */
@@ -378,45 +375,4 @@ final class TraceRenderer {
     return Text.oneLine(text);
   }
 
-  /** Milliseconds, exact: {@code 250ms}, {@code 1.5ms}, {@code 0.000042ms}. */
-  static String millis(Duration duration) {
-    return appendMillis(new StringBuilder(24), duration).toString();
-  }
-
-  private static StringBuilder appendMillis(StringBuilder out, Duration duration) {
-    long seconds = duration.getSeconds();
-    int nanos = duration.getNano();
-    if (Math.abs(seconds) < 9_000_000_000L) {
-      // Plain long arithmetic: this runs twice a span, and BigDecimal made it most of render's cost.
-      long total = seconds * 1_000_000_000L + nanos;
-      long abs = Math.abs(total);
-      if (total < 0) {
-        out.append('-');
-      }
-      out.append(abs / 1_000_000);
-      int fraction = (int) (abs % 1_000_000);
-      if (fraction != 0) {
-        int digits = 6;
-        while (fraction % 10 == 0) {
-          fraction /= 10;
-          digits--;
-        }
-        out.append('.');
-        for (int scale = 10, shown = 1; shown < digits; scale *= 10, shown++) {
-          if (fraction < scale) {
-            out.append('0'); // a leading zero of the fraction: 0.000042ms
-          }
-        }
-        out.append(fraction);
-      }
-      return out.append("ms");
-    }
-    BigDecimal ms = BigDecimal.valueOf(seconds).multiply(BigDecimal.valueOf(1000))
-        .add(BigDecimal.valueOf(nanos, 6));
-    return out.append(ms.stripTrailingZeros().toPlainString()).append("ms");
-  }
-
-  private static String plural(long count, String noun) {
-    return count + " " + noun + (count == 1 ? "" : "s");
-  }
 }

@@ -82,7 +82,8 @@ class ProblemsTest {
       b.end();
     });
     assertThat(codes(trace)).containsExactly(ProblemCode.SCOPE_CLOSED_OUT_OF_ORDER);
-    assertThat(trace.problems().get(0).message()).contains("scope of span 1 a");
+    assertThat(trace.problems().get(0).message())
+        .isEqualTo("the scope of span 1 a was closed while a span or scope opened inside it was still open");
   }
 
   @Test

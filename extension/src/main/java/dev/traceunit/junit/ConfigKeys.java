@@ -144,8 +144,33 @@ final class ConfigKeys {
     }
   }
 
+  /**
+   * The artifact of each module whose plugin reads the keys under a prefix: a key of a module that is
+   * not on the class path is unknown, and the message says which dependency reads it.
+   */
+  private static final Map<String, String> MODULE_PREFIXES = Map.of(
+      "traceunit.otel.", "traceunit-otel",
+      "traceunit.micrometer.", "traceunit-micrometer");
+
+  /** {@return the artifact whose plugin reads keys like {@code key}, or null if it is no module's} */
+  static String module(String key) {
+    for (Map.Entry<String, String> prefix : MODULE_PREFIXES.entrySet()) {
+      if (key.startsWith(prefix.getKey())) {
+        return prefix.getValue();
+      }
+    }
+    return null;
+  }
+
   /** "unknown configuration parameter 'traceunit.strcit' (…); did you mean 'traceunit.strict'? …" */
   static String unknown(String key, String where, Set<String> known) {
+    String module = module(key);
+    if (module != null) {
+      // A documented key of a module the test class path lacks: "did you mean" would point elsewhere.
+      return "unknown configuration parameter '" + key + "' (" + where + "): " + module + " reads the "
+          + key.substring(0, key.indexOf('.', PREFIX.length()) + 1) + "* keys, and it is not on the test class path"
+          + " (add it as a test dependency, or remove the key); traceunit knows " + String.join(", ", known);
+    }
     String closest = closest(key, known);
     return "unknown configuration parameter '" + key + "' (" + where + ")"
         + (closest == null ? "" : "; did you mean '" + closest + "'?")

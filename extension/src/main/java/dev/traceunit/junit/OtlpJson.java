@@ -1,9 +1,6 @@
 package dev.traceunit.junit;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.traceunit.core.ErrorInfo;
 import dev.traceunit.core.Problem;
 import dev.traceunit.core.RecordedSpan;
@@ -13,6 +10,7 @@ import dev.traceunit.core.SpanLink;
 import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Trace;
 import dev.traceunit.core.internal.OtlpIds;
+import dev.traceunit.core.internal.Values;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Duration;
@@ -73,10 +71,6 @@ public final class OtlpJson {
   /** The instrumentation scope of the spans recorded through {@code Tracing}. */
   public static final String TRACEUNIT_SCOPE = "dev.traceunit";
 
-  private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-      .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-      .build();
-
   private OtlpJson() {}
 
   /**
@@ -123,7 +117,7 @@ public final class OtlpJson {
     if (trace.droppedSpans() > 0) {
       own.put("traceunit.dropped_spans", trace.droppedSpans());
     }
-    JsonGenerator json = FACTORY.createGenerator(out);
+    JsonGenerator json = JsonSetup.generator(out);
     json.writeStartObject();
     json.writeArrayFieldStart("resourceSpans");
     json.writeStartObject();
@@ -410,10 +404,15 @@ public final class OtlpJson {
   }
 
   private static void anyValue(JsonGenerator json, Object value) throws IOException {
+    if (value != null && !(value instanceof String || value instanceof Boolean || value instanceof Long
+        || value instanceof Double || value instanceof List || value instanceof Map)) {
+      // Not of the model (an attribute of a link never added to a span): as the collector would store it.
+      value = Values.normalize(value);
+    }
     json.writeStartObject();
     if (value instanceof Boolean b) {
       json.writeBooleanField("boolValue", b);
-    } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+    } else if (value instanceof Long) {
       json.writeStringField("intValue", value.toString()); // int64: a string in proto3 JSON
     } else if (value instanceof Number n) {
       double d = n.doubleValue();

@@ -75,8 +75,8 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
     this.clock = MockClock.at(settings.clockStart());
     // Parsed once: the trace id, the snapshot name and the obsolete-snapshot check all read it.
     List<UniqueId.Segment> segments = segments(testId);
-    this.collector = new SpanCollector(traceId(testId, segments), TimeSource.of(clock::nanoTime, clock::instant),
-        settings.limits(), settings.redaction());
+    this.collector = new SpanCollector(traceId(testId, segments), TimeSource.of(clock::nanoTime, clock::instant), settings.limits(),
+        settings.redaction());
     this.onThisThread = collector.activate();
     this.asFallback = fallback ? collector.activateAsFallback() : Scope.NOOP;
     this.output = settings.captureOutput() ? OutputCapture.start(collector) : null;
@@ -95,6 +95,16 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
     return snapshots == null ? null : snapshots.classDir();
   }
 
+  /**
+   * The test's name in snapshot file names: below its class, the method name, then {@code #n} for
+   * each invocation it runs in, outermost first: of its {@code @ParameterizedClass} (which comes
+   * before the method in the unique id), then of the method or dynamic test, e.g. {@code pays},
+   * {@code pays#2}, {@code checks#1#3}.
+   */
+  static String snapshotName(String testId) {
+    return snapshotName(testId, segments(testId));
+  }
+
   /** The test's name in snapshot file names, as its snapshot context has it. */
   String snapshotName() {
     return snapshots != null ? snapshots.testName() : snapshotName(testId, segments(testId));
@@ -109,30 +119,40 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
     }
   }
 
-  /**
-   * The test's name in snapshot file names: below its class, the method name, plus {@code #n} for
-   * each invocation or dynamic test, e.g. {@code pays}, {@code pays#2}, {@code checks#1#3};
-   * {@code segments} are those of {@code testId}, or null if it is not a unique id.
-   */
+  /** {@link #snapshotName(String)} of {@code testId}, whose segments are given (null if it is not a unique id). */
   private static String snapshotName(String testId, List<UniqueId.Segment> segments) {
-    if (segments == null) {
+    StringBuilder classInvocations = new StringBuilder();
+    StringBuilder name = new StringBuilder();
+    try {
+      if (segments == null) {
+        throw new IllegalArgumentException("not a unique id");
+      }
+      for (UniqueId.Segment segment : segments) {
+        String value = segment.getValue();
+        switch (segment.getType()) {
+          case "engine":
+          case "class":
+          case "nested-class":
+          case "class-template":
+          case "nested-class-template":
+            break;
+          case "class-template-invocation":
+            (name.length() == 0 ? classInvocations : name).append(value);
+            break;
+          default:
+            int paren = value.indexOf('(');
+            String part = paren < 0 ? value : value.substring(0, paren);
+            boolean first = name.length() == 0;
+            name.append(part.startsWith("#") || first ? "" : ".").append(part);
+            if (first) {
+              name.append(classInvocations);
+            }
+        }
+      }
+    } catch (RuntimeException notAUniqueId) {
       return testId.replaceAll("[^A-Za-z0-9#._-]", "_");
     }
-    StringBuilder name = new StringBuilder();
-    for (UniqueId.Segment segment : segments) {
-      String value = segment.getValue();
-      switch (segment.getType()) {
-        case "engine":
-        case "class":
-        case "nested-class":
-          break;
-        default:
-          int paren = value.indexOf('(');
-          String part = paren < 0 ? value : value.substring(0, paren);
-          name.append(part.startsWith("#") || name.length() == 0 ? "" : ".").append(part);
-      }
-    }
-    return name.length() == 0 ? "test" : name.toString();
+    return name.length() == 0 ? "test" + classInvocations : name.toString();
   }
 
   /**
@@ -172,23 +192,29 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
   }
 
   private static String traceId(String testId, List<UniqueId.Segment> segments) {
-    if (segments == null) {
-      return testId;
-    }
     List<String> parts = new ArrayList<>();
-    for (UniqueId.Segment segment : segments) {
-      String value = segment.getValue();
-      switch (segment.getType()) {
-        case "engine":
-          break;
-        case "class":
-        case "nested-class":
-          parts.add(value.substring(Math.max(value.lastIndexOf('.'), value.lastIndexOf('$')) + 1));
-          break;
-        default:
-          int paren = value.indexOf('(');
-          parts.add(paren < 0 ? value : value.substring(0, paren));
+    try {
+      if (segments == null) {
+        throw new IllegalArgumentException("not a unique id");
       }
+      for (UniqueId.Segment segment : segments) {
+        String value = segment.getValue();
+        switch (segment.getType()) {
+          case "engine":
+            break;
+          case "class":
+          case "nested-class":
+          case "class-template":
+          case "nested-class-template":
+            parts.add(value.substring(Math.max(value.lastIndexOf('.'), value.lastIndexOf('$')) + 1));
+            break;
+          default:
+            int paren = value.indexOf('(');
+            parts.add(paren < 0 ? value : value.substring(0, paren));
+        }
+      }
+    } catch (RuntimeException notAUniqueId) {
+      return testId;
     }
     String id = String.join("/", parts);
     return id.isBlank() ? testId : id;

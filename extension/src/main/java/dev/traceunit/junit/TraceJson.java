@@ -1,19 +1,12 @@
 package dev.traceunit.junit;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.traceunit.core.ErrorInfo;
@@ -70,18 +63,6 @@ public final class TraceJson {
   /** The value of the {@code format} field. */
   public static final String FORMAT = "traceunit-trace/1";
 
-  private static final String STRING_ESCAPE = "$string";
-  private static final String MAP_ESCAPE = "$map";
-  private static final String ENTRIES_ESCAPE = "$entries";
-  private static final List<String> NON_FINITE = List.of("NaN", "Infinity", "-Infinity");
-
-  private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-      .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-      .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-      .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT) // a write that failed half way is not made to look whole
-      .characterEscapes(new SurrogateEscapes())
-      .build();
-
   private TraceJson() {}
 
   /**
@@ -102,23 +83,14 @@ public final class TraceJson {
    * @param trace the trace to write
    * @param test the test's unique id, or null
    * @param out where to write it
-   * @throws IllegalArgumentException if an attribute value is of a type a trace cannot hold
    * @throws IOException if writing fails
    */
   public static void write(Trace trace, String test, Writer out) throws IOException {
     Objects.requireNonNull(trace, "trace");
     Objects.requireNonNull(out, "out");
-    try (JsonGenerator json = FACTORY.createGenerator(out).useDefaultPrettyPrinter()) {
+    try (JsonGenerator json = JsonSetup.generator(out).useDefaultPrettyPrinter()) {
       writeTrace(json, trace, test);
     }
-  }
-
-  /**
-   * A generator of compact JSON with this format's escapes, for a document that embeds traces with
-   * {@link #writeTrace}. Closing it returns its buffers and flushes {@code out}, never closes it.
-   */
-  static JsonGenerator compactGenerator(Writer out) throws IOException {
-    return FACTORY.createGenerator(out);
   }
 
   /** Writes {@code trace} as one JSON object, the document {@link #write(Trace, String, Writer)} writes. */
@@ -239,7 +211,7 @@ public final class TraceJson {
   // ---- writing
 
   private static void writeSpan(JsonGenerator json, RecordedSpan span) throws IOException {
-    Object where = new At(null, "span " + span.spanId(), span.name()); // spelled only for an error
+    String where = "span " + span.spanId() + " '" + span.name() + "'";
     json.writeStartObject();
     json.writeStringField("traceId", span.traceId());
     json.writeNumberField("spanId", span.spanId());
@@ -258,7 +230,7 @@ public final class TraceJson {
       json.writeStringField("name", event.name());
       json.writeNumberField("offsetNanos", event.offset().toNanos());
       json.writeStringField("time", event.time().toString());
-      writeMap(json, "attributes", event.attributes(), new At(where, "event", event.name()));
+      writeMap(json, "attributes", event.attributes(), where + " event '" + event.name() + "'");
       json.writeEndObject();
     }
     json.writeEndArray();
@@ -267,7 +239,7 @@ public final class TraceJson {
       json.writeStartObject();
       json.writeStringField("traceId", link.traceId());
       json.writeNumberField("spanId", link.spanId());
-      writeMap(json, "attributes", link.attributes(), new At(where, "link", null));
+      writeMap(json, "attributes", link.attributes(), where + " link");
       json.writeEndObject();
     }
     json.writeEndArray();
@@ -288,126 +260,10 @@ public final class TraceJson {
     json.writeEndObject();
   }
 
-  private static void writeMap(JsonGenerator json, String field, Map<String, ?> map, Object where)
+  private static void writeMap(JsonGenerator json, String field, Map<String, ?> map, String where)
       throws IOException {
     json.writeFieldName(field);
-    writeMapValue(json, map, where);
-  }
-
-  private static void writeMapValue(JsonGenerator json, Map<String, ?> map, Object where) throws IOException {
-    json.writeStartObject();
-    if (hasKeyWithLoneSurrogate(map)) {
-      json.writeArrayFieldStart(ENTRIES_ESCAPE);
-      for (Map.Entry<String, ?> entry : map.entrySet()) {
-        json.writeStartArray();
-        json.writeString(entry.getKey());
-        writeValue(json, entry.getValue(), where, entry.getKey());
-        json.writeEndArray();
-      }
-      json.writeEndArray();
-      json.writeEndObject();
-      return;
-    }
-    boolean escape = map.size() == 1
-        && (map.containsKey(STRING_ESCAPE) || map.containsKey(MAP_ESCAPE) || map.containsKey(ENTRIES_ESCAPE));
-    if (escape) {
-      json.writeFieldName(MAP_ESCAPE);
-      json.writeStartObject();
-    }
-    for (Map.Entry<String, ?> entry : map.entrySet()) {
-      json.writeFieldName(entry.getKey());
-      writeValue(json, entry.getValue(), where, entry.getKey());
-    }
-    if (escape) {
-      json.writeEndObject();
-    }
-    json.writeEndObject();
-  }
-
-  /**
-   * Where a value being written is, spelled only for an error message: {@code before}, then
-   * {@code label}, then {@code 'name'} (each left out when null), e.g. {@code span 3 'checkout'
-   * event 'retry' 'attempt'}. Writing a million spans made a string of it for every span and entry.
-   */
-  private record At(Object before, String label, String name) {
-    @Override
-    public String toString() {
-      StringBuilder text = new StringBuilder();
-      if (before != null) {
-        text.append(before);
-      }
-      if (label != null) {
-        text.append(text.length() == 0 ? "" : " ").append(label);
-      }
-      if (name != null) {
-        text.append(text.length() == 0 ? "" : " ").append('\'').append(name).append('\'');
-      }
-      return text.toString();
-    }
-  }
-
-  private static boolean hasKeyWithLoneSurrogate(Map<String, ?> map) {
-    for (String key : map.keySet()) {
-      if (hasLoneSurrogate(key)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Whether {@code text} holds a surrogate that is not half of a pair, which Jackson reads in no key. */
-  private static boolean hasLoneSurrogate(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Writes {@code value}, found under {@code key} (or, if null, at {@code where} itself) of what {@code where} names. */
-  private static void writeValue(JsonGenerator json, Object value, Object where, String key) throws IOException {
-    if (value == null) {
-      json.writeNull();
-    } else if (value instanceof String) {
-      String text = (String) value;
-      if (NON_FINITE.contains(text)) {
-        json.writeStartObject();
-        json.writeStringField(STRING_ESCAPE, text);
-        json.writeEndObject();
-      } else {
-        json.writeString(text);
-      }
-    } else if (value instanceof Boolean) {
-      json.writeBoolean((Boolean) value);
-    } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      json.writeNumber(((Number) value).longValue());
-    } else if (value instanceof Double || value instanceof Float) {
-      double number = ((Number) value).doubleValue();
-      if (Double.isFinite(number)) {
-        json.writeNumber(number);
-      } else {
-        json.writeString(Double.toString(number));
-      }
-    } else if (value instanceof Map) {
-      @SuppressWarnings("unchecked")
-      Map<String, ?> map = (Map<String, ?>) value;
-      writeMapValue(json, map, key == null ? where : new At(where, null, key));
-    } else if (value instanceof List) {
-      json.writeStartArray();
-      Object list = key == null ? where : new At(where, null, key);
-      for (Object item : (List<?>) value) {
-        writeValue(json, item, list, null);
-      }
-      json.writeEndArray();
-    } else {
-      throw new IllegalArgumentException("value of " + (key == null ? where : new At(where, null, key)) + " has type "
-          + value.getClass().getName()
-          + ", which a trace cannot hold; allowed: String, Long, Double, Boolean, List and Map<String, ?> of these");
-    }
+    JsonValues.writeMap(json, map, where);
   }
 
   // ---- reading
@@ -854,7 +710,7 @@ public final class TraceJson {
     if (key == null) {
       return Map.of();
     }
-    if (key.equals(STRING_ESCAPE) || key.equals(MAP_ESCAPE) || key.equals(ENTRIES_ESCAPE)) {
+    if (JsonValues.isEscape(key)) {
       ObjectNode node = Reading.MAPPER.createObjectNode();
       for (; key != null; key = parser.nextFieldName()) {
         parser.nextToken();
@@ -863,7 +719,7 @@ public final class TraceJson {
         }
         node.set(key, Reading.MAPPER.readTree(parser));
       }
-      return value ? readValue(node, where.toString(), null) : readMap(node, where.toString());
+      return value ? JsonValues.readValue(node, where.toString(), null) : JsonValues.readMap(node, where.toString());
     }
     Map<String, Object> map = into != null ? into : new LinkedHashMap<>(4);
     for (; key != null; key = parser.nextFieldName()) {
@@ -888,8 +744,7 @@ public final class TraceJson {
       case VALUE_FALSE:
         return Boolean.FALSE;
       case VALUE_STRING: {
-        String text = parser.getText();
-        return NON_FINITE.contains(text) ? Double.valueOf(text) : text;
+        return JsonValues.fromText(parser.getText());
       }
       case VALUE_NUMBER_INT:
         if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
@@ -1040,99 +895,7 @@ public final class TraceJson {
     if (!node.isObject()) {
       throw new IOException(path(where, name) + " must be an object but was " + node);
     }
-    return readMap(node, path(where, name));
-  }
-
-  private static Map<String, Object> readMap(JsonNode node, String where) throws IOException {
-    if (node.isEmpty()) {
-      return Map.of();
-    }
-    if (node.size() == 1 && node.has(ENTRIES_ESCAPE)) {
-      return readEntries(node.get(ENTRIES_ESCAPE), where + "." + ENTRIES_ESCAPE);
-    }
-    if (node.size() == 1 && node.has(MAP_ESCAPE)) {
-      JsonNode escaped = node.get(MAP_ESCAPE);
-      if (!escaped.isObject()) {
-        throw new IOException(where + "." + MAP_ESCAPE + " must be an object but was " + escaped);
-      }
-      node = escaped;
-    }
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> entry : node.properties()) {
-      map.put(entry.getKey(), readValue(entry.getValue(), where, entry.getKey()));
-    }
-    return map;
-  }
-
-  private static Map<String, Object> readEntries(JsonNode entries, String where) throws IOException {
-    if (!entries.isArray()) {
-      throw new IOException(where + " must be an array of [key, value] pairs but was " + entries);
-    }
-    Map<String, Object> map = new LinkedHashMap<>();
-    int i = 0;
-    for (JsonNode entry : entries) {
-      String at = where + "[" + i++ + "]";
-      if (!entry.isArray() || entry.size() != 2 || !entry.get(0).isTextual()) {
-        throw new IOException(at + " must be a [key, value] pair with a string key but was " + entry);
-      }
-      String key = entry.get(0).textValue();
-      if (map.containsKey(key)) {
-        throw new IOException(at + " repeats the key '" + key + "'");
-      }
-      map.put(key, readValue(entry.get(1), at, null));
-    }
-    return map;
-  }
-
-  /**
-   * The value of {@code node}, found at {@code where}, under {@code key} if not null (a map's entry);
-   * the path is built only for an error or a container.
-   */
-  private static Object readValue(JsonNode node, String where, String key) throws IOException {
-    JsonNodeType type = node.getNodeType();
-    switch (type) {
-      case NULL:
-        return null;
-      case BOOLEAN:
-        return node.booleanValue();
-      case STRING: {
-        String text = node.textValue();
-        return NON_FINITE.contains(text) ? Double.valueOf(text) : text;
-      }
-      case NUMBER:
-        if (node.isIntegralNumber()) {
-          if (!node.canConvertToLong()) {
-            throw new IOException(at(where, key) + " must fit a long but was " + node);
-          }
-          return node.longValue();
-        }
-        return node.doubleValue();
-      case ARRAY: {
-        String at = at(where, key);
-        List<Object> items = new ArrayList<>(node.size());
-        int i = 0;
-        for (JsonNode item : node) {
-          items.add(readValue(item, at + "[" + i++ + "]", null));
-        }
-        return items;
-      }
-      case OBJECT:
-        if (node.size() == 1 && node.has(STRING_ESCAPE)) {
-          JsonNode escaped = node.get(STRING_ESCAPE);
-          if (!escaped.isTextual()) {
-            throw new IOException(at(where, key) + "." + STRING_ESCAPE + " must be a string but was " + escaped);
-          }
-          return escaped.textValue();
-        }
-        return readMap(node, at(where, key));
-      default:
-        throw new IOException(at(where, key) + " must be a string, number, boolean, null, array or object but was "
-            + node);
-    }
-  }
-
-  private static String at(String where, String key) {
-    return key == null ? where : where + "." + key;
+    return JsonValues.readMap(node, path(where, name));
   }
 
   private static Iterable<JsonNode> array(JsonNode parent, String name, String where) throws IOException {
@@ -1143,31 +906,8 @@ public final class TraceJson {
     return node;
   }
 
-  /** Holds the mapper, so that writing (every failing test) never pays for creating it. */
+  /** The mapper, held so that writing never pays for making it. */
   private static final class Reading {
-    // Reads one value at a time from a streamed document; read() itself refuses trailing tokens.
-    // The parser does not look for repeated keys (a set of names for every object was a large part
-    // of reading a span): the streaming readers check for them, the trees through this feature.
-    static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
-        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-  }
-
-  /** Escapes surrogates, so text with a lone one can be written to a UTF-8 file and read back. */
-  private static final class SurrogateEscapes extends CharacterEscapes {
-    private static final long serialVersionUID = 1L;
-    private final int[] asciiEscapes = standardAsciiEscapesForJSON();
-
-    @Override
-    public int[] getEscapeCodesForAscii() {
-      return asciiEscapes;
-    }
-
-    @Override
-    public SerializableString getEscapeSequence(int ch) {
-      if (Character.isSurrogate((char) ch)) {
-        return new SerializedString(String.format("\\u%04X", ch));
-      }
-      return null;
-    }
+    static final ObjectMapper MAPPER = JsonSetup.mapper();
   }
 }

@@ -2,6 +2,7 @@ package dev.traceunit.junit;
 
 import dev.traceunit.core.Problem;
 import dev.traceunit.core.Trace;
+import dev.traceunit.core.internal.Quantities;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -37,8 +38,7 @@ public final class TraceProblemsError extends AssertionError {
   private static String message(Trace trace, String tree) {
     List<Problem> problems = trace.problems();
     String codes = problems.stream().map(p -> p.code().name()).distinct().collect(Collectors.joining(", "));
-    return "the test passed, but its trace has " + problems.size() + (problems.size() == 1 ? " problem: " : " problems: ")
-        + codes + "\n" + tree + (tree.endsWith("\n") ? "" : "\n")
+    return "the test passed, but its trace has " + Quantities.count(problems.size(), "problem") + ": " + codes + "\n" + tree + (tree.endsWith("\n") ? "" : "\n")
         + "Fix the instrumentation, or report problems without failing: traceunit.strict=false";
   }
 

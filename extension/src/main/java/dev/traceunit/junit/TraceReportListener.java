@@ -1,6 +1,7 @@
 package dev.traceunit.junit;
 
 import dev.traceunit.core.Trace;
+import dev.traceunit.core.internal.Quantities;
 import dev.traceunit.core.internal.UnrecordedSpans;
 import dev.traceunit.junit.internal.ReportListener;
 import java.io.IOException;
@@ -249,7 +250,7 @@ final class TraceReportListener implements TestExecutionListener {
   private List<String> runSummary() {
     List<String> lines = new ArrayList<>();
     for (UnrecordedSpans.Entry entry : UnrecordedSpans.entries(unrecordedBefore)) {
-      lines.add(entry.spans() + (entry.spans() == 1 ? " span" : " spans") + " recorded in no test on thread '"
+      lines.add(Quantities.count(entry.spans(), "span") + " recorded in no test on thread '"
           + entry.threadName() + "' (first span '" + entry.firstSpan() + "', " + UnrecordedSpans.describe(entry) + ")");
     }
     return lines;

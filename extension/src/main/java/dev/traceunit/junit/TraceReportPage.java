@@ -147,7 +147,7 @@ final class TraceReportPage {
     out.append("</head>\n<body>\n").append(resource("report-body.html"));
     out.append("<script type=\"application/json\" id=\"traceunit-runs\">");
     StringBuilderWriter json = new StringBuilderWriter(out);
-    try (JsonGenerator generator = TraceJson.compactGenerator(new ScriptSafeWriter(json))) {
+    try (JsonGenerator generator = JsonSetup.generator(new ScriptSafeWriter(json))) {
       generator.writeStartArray();
       for (String run : runs) {
         generator.writeString(RUNS + "/" + run + "/");

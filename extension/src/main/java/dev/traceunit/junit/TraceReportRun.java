@@ -86,7 +86,7 @@ final class TraceReportRun {
     this.runDir = Files.createDirectory(runs.resolve(TraceReportPage.partName(build) + UUID.randomUUID()));
     this.testsFile = writer(runDir.resolve(TraceReportPage.TESTS_FILE));
     testsFile.write("traceunit.run(document.currentScript,");
-    this.tests = TraceJson.compactGenerator(testsFile);
+    this.tests = JsonSetup.generator(testsFile);
     tests.writeStartObject();
     tests.writeArrayFieldStart("tests");
     this.runOtlp = withRunOtlp ? writer(runDir.resolve(TraceReportPage.RUN_OTLP_PART)) : null;
@@ -116,7 +116,7 @@ final class TraceReportRun {
           + " memory and is left out of the report; the spans are listed)\n";
     }
     StringWriter json = new StringWriter();
-    try (JsonGenerator generator = TraceJson.compactGenerator(json)) {
+    try (JsonGenerator generator = JsonSetup.generator(json)) {
       TraceJson.writeTrace(generator, trace, entry.uniqueId);
     }
     StringWriter otlp = new StringWriter();
@@ -291,7 +291,7 @@ final class TraceReportRun {
     closeTracesFile();
     tracesFile = new CountingWriter(writer(runDir.resolve(TraceReportPage.tracesFile(tracesFiles++))));
     tracesFile.write("traceunit.traces(document.currentScript,");
-    traces = TraceJson.compactGenerator(tracesFile);
+    traces = JsonSetup.generator(tracesFile);
     traces.writeStartArray();
     inTracesFile = 0;
   }

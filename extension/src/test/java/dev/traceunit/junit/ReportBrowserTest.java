@@ -167,6 +167,25 @@ class ReportBrowserTest {
   }
 
   @Test
+  void attributeValuesOfSpansEventsAndLinksAreShownWithTheEscapesOfTraceJsonUndone() throws IOException {
+    ReportRun.run(dir.resolve("report"), Map.of(), ReportRun.EscapesSample.class);
+    load(fileUrl(""));
+
+    chromium.click("#rows .row[data-span-id='2']");
+
+    chromium.awaitTrue("the escapes panel", "document.querySelector('#details h3').textContent === 'escapes'");
+    JsonNode tables = chromium.evaluate("[...document.querySelectorAll('#details table')].slice(1).map(t => [...t.rows]"
+        + ".map(tr => tr.cells[0].textContent + '=' + tr.cells[1].textContent).join('|'))");
+    String shown = "nanText=NaN|nan=NaN|infinities=[Infinity,\"-Infinity\",-Infinity]|looksEscaped={\"$string\":\"x\"}"
+        + "|loneKey={\"z\":1,\"a\\ud800\":[\"NaN\",{\"$map\":2}]}";
+    assertThat(tables).as("attributes, event and link tables").hasSize(3);
+    for (JsonNode table : tables) {
+      assertThat(table.asText()).isEqualTo(shown);
+    }
+    assertNothingWentWrong();
+  }
+
+  @Test
   void eventsAndLinksAreDrawnOnTheBarsAndALinkSelectsItsTarget() throws IOException {
     ReportRun.run(dir.resolve("report"), Map.of(), OtlpJsonTest.AgentSample.class);
     load(fileUrl(""));

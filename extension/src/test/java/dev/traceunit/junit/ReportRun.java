@@ -130,6 +130,33 @@ final class ReportRun {
     }
   }
 
+  /** Attribute values that trace.json writes with its escapes, on span, event and link. */
+  @Traced
+  static class EscapesSample {
+    static Map<String, Object> escaped() {
+      Map<String, Object> values = new java.util.LinkedHashMap<>();
+      values.put("nanText", "NaN");
+      values.put("nan", Double.NaN);
+      values.put("infinities", List.of(Double.POSITIVE_INFINITY, "-Infinity", Double.NEGATIVE_INFINITY));
+      values.put("looksEscaped", Map.of("$string", "x"));
+      Map<String, Object> loneKey = new java.util.LinkedHashMap<>();
+      loneKey.put("z", 1);
+      loneKey.put("a\uD800", List.of("NaN", Map.of("$map", 2)));
+      values.put("loneKey", loneKey);
+      return values;
+    }
+
+    @Test
+    void recordsEscapedValues() {
+      SpanHandle target = Tracing.start("target");
+      target.end();
+      try (SpanHandle span = Tracing.span("escapes").link(target.link().withAttributes(escaped())).start()) {
+        span.attributes(escaped());
+        span.event("escaped", escaped());
+      }
+    }
+  }
+
   /** One test with a very large trace. */
   @Traced(maxSpans = 200_000)
   static class LargeSample {

@@ -24,10 +24,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.engine.TestExecutionResult.Status;
 
 /** matchesSnapshot through the JUnit Platform: the files a run writes and what the next run makes of them. */
@@ -71,7 +79,7 @@ class SnapshotTest {
   @Test
   void theFirstRunWritesTheSnapshotAndFailsSayingWhereAndTheSecondPasses() throws Exception {
     Kit.Run first = run(CheckoutSample.class);
-    Path file = dir.resolve("dev/traceunit/junit/SnapshotTest$CheckoutSample/pays.trace.txt");
+    Path file = dir.resolve("dev/traceunit/junit/SnapshotTest/CheckoutSample/pays.trace.txt");
     assertThat(first.failure("pays")).hasMessageContaining("there was none yet: it was written to\n  " + file);
     assertThat(Files.readString(file)).isEqualTo("""
         # traceunit snapshot of dev.traceunit.junit.SnapshotTest$CheckoutSample pays
@@ -86,14 +94,14 @@ class SnapshotTest {
     Kit.Run second = run(CheckoutSample.class);
     assertThat(second.status("pays")).isEqualTo(Status.SUCCESSFUL);
     assertThat(second.status("paysTheSubtree")).isEqualTo(Status.SUCCESSFUL);
-    assertThat(Files.readString(dir.resolve("dev/traceunit/junit/SnapshotTest$CheckoutSample/paysTheSubtree.call.trace.txt")))
+    assertThat(Files.readString(dir.resolve("dev/traceunit/junit/SnapshotTest/CheckoutSample/paysTheSubtree.call.trace.txt")))
         .endsWith("span payment.call [client]  +0ms  0ms\n  attr attempt = 1\n");
   }
 
   @Test
   void aChangedAttributeFailsWithTheDifferenceMarkedAndWritesTheNewVersionBeside() throws Exception {
     run(CheckoutSample.class);
-    Path file = dir.resolve("dev/traceunit/junit/SnapshotTest$CheckoutSample/pays.trace.txt");
+    Path file = dir.resolve("dev/traceunit/junit/SnapshotTest/CheckoutSample/pays.trace.txt");
     String written = Files.readString(file);
 
     attempt = 2;
@@ -119,7 +127,7 @@ class SnapshotTest {
     Kit.Run update = run(Map.of("traceunit.snapshots.update", "true"), CheckoutSample.class);
 
     assertThat(update.status("pays")).isEqualTo(Status.SUCCESSFUL);
-    Path file = dir.resolve("dev/traceunit/junit/SnapshotTest$CheckoutSample/pays.trace.txt");
+    Path file = dir.resolve("dev/traceunit/junit/SnapshotTest/CheckoutSample/pays.trace.txt");
     assertThat(Files.readString(file)).contains("attr attempt = 2");
     assertThat(Path.of(file + ".new")).doesNotExist();
     assertThat(run(CheckoutSample.class).status("pays")).isEqualTo(Status.SUCCESSFUL);
@@ -129,7 +137,7 @@ class SnapshotTest {
   void withMissingSetToPassARunThatWritesSnapshotsPasses() {
     Kit.Run first = run(Map.of("traceunit.snapshots.missing", "pass"), CheckoutSample.class);
     assertThat(first.status("pays")).isEqualTo(Status.SUCCESSFUL);
-    assertThat(dir.resolve("dev/traceunit/junit/SnapshotTest$CheckoutSample/pays.trace.txt")).exists();
+    assertThat(dir.resolve("dev/traceunit/junit/SnapshotTest/CheckoutSample/pays.trace.txt")).exists();
   }
 
   @Test
@@ -194,7 +202,7 @@ class SnapshotTest {
         + "▶ prepare > inventory.reserve: thread changed: pool-thread-1 → pool-thread-2\n"
         + "  prepare: span shipping.quote [client] moved: it was 2nd of 2, now 1st of 2\n"
         + "  prepare > shipping.quote: thread changed: pool-thread-2 → pool-thread-1\n");
-    assertThat(Files.readString(dir.resolve("dev/traceunit/junit/SnapshotTest$FanOutSample/fansOutAsASet.set.trace.txt")))
+    assertThat(Files.readString(dir.resolve("dev/traceunit/junit/SnapshotTest/FanOutSample/fansOutAsASet.set.trace.txt")))
         .isEqualTo("""
             # traceunit snapshot of dev.traceunit.junit.SnapshotTest$FanOutSample fansOutAsASet (set)
             # ignoring fields: threadName
@@ -208,7 +216,7 @@ class SnapshotTest {
   @Test
   void snapshotFilesNoTestUsedAreReportedAtTheEndOfTheRunAndKept() throws Exception {
     run(Map.of("traceunit.snapshots.missing", "pass"), CheckoutSample.class);
-    Path classDir = dir.resolve("dev/traceunit/junit/SnapshotTest$CheckoutSample");
+    Path classDir = dir.resolve("dev/traceunit/junit/SnapshotTest/CheckoutSample");
     Files.writeString(classDir.resolve("refunds.trace.txt"), "span refund\n");
     Files.writeString(classDir.resolve("pays.before-retry.trace.txt"), "span checkout\n");
 
@@ -241,7 +249,7 @@ class SnapshotTest {
   @Test
   void snapshotsMaskSecretLookingValuesAsDumpsDo() throws Exception {
     run(SecretSample.class);
-    String file = Files.readString(dir.resolve("dev/traceunit/junit/SnapshotTest$SecretSample/signsIn.trace.txt"));
+    String file = Files.readString(dir.resolve("dev/traceunit/junit/SnapshotTest/SecretSample/signsIn.trace.txt"));
     assertThat(file).contains("attr user = \"ada\"", "attr api_key = \"<redacted>\"").doesNotContain("s3cr3t");
     assertThat(run(SecretSample.class).status("signsIn")).isEqualTo(Status.SUCCESSFUL);
   }
@@ -261,6 +269,148 @@ class SnapshotTest {
     Kit.Run run = run(Map.of("traceunit.snapshots.missing", "pass"), TwiceSample.class);
     assertThat(run.failure("comparesTwice")).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("give each matchesSnapshot call of one test its own name");
+  }
+
+  @Test
+  void snapshotNamesAreTheMethodThenTheNumberOfEachInvocationFromTheOutermost() {
+    String engine = "[engine:junit-jupiter]";
+    assertThat(TestTrace.snapshotName(engine + "/[class:a.b.CheckoutTest]/[method:pays(a.Spans)]")).isEqualTo("pays");
+    assertThat(TestTrace.snapshotName(engine + "/[class:a.b.CheckoutTest]/[nested-class:Retries]"
+        + "/[test-template:amounts(int)]/[test-template-invocation:#3]")).isEqualTo("amounts#3");
+    assertThat(TestTrace.snapshotName(engine + "/[class:a.b.CheckoutTest]/[test-factory:checks()]"
+        + "/[dynamic-container:#1]/[dynamic-test:#3]")).isEqualTo("checks#1#3");
+    // @ParameterizedClass (JUnit 5.13+): the class's invocation, then the method's.
+    assertThat(TestTrace.snapshotName(engine + "/[class-template:a.b.CheckoutTest]/[class-template-invocation:#2]"
+        + "/[method:pays(a.Spans)]")).isEqualTo("pays#2");
+    assertThat(TestTrace.snapshotName(engine + "/[class-template:a.b.CheckoutTest]/[class-template-invocation:#2]"
+        + "/[test-template:amounts(int)]/[test-template-invocation:#3]")).isEqualTo("amounts#2#3");
+    assertThat(TestTrace.snapshotName(engine + "/[class-template:a.b.CheckoutTest]/[class-template-invocation:#2]"
+        + "/[nested-class:Retries]/[method:once()]")).isEqualTo("once#2");
+    assertThat(TestTrace.snapshotName(engine + "/[class:a.b.CheckoutTest]/[nested-class-template:Retries]"
+        + "/[class-template-invocation:#1]/[method:once()]")).isEqualTo("once#1");
+  }
+
+  /** Two invocations of one class, each running a test once and a parameterized test twice. */
+  @ExtendWith(TraceExtension.class)
+  @ParameterizedClass
+  @ValueSource(strings = {"eu", "us"})
+  static class RegionSample {
+    @Parameter
+    String region;
+
+    @Test
+    void pays(Spans spans) {
+      Tracing.span("checkout").attribute("region", region).start().close();
+      assertThat(spans).matchesSnapshot();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {10, 20})
+    void refunds(int amount, Spans spans) {
+      Tracing.span("refund").attribute("region", region).attribute("amount", amount).start().close();
+      assertThat(spans).matchesSnapshot();
+    }
+  }
+
+  @Test
+  void eachInvocationOfAParameterizedClassHasItsOwnSnapshotNamedByTheMethodThenTheInvocations() throws Exception {
+    Assumptions.assumeTrue(JUnitLine.atLeast(5, 13), "@ParameterizedClass came with JUnit 5.13");
+    Path classDir = dir.resolve("dev/traceunit/junit/SnapshotTest/RegionSample");
+
+    Kit.Run first = run(Map.of("traceunit.snapshots.missing", "pass"), RegionSample.class);
+
+    assertThat(first.tests().succeeded().count()).isEqualTo(6);
+    assertThat(files(dir)).containsExactlyInAnyOrder("dev/traceunit/junit/SnapshotTest/RegionSample/pays#1.trace.txt",
+        "dev/traceunit/junit/SnapshotTest/RegionSample/pays#2.trace.txt",
+        "dev/traceunit/junit/SnapshotTest/RegionSample/refunds#1#1.trace.txt",
+        "dev/traceunit/junit/SnapshotTest/RegionSample/refunds#1#2.trace.txt",
+        "dev/traceunit/junit/SnapshotTest/RegionSample/refunds#2#1.trace.txt",
+        "dev/traceunit/junit/SnapshotTest/RegionSample/refunds#2#2.trace.txt");
+    assertThat(Files.readString(classDir.resolve("pays#2.trace.txt"))).contains("attr region = \"us\"");
+    assertThat(Files.readString(classDir.resolve("refunds#2#1.trace.txt")))
+        .contains("attr region = \"us\"", "attr amount = 10");
+
+    Files.writeString(classDir.resolve("audits#1.trace.txt"), "span audit\n");
+    // Where a @ParameterizedClass's snapshot went before its invocations had names of their own.
+    String before = "dev.traceunit.junit.SnapshotTest$RegionSample#1.pays.trace.txt";
+    Files.writeString(classDir.resolve(before), "span checkout\n");
+    String printed = printedBy(() -> {
+      Kit.Run second = run(RegionSample.class);
+      assertThat(second.tests().succeeded().count()).isEqualTo(6);
+    });
+    assertThat(printed).isEqualTo(
+        "traceunit: 2 snapshot files look obsolete (no test used it in this run); delete or rename it:\n"
+            + "  " + classDir.resolve("audits#1.trace.txt") + "  (its class has no method audits)\n"
+            + "  " + classDir.resolve(before) + "  (its class has no method dev)\n");
+  }
+
+  @ExtendWith(TraceExtension.class)
+  static class NestingSample {
+    @Test
+    void pays(Spans spans) {
+      Tracing.span("checkout").start().close();
+      assertThat(spans).matchesSnapshot();
+    }
+
+    @Nested
+    class Retries {
+      @Test
+      void retriesOnce(Spans spans) {
+        Tracing.span("retry").start().close();
+        assertThat(spans).matchesSnapshot();
+      }
+    }
+  }
+
+  @Test
+  void aNestedClassHasItsSnapshotsInAFolderInsideItsOuterClassFolder() throws Exception {
+    run(Map.of("traceunit.snapshots.missing", "pass"), NestingSample.class);
+
+    assertThat(files(dir)).containsExactlyInAnyOrder("dev/traceunit/junit/SnapshotTest/NestingSample/pays.trace.txt",
+        "dev/traceunit/junit/SnapshotTest/NestingSample/Retries/retriesOnce.trace.txt");
+    assertThat(Files.readString(dir.resolve("dev/traceunit/junit/SnapshotTest/NestingSample/Retries/retriesOnce.trace.txt")))
+        .contains("span retry");
+  }
+
+  @Test
+  void obsoleteSnapshotsAreFoundInTheFoldersOfNestedClassesAndTheirFoldersAreNoneOfThem() throws Exception {
+    run(Map.of("traceunit.snapshots.missing", "pass"), NestingSample.class);
+    Path outer = dir.resolve("dev/traceunit/junit/SnapshotTest/NestingSample");
+    Path nested = outer.resolve("Retries");
+    Files.writeString(outer.resolve("retriesOnce.trace.txt"), "span retry\n");
+    Files.writeString(nested.resolve("pays.trace.txt"), "span checkout\n");
+
+    String printed = printedBy(() -> {
+      Kit.Run second = run(NestingSample.class);
+      assertThat(second.status("pays")).isEqualTo(Status.SUCCESSFUL);
+      assertThat(second.status("retriesOnce")).isEqualTo(Status.SUCCESSFUL);
+    });
+
+    assertThat(printed).isEqualTo(
+        "traceunit: 2 snapshot files look obsolete (no test used it in this run); delete or rename it:\n"
+            + "  " + nested.resolve("pays.trace.txt") + "  (its class has no method pays)\n"
+            + "  " + outer.resolve("retriesOnce.trace.txt") + "  (its class has no method retriesOnce)\n");
+  }
+
+  /** The snapshot files below {@code root}, as relative paths with {@code /}. */
+  private static List<String> files(Path root) throws Exception {
+    try (Stream<Path> all = Files.walk(root.resolve("dev"))) {
+      return all.filter(Files::isRegularFile).map(f -> root.relativize(f).toString().replace('\\', '/'))
+          .collect(Collectors.toList());
+    }
+  }
+
+  /** What {@code run} printed to System.out. */
+  private static String printedBy(Runnable run) {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream out = System.out;
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      run.run();
+    } finally {
+      System.setOut(out);
+    }
+    return printed.toString(StandardCharsets.UTF_8);
   }
 
   private Kit.Run run(Class<?> sample) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -100,15 +101,20 @@ class TraceSettingsTest {
     assertBadConfig("traceunit.clock.start", "yesterday",
         "traceunit.clock.start is 'yesterday' but must be an ISO-8601 instant such as 2000-01-01T00:00:00Z");
     assertBadConfig("traceunit.limits.max-spans", "-1",
-        "traceunit.limits.max-spans is '-1' but must be a whole number in ASCII digits of at least 0");
+        "traceunit.limits.max-spans is '-1' but must be a whole number in ASCII digits from 0 to 2147483647");
     assertBadConfig("traceunit.limits.max-key-length", "0",
         "traceunit.limits.max-key-length is '0' but must be a whole number in ASCII digits from 1 to 10000");
     assertBadConfig("traceunit.limits.max-events", "lots",
-        "traceunit.limits.max-events is 'lots' but must be a whole number in ASCII digits of at least 0");
+        "traceunit.limits.max-events is 'lots' but must be a whole number in ASCII digits from 0 to 2147483647");
     assertBadConfig("traceunit.limits.max-events", "\u0663",
-        "traceunit.limits.max-events is '\u0663' but must be a whole number in ASCII digits of at least 0");
+        "traceunit.limits.max-events is '\u0663' but must be a whole number in ASCII digits from 0 to 2147483647");
     assertBadConfig("traceunit.limits.max-attributes", "\uff11\uff12\uff18",
-        "traceunit.limits.max-attributes is '\uff11\uff12\uff18' but must be a whole number in ASCII digits of at least 0");
+        "traceunit.limits.max-attributes is '\uff11\uff12\uff18' but must be a whole number in ASCII digits from 0 to 2147483647");
+    assertBadConfig("traceunit.limits.max-attributes", "99999999999999999999",
+        "traceunit.limits.max-attributes is '99999999999999999999' but must be a whole number in ASCII digits from 0 to"
+        + " 2147483647");
+    assertBadConfig("traceunit.limits.max-spans", "2147483648",
+        "traceunit.limits.max-spans is '2147483648' but must be a whole number in ASCII digits from 0 to 2147483647");
     assertBadConfig("traceunit.limits.max-value-length", "99999999999",
         "traceunit.limits.max-value-length is '99999999999' but must be a whole number in ASCII digits from 1 to 10000000");
     assertBadConfig("traceunit.redact", "  ", "traceunit.redact is a value not shown here (it may hold a secret) that is"
@@ -120,7 +126,7 @@ class TraceSettingsTest {
     assertBadConfig("traceunit.snapshots.update", "TRUE", "traceunit.snapshots.update is 'TRUE' but must be true or false");
     assertBadConfig("traceunit.snapshots.dir", "", "traceunit.snapshots.dir is '' but must be a folder path");
     assertBadConfig("traceunit.limits.max-problems", "0",
-        "traceunit.limits.max-problems is '0' but must be a whole number in ASCII digits of at least 1");
+        "traceunit.limits.max-problems is '0' but must be a whole number in ASCII digits from 1 to 2147483647");
     assertBadConfig("traceunit.report", "yes", "traceunit.report is 'yes' but must be true or false");
     assertBadConfig("traceunit.strict", "yes", "traceunit.strict is 'yes' but must be true or false");
     assertBadConfig("traceunit.dump.formats", "text,xml",
@@ -144,6 +150,17 @@ class TraceSettingsTest {
         ConfigKeys.known(TraceExtension.PLUGINS));
     assertThat(message).startsWith("unknown configuration parameter 'traceunit.completely.different' (a system"
         + " property) traceunit knows traceunit.capture.output, traceunit.clock.start,").doesNotContain("did you mean");
+  }
+
+  @Test
+  void aKeyOfAModuleThatIsNotOnTheClassPathNamesTheModule() {
+    // traceunit-otel is not on this module's class path: its documented key is unknown here.
+    String message = ConfigKeys.unknown("traceunit.otel.global", "a system property", ConfigKeys.known(TraceExtension.PLUGINS));
+    assertThat(message).startsWith("unknown configuration parameter 'traceunit.otel.global' (a system property):"
+        + " traceunit-otel reads the traceunit.otel.* keys, and it is not on the test class path (add it as a test"
+        + " dependency, or remove the key); traceunit knows traceunit.capture.output,").doesNotContain("did you mean");
+    assertThat(ConfigKeys.unknown("traceunit.micrometer.x", "a system property", Set.of("traceunit.strict")))
+        .contains("traceunit-micrometer reads the traceunit.micrometer.* keys");
   }
 
   private void assertUnknownKey(String typo, String meant) {
@@ -183,7 +200,7 @@ class TraceSettingsTest {
   @Test
   void aNegativeTracedLimitOtherThanUnsetIsRejected() {
     assertThat(Kit.run(reports, NegativeSample.class).failure("runs")).hasMessage("@Traced(maxEvents) on "
-        + NegativeSample.class.getName() + " is '-2' but must be a whole number in ASCII digits of at least 0");
+        + NegativeSample.class.getName() + " is '-2' but must be a whole number in ASCII digits from 0 to 2147483647");
     Kit.run(reports, UnsetSample.class).results.testEvents().assertStatistics(stats -> stats.succeeded(1));
   }
 
@@ -390,6 +407,8 @@ class TraceSettingsTest {
     assertThat(TestTrace.traceId("[engine:junit-jupiter]/[class:a.b.CheckoutTest]/[nested-class:Retries]"
         + "/[test-template:amounts(int)]/[test-template-invocation:#3]"))
         .isEqualTo("CheckoutTest/Retries/amounts/#3");
+    assertThat(TestTrace.traceId("[engine:junit-jupiter]/[class-template:a.b.CheckoutTest]"
+        + "/[class-template-invocation:#2]/[method:pays(a.Spans)]")).isEqualTo("CheckoutTest/#2/pays");
     assertThat(TestTrace.traceId("not a unique id")).isEqualTo("not a unique id");
   }
 }

@@ -528,7 +528,7 @@ class AttackTest {
     }
     assertThat(Runs.result(Runs.run(Runs.into(temp), Map.of(), NegativeSample.class), "runs").getThrowable())
         .get().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.THROWABLE)
-        .hasMessageContaining("is '-2' but must be a whole number in ASCII digits of at least 0");
+        .hasMessageContaining("is '-2' but must be a whole number in ASCII digits from 0 to 2147483647");
     rejected++;
     int typos = 0;
     for (String typo : List.of("traceunit.strcit", "traceunit.limits.maxSpans", "traceunit.capture-output")) {

@@ -28,7 +28,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 class ReportMemoryTest {
 
   static final int TESTS = 10_000;
-  /** The bound the README states, per finished test, passing or failing. */
+  /** The bound docs/guarantees.md states, per finished test, passing or failing. */
   static final long BYTES_PER_TEST = 300;
 
   @TempDir

@@ -52,7 +52,8 @@ public final class SnapshotContext implements AutoCloseable {
    *
    * @param root the folder of all snapshots, e.g. {@code src/test/resources/traceunit-snapshots}
    * @param testClass the test's class, e.g. {@code com.acme.CheckoutTest} or {@code com.acme.CheckoutTest$Retries}
-   * @param testName the test's name within it: its method, plus {@code #2} per invocation
+   * @param testName the test's name within it: its method, plus {@code #2} per invocation of the class
+   *     and of the method, outermost first
    * @param testThread the real name of the test's thread, which snapshots show as {@code test}
    * @param update whether snapshots are rewritten instead of compared ({@code traceunit.snapshots.update})
    * @param missingPasses whether a test whose snapshot is missing passes after writing it
@@ -74,20 +75,22 @@ public final class SnapshotContext implements AutoCloseable {
   }
 
   /**
-   * {@return the folder of one test class's snapshots: its package as folders, then its (binary) name}
+   * {@return the folder of one test class's snapshots: its package as folders, then each class from
+   * the outermost as a folder} {@code com.acme.CheckoutTest$Retries} (a {@code @Nested} class) has
+   * {@code com/acme/CheckoutTest/Retries}, inside the folder of {@code CheckoutTest}: the tree JUnit
+   * shows, with no {@code $} in a path.
    *
    * @param root the folder of all snapshots
-   * @param testClass the test's class name
+   * @param testClass the test's class name (binary, as {@link Class#getName()} gives it)
    */
   public static Path classDir(Path root, String testClass) {
-    int dot = testClass.lastIndexOf('.');
     Path dir = root;
-    if (dot > 0) {
-      for (String part : testClass.substring(0, dot).split("\\.")) {
+    for (String part : testClass.split("[.$]")) {
+      if (!part.isEmpty()) {
         dir = dir.resolve(part);
       }
     }
-    return dir.resolve(testClass.substring(dot + 1));
+    return dir;
   }
 
   /**

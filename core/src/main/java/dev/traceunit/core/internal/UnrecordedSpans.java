@@ -184,7 +184,7 @@ public final class UnrecordedSpans {
     }
     List<Entry> entries = entries(since);
     StringBuilder line = new StringBuilder("traceunit: ").append(total).append(total == 1 ? " span was" : " spans were")
-        .append(" recorded in no test, from ").append(entries.size()).append(entries.size() == 1 ? " thread" : " threads");
+        .append(" recorded in no test, from ").append(Quantities.count(entries.size(), "thread"));
     if (UNLISTED.spans.get() > since.unlisted) {
       line.append(" and more");
     }

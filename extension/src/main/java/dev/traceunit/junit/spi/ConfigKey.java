@@ -90,8 +90,8 @@ public final class ConfigKey<T> {
    * @return the key
    */
   public static ConfigKey<Integer> wholeNumber(String name, int defaultValue, int min, int max, String meaning) {
-    String allowed = "a whole number in ASCII digits " + (max == Integer.MAX_VALUE ? "of at least " + min
-        : "from " + min + " to " + max);
+    // Always both bounds: "of at least 0" alone would refuse 99999999999 without saying why.
+    String allowed = "a whole number in ASCII digits from " + min + " to " + max;
     return of(name, "whole number", defaultValue, Integer.toString(defaultValue), allowed, meaning, value -> {
       int parsed = parseAsciiInt(value);
       if (parsed < min || parsed > max) {

@@ -48,24 +48,38 @@
     return 'hsl(' + (Math.abs(hash) % 360) + ', 55%, 52%)';
   }
 
-  /** An attribute value as text: strings as written, everything else as JSON. */
-  function valueText(value) {
-    if (typeof value === 'string') return value;
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const keys = Object.keys(value);
-      if (keys.length === 1 && keys[0] === '$string') return value.$string;
-      if (keys.length === 1 && keys[0] === '$map') return JSON.stringify(value.$map);
-      if (keys.length === 1 && keys[0] === '$entries') return JSON.stringify(Object.fromEntries(value.$entries));
-    }
-    return JSON.stringify(value);
+  const NON_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
+
+  /**
+   * A value of trace.json as the trace holds it: the page's one reader of the escapes Java's
+   * JsonValues writes. A map becomes a Map (its order and any key kept, $map and $entries undone),
+   * NaN and the infinities numbers, {"$string": "NaN"} its string; lists are decoded item by item.
+   */
+  function decoded(value) {
+    if (typeof value === 'string') return NON_FINITE.has(value) ? Number(value) : value;
+    if (Array.isArray(value)) return value.map(decoded);
+    if (value === null || typeof value !== 'object') return value;
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === '$string') return value.$string;
+    if (keys.length === 1 && keys[0] === '$entries') return new Map(value.$entries.map(([k, v]) => [k, decoded(v)]));
+    const map = keys.length === 1 && keys[0] === '$map' ? value.$map : value;
+    return new Map(Object.keys(map).map((k) => [k, decoded(map[k])]));
   }
 
-  /** The [key, value] pairs of an attribute map, undoing the $map and $entries escapes of trace.json. */
+  /** The [key, value] pairs of an attribute map of trace.json, decoded. */
   function entries(map) {
-    const keys = Object.keys(map || {});
-    if (keys.length === 1 && keys[0] === '$entries') return map.$entries;
-    if (keys.length === 1 && keys[0] === '$map') return Object.entries(map.$map);
-    return Object.entries(map || {});
+    return map ? [...decoded(map)] : [];
+  }
+
+  /** A decoded value as text: a string as it is, anything else as JSON, NaN and the infinities by name. */
+  function valueText(value) {
+    return typeof value === 'string' ? value : jsonText(value);
+  }
+
+  function jsonText(value) {
+    if (value instanceof Map) return '{' + [...value].map(([k, v]) => JSON.stringify(k) + ':' + jsonText(v)).join(',') + '}';
+    if (Array.isArray(value)) return '[' + value.map(jsonText).join(',') + ']';
+    return typeof value === 'number' ? String(value) : JSON.stringify(value);
   }
 
   // ---- loading: the data scripts call these two ------------------------------------------------

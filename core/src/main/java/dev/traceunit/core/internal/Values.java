@@ -1,4 +1,8 @@
-package dev.traceunit.core;
+package dev.traceunit.core.internal;
+
+import dev.traceunit.core.Limits;
+import dev.traceunit.core.ProblemCode;
+import dev.traceunit.core.Redaction;
 
 import java.lang.reflect.Array;
 import java.util.AbstractList;
@@ -17,7 +21,8 @@ import java.util.SortedSet;
 
 /**
  * Attribute values: the supported types, how other values are brought to them, and the immutable
- * containers the model hands out.
+ * containers the model hands out. The one rule for span, event and link attributes alike, and for
+ * what an assertion expects (so what it compares is what was recorded).
  *
  * <p>Supported: String, Long, Double, Boolean, lists of values and {@code Map<String, ?>} of values
  * (JSON-like), nested. Integers widen to Long, floats to Double; arrays and other collections
@@ -28,15 +33,15 @@ import java.util.SortedSet;
  * {@code HashMap}, {@code Set.of}…, whose order may change from one JVM to the next) is read in key
  * order, so the same code records the same attributes in the same order on every run.
  */
-final class Values {
+public final class Values {
 
   /** Deeper nesting than this is cut. */
-  static final int MAX_DEPTH = 32;
+  public static final int MAX_DEPTH = 32;
 
   private Values() {}
 
   /** Receives the problems found while normalising a value. */
-  interface ProblemSink {
+  public interface ProblemSink {
     void problem(ProblemCode code, String message, Map<String, Object> context);
 
     /** Whether a key cut to {@code cutKey} was secret as a whole, so its value must be masked now. */
@@ -45,13 +50,32 @@ final class Values {
     }
   }
 
+  /** Limits that cut nothing: for values that are not being recorded (an expected value, a record built by hand). */
+  private static final Limits UNCUT = new Limits(Integer.MAX_VALUE, Limits.MAX_KEY_LENGTH, Limits.MAX_VALUE_LENGTH,
+      0, 0, 0, 1, Limits.MAX_VALUE_LENGTH, Integer.MAX_VALUE, Integer.MAX_VALUE);
+
+  /** A sink for values no one records problems for. */
+  private static final ProblemSink IGNORED = (code, message, context) -> { };
+
+  /**
+   * A value as the collector stores it, without its limits: what an assertion compares a recorded
+   * value with ({@code 2} is stored as {@code 2L}, a {@code Set.of} as a list in key order). Never throws.
+   */
+  public static Object normalize(Object value) {
+    return normalize(value, "value", UNCUT, IGNORED);
+  }
+
   /** A mutable, insertion-ordered copy of a map, or an empty one for null. */
-  static Map<String, Object> copyOf(Map<String, ?> map) {
+  public static Map<String, Object> copyOf(Map<String, ?> map) {
     return map == null ? new LinkedHashMap<>() : new LinkedHashMap<>(map);
   }
 
-  /** An immutable, insertion-ordered, deep copy of a map; already frozen maps are returned as is. */
-  static Map<String, Object> freeze(Map<String, ?> map) {
+  /**
+   * An immutable, insertion-ordered, deep copy of a map whose values are brought to the supported
+   * types (see {@link #normalize(Object)}: a record built by hand holds what a recorded one would);
+   * already frozen maps are returned as is.
+   */
+  public static Map<String, Object> freeze(Map<String, ?> map) {
     if (map instanceof FrozenMap) {
       @SuppressWarnings("unchecked")
       Map<String, Object> frozen = (Map<String, Object>) map;
@@ -63,8 +87,9 @@ final class Values {
     String[] keys = new String[map.size()];
     Object[] values = new Object[map.size()];
     int i = 0;
-    for (Map.Entry<String, ?> entry : inDefinedOrder(map)) {
-      keys[i] = entry.getKey();
+    for (Map.Entry<?, ?> entry : inDefinedOrder((Map<?, ?>) map)) {
+      Object key = entry.getKey();
+      keys[i] = key instanceof String ? (String) key : describe(key); // a raw map may hold any key
       values[i] = freezeValue(entry.getValue());
       i++;
     }
@@ -75,7 +100,7 @@ final class Values {
    * The entries of a map in its own order if it has a defined one, else by key (as text): the
    * iteration order of {@code Map.of} and {@code HashMap} may differ between JVMs.
    */
-  static <K, V> Iterable<Map.Entry<K, V>> inDefinedOrder(Map<K, V> map) {
+  public static <K, V> Iterable<Map.Entry<K, V>> inDefinedOrder(Map<K, V> map) {
     if (hasDefinedOrder(map)) {
       return map.entrySet();
     }
@@ -95,28 +120,17 @@ final class Values {
   }
 
   /** A frozen map over the first {@code size} entries of arrays the caller never changes below that size. */
-  static Map<String, Object> frozenMapOf(String[] keys, Object[] values, int size) {
+  public static Map<String, Object> frozenMapOf(String[] keys, Object[] values, int size) {
     return size == 0 ? FrozenMap.EMPTY : new FrozenMap(keys, values, size);
   }
 
-  @SuppressWarnings("unchecked")
+  /** A value as it is, if it is one the model holds, else brought to one by the guarded walk. */
   private static Object freezeValue(Object value) {
-    if (value instanceof Map) {
-      return freeze((Map<String, ?>) value);
-    }
-    if (value instanceof FrozenList) {
+    if (value == null || value instanceof String || value instanceof Long || value instanceof Double
+        || value instanceof Boolean || value instanceof FrozenList || value instanceof FrozenMap) {
       return value;
     }
-    if (value instanceof List) {
-      List<?> list = (List<?>) value;
-      Object[] items = new Object[list.size()];
-      int i = 0;
-      for (Object item : list) {
-        items[i++] = freezeValue(item);
-      }
-      return new FrozenList(items);
-    }
-    return value;
+    return normalize(value);
   }
 
   /**
@@ -125,7 +139,7 @@ final class Values {
    * ({@code toString}, iteration, map keys), and what a graph costs beyond the limits, becomes a
    * problem.
    */
-  static Object normalize(Object value, String key, Limits limits, ProblemSink sink) {
+  public static Object normalize(Object value, String key, Limits limits, ProblemSink sink) {
     Object scalar = scalar(value, key, limits, sink);
     if (scalar != NOT_SCALAR) {
       return scalar;
@@ -213,12 +227,12 @@ final class Values {
       for (int i = 0; i < depth; i++) {
         if (ancestors[i] == value) {
           cycles++;
-          return "<cycle: refers to itself>";
+          return truncate("<cycle: refers to itself>", path, limits, sink);
         }
       }
       if (depth >= MAX_DEPTH) {
         depthCuts++;
-        return "<cut: nested deeper than " + MAX_DEPTH + ">";
+        return truncate("<cut: nested deeper than " + MAX_DEPTH + ">", path, limits, sink);
       }
       ancestors[depth] = value;
       try {
@@ -433,9 +447,36 @@ final class Values {
     return value.getClass().getName();
   }
 
-  /** Cuts a string longer than the value limit, keeping surrogate pairs whole, with a marker. */
-  static String truncate(String value, String key, Limits limits, ProblemSink sink) {
-    return value.length() <= limits.maxValueLength() ? value : truncate(value, key, limits, sink, value.length());
+  /**
+   * Cuts a string longer than the value limit, keeping surrogate pairs whole, with a marker. A string
+   * this cut already (its start within the limit, then the marker) and the mask are kept as they
+   * are: a recorded value recorded again is not cut twice.
+   */
+  public static String truncate(String value, String key, Limits limits, ProblemSink sink) {
+    return value.length() <= limits.maxValueLength() || isCut(value, limits.maxValueLength())
+        || value.equals(Redaction.MASK) ? value : truncate(value, key, limits, sink, value.length());
+  }
+
+  private static final String CUT_MARKER = "…[truncated ";
+  private static final String CUT_END = " chars]";
+
+  /** Whether a text is what {@link #truncate} makes of a longer one: at most {@code max} chars, the marker. */
+  private static boolean isCut(String text, int max) {
+    if (!text.endsWith(CUT_END)) {
+      return false;
+    }
+    int marker = text.lastIndexOf(CUT_MARKER);
+    int digits = marker + CUT_MARKER.length();
+    int end = text.length() - CUT_END.length();
+    if (marker < 0 || marker > max || digits >= end || end - digits > 19) {
+      return false;
+    }
+    for (int i = digits; i < end; i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String truncate(String value, String key, Limits limits, ProblemSink sink, long originalLength) {
@@ -444,11 +485,11 @@ final class Values {
         "value of '" + key + "' has " + originalLength + " chars, over the limit of " + max + "; truncated",
         Map.of("key", key, "length", originalLength, "limit", (long) max));
     String cut = cutText(value, max);
-    return cut + "…[truncated " + (originalLength - cut.length()) + " chars]";
+    return cut + CUT_MARKER + (originalLength - cut.length()) + CUT_END;
   }
 
   /** The first {@code max} chars of a text, one fewer if that would split a surrogate pair. */
-  static String cutText(String text, int max) {
+  public static String cutText(String text, int max) {
     if (text.length() <= max) {
       return text;
     }
@@ -457,7 +498,7 @@ final class Values {
   }
 
   /** The string form of any object, or a description of why it has none: for messages, never throws. */
-  static String describe(Object value) {
+  public static String describe(Object value) {
     if (value == null) {
       return "null";
     }
