@@ -686,8 +686,9 @@ public final class TraceJson {
         return before;
       }
       String text = parser.getText();
-      if (NON_FINITE.contains(text)) {
-        return Double.valueOf(text);
+      Object value = JsonValues.fromText(text);
+      if (value != text) {
+        return value; // NaN or an infinity
       }
       if (text.length() <= LENGTH && (before != null || byKey.size() < KEYS)) {
         byKey.put(key, text);
