@@ -110,7 +110,7 @@ public final class TraceJson {
       json.writeStringField("code", problem.code().name());
       json.writeStringField("message", problem.message());
       json.writeNumberField("spanId", problem.spanId());
-      writeMap(json, "context", problem.context(), "problem " + problem.code() + " context");
+      writeMap(json, "context", problem.context());
       json.writeEndObject();
     }
     json.writeEndArray();
@@ -211,7 +211,6 @@ public final class TraceJson {
   // ---- writing
 
   private static void writeSpan(JsonGenerator json, RecordedSpan span) throws IOException {
-    String where = "span " + span.spanId() + " '" + span.name() + "'";
     json.writeStartObject();
     json.writeStringField("traceId", span.traceId());
     json.writeNumberField("spanId", span.spanId());
@@ -223,14 +222,14 @@ public final class TraceJson {
     json.writeNumberField("durationNanos", span.duration().toNanos());
     json.writeBooleanField("ended", span.ended());
     json.writeBooleanField("marker", span.marker());
-    writeMap(json, "attributes", span.attributes(), where);
+    writeMap(json, "attributes", span.attributes());
     json.writeArrayFieldStart("events");
     for (SpanEvent event : span.events()) {
       json.writeStartObject();
       json.writeStringField("name", event.name());
       json.writeNumberField("offsetNanos", event.offset().toNanos());
       json.writeStringField("time", event.time().toString());
-      writeMap(json, "attributes", event.attributes(), where + " event '" + event.name() + "'");
+      writeMap(json, "attributes", event.attributes());
       json.writeEndObject();
     }
     json.writeEndArray();
@@ -239,7 +238,7 @@ public final class TraceJson {
       json.writeStartObject();
       json.writeStringField("traceId", link.traceId());
       json.writeNumberField("spanId", link.spanId());
-      writeMap(json, "attributes", link.attributes(), where + " link");
+      writeMap(json, "attributes", link.attributes());
       json.writeEndObject();
     }
     json.writeEndArray();
@@ -260,10 +259,9 @@ public final class TraceJson {
     json.writeEndObject();
   }
 
-  private static void writeMap(JsonGenerator json, String field, Map<String, ?> map, String where)
-      throws IOException {
+  private static void writeMap(JsonGenerator json, String field, Map<String, ?> map) throws IOException {
     json.writeFieldName(field);
-    JsonValues.writeMap(json, map, where);
+    JsonValues.writeMap(json, map);
   }
 
   // ---- reading
