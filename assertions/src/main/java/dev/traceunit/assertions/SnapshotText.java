@@ -79,6 +79,16 @@ final class SnapshotText {
 
   /** A file's text without its leading comment lines, with line ends as {@code \n}. */
   static String bodyOf(String file) {
+    if (file.indexOf('\r') < 0) {
+      // Lines end in \n only (as written): the text after the comments, without a list of lines.
+      int at = 0;
+      while (at < file.length() && file.charAt(at) == '#') {
+        int end = file.indexOf('\n', at);
+        at = end < 0 ? file.length() : end + 1;
+      }
+      String body = file.substring(at);
+      return body.isEmpty() || body.endsWith("\n") ? body : body + "\n";
+    }
     List<String> lines = new ArrayList<>(file.lines().toList());
     while (!lines.isEmpty() && lines.get(0).startsWith("#")) {
       lines.remove(0);

@@ -6,10 +6,9 @@ import dev.traceunit.core.Trace;
 import dev.traceunit.core.internal.Text;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A tree written as text, one span a line, two spaces of indent a level, {@code name} or
@@ -17,7 +16,6 @@ import java.util.regex.Pattern;
  */
 final class TreeShape {
 
-  private static final Pattern WITH_KIND = Pattern.compile("(.*?)\\s*\\[([^\\[\\]]+)]");
   private static final String MISSING = "(nothing)";
   /** Deeper lines are drawn at this depth, labelled with their real one: a 10,000-deep trace stays readable. */
   private static final int MAX_DRAWN_DEPTH = 32;
@@ -28,8 +26,11 @@ final class TreeShape {
   record Line(int depth, String name, SpanKind kind, RecordedSpan span) {
 
     boolean matches(Line actual) {
-      return actual != null && depth == actual.depth && name.equals(actual.name)
-          && (kind == null || kind.equals(actual.kind));
+      return actual != null && matches(actual.depth, actual.name, actual.kind);
+    }
+
+    boolean matches(int actualDepth, String actualName, SpanKind actualKind) {
+      return depth == actualDepth && name.equals(actualName) && (kind == null || kind.equals(actualKind));
     }
 
     String text(boolean withKind) {
@@ -41,69 +42,233 @@ final class TreeShape {
 
   /**
    * Reads an expected shape. Blank lines are skipped and a common indent is removed (text blocks).
+   * A name equal to the one before at the same depth is that line's instance again.
    *
    * @throws IllegalArgumentException for a tab, an odd indent or a line more than one level deeper
    *     than the one before
    */
   static List<Line> parse(String text) {
-    List<String> lines = new ArrayList<>();
-    int common = Integer.MAX_VALUE;
-    for (String raw : text.split("\\R")) {
-      String line = raw.stripTrailing();
-      if (line.isBlank()) {
-        continue;
-      }
-      if (line.indexOf('\t') >= 0) {
-        throw new IllegalArgumentException("tree shape line " + quoted(raw)
-            + " contains a tab; indent with two spaces per level");
-      }
-      lines.add(line);
-      common = Math.min(common, indent(line));
-    }
-    if (lines.isEmpty()) {
-      throw new IllegalArgumentException("tree shape must name at least one span but was " + quoted(text));
-    }
-    List<Line> shape = new ArrayList<>();
-    int previousDepth = -1;
-    for (String line : lines) {
-      int indent = indent(line) - common;
-      if (indent % 2 != 0) {
-        throw new IllegalArgumentException("tree shape line " + quoted(line) + " is indented by " + indent
-            + " spaces; use two spaces per level");
-      }
-      int depth = indent / 2;
-      if (depth > previousDepth + 1) {
-        throw new IllegalArgumentException("tree shape line " + quoted(line) + " is " + depth
-            + " levels deep, but the line before it is only " + Math.max(previousDepth, 0) + " deep");
-      }
-      previousDepth = depth;
-      String content = line.strip();
-      Matcher kind = WITH_KIND.matcher(content);
-      shape.add(kind.matches()
-          ? new Line(depth, kind.group(1), SpanKind.of(kind.group(2).strip()), null)
-          : new Line(depth, content, null, null));
+    ShapeReader reader = new ShapeReader(text);
+    List<Line> shape = new ArrayList<>(reader.lines);
+    Line[] before = new Line[MAX_DRAWN_DEPTH + 1]; // the last line read at each depth, for its name
+    while (reader.next()) {
+      int depth = reader.depth;
+      Line last = before[Math.min(depth, MAX_DRAWN_DEPTH)];
+      String name = last != null && reader.nameIs(last.name()) ? last.name() : reader.name();
+      Line line = new Line(depth, name, reader.kind, null);
+      before[Math.min(depth, MAX_DRAWN_DEPTH)] = line;
+      shape.add(line);
     }
     return shape;
   }
 
-  /** The trace's tree as shape lines, depth-first, children in start order. */
-  static List<Line> of(Trace trace) {
-    List<Line> shape = new ArrayList<>();
-    Deque<Line> todo = new ArrayDeque<>();
-    List<RecordedSpan> roots = trace.roots();
-    for (int i = roots.size() - 1; i >= 0; i--) {
-      todo.push(new Line(0, roots.get(i).name(), roots.get(i).kind(), roots.get(i)));
+  /**
+   * The lines of a shape one at a time, read in place: split as {@code \R} splits them, {@code name
+   * [kind]} found without a regular expression, so that comparing a shape of a million lines makes
+   * no object per line. The constructor finds the lines and their common indent (and rejects a
+   * tab, or a shape of blank lines); {@link #next()} rejects a line indented wrongly.
+   */
+  private static final class ShapeReader {
+    private final String text;
+    /** Where each non-blank line starts and ends (trailing white space left out). */
+    private int[] bounds = new int[32];
+    final int lines;
+    private final int common;
+    private int line = -1;
+    private int previousDepth = -1;
+    /** The text of the last kind read, and the kind it names. */
+    private String kindText;
+    private SpanKind lastKind;
+
+    int depth;
+    int nameStart;
+    int nameEnd;
+    /** The line's kind, or null if it names none. */
+    SpanKind kind;
+
+    ShapeReader(String text) {
+      this.text = text;
+      int count = 0;
+      int shared = Integer.MAX_VALUE;
+      int length = text.length();
+      for (int from = 0; from <= length; ) {
+        int to = from;
+        while (to < length && !isLineBreak(text.charAt(to))) {
+          to++;
+        }
+        int next = to < length && text.charAt(to) == '\r' && to + 1 < length && text.charAt(to + 1) == '\n' ? to + 2
+            : to + 1;
+        int end = to;
+        while (end > from && Character.isWhitespace(text.charAt(end - 1))) {
+          end--;
+        }
+        if (end > from) {
+          if (contains(text, from, end, '\t')) {
+            throw new IllegalArgumentException("tree shape line " + quoted(text.substring(from, to))
+                + " contains a tab; indent with two spaces per level");
+          }
+          if (2 * count + 2 > bounds.length) {
+            bounds = Arrays.copyOf(bounds, bounds.length * 2);
+          }
+          bounds[2 * count] = from;
+          bounds[2 * count + 1] = end;
+          count++;
+          shared = Math.min(shared, indent(text, from, end));
+        }
+        from = next;
+      }
+      if (count == 0) {
+        throw new IllegalArgumentException("tree shape must name at least one span but was " + quoted(text));
+      }
+      lines = count;
+      common = shared;
     }
-    while (!todo.isEmpty()) {
-      Line line = todo.pop();
-      shape.add(line);
-      List<RecordedSpan> children = trace.children(line.span());
-      for (int i = children.size() - 1; i >= 0; i--) {
-        RecordedSpan child = children.get(i);
-        todo.push(new Line(line.depth() + 1, child.name(), child.kind(), child));
+
+    /** Moves to the next line; false after the last. */
+    boolean next() {
+      if (++line >= lines) {
+        return false;
+      }
+      int from = bounds[2 * line];
+      int end = bounds[2 * line + 1];
+      int indent = indent(text, from, end) - common;
+      if (indent % 2 != 0) {
+        throw new IllegalArgumentException("tree shape line " + quoted(text.substring(from, end)) + " is indented by "
+            + indent + " spaces; use two spaces per level");
+      }
+      depth = indent / 2;
+      if (depth > previousDepth + 1) {
+        throw new IllegalArgumentException("tree shape line " + quoted(text.substring(from, end)) + " is " + depth
+            + " levels deep, but the line before it is only " + Math.max(previousDepth, 0) + " deep");
+      }
+      previousDepth = depth;
+      int start = from;
+      while (start < end && Character.isWhitespace(text.charAt(start))) {
+        start++;
+      }
+      // name [kind]: the last '[' of a line ending in ']', with no other bracket between them.
+      nameStart = start;
+      nameEnd = end;
+      kind = null;
+      if (text.charAt(end - 1) == ']') {
+        int open = end - 2;
+        while (open >= start && text.charAt(open) != '[') {
+          open--;
+        }
+        if (open >= start && open < end - 2 && !contains(text, open, end - 1, ']')) {
+          nameEnd = open;
+          while (nameEnd > start && isRegexSpace(text.charAt(nameEnd - 1))) {
+            nameEnd--;
+          }
+          if (kindText == null || !sameText(text, open + 1, end - 1, kindText)) {
+            kindText = text.substring(open + 1, end - 1);
+            lastKind = SpanKind.of(kindText.strip());
+          }
+          kind = lastKind; // the kind of the line before with the same text, else made above
+        }
+      }
+      return true;
+    }
+
+    String name() {
+      return text.substring(nameStart, nameEnd);
+    }
+
+    boolean nameIs(String name) {
+      return sameText(text, nameStart, nameEnd, name);
+    }
+
+    /** Whether the span matches this line, as {@link Line#matches(int, String, SpanKind)} does. */
+    boolean matches(int actualDepth, String actualName, SpanKind actualKind) {
+      return depth == actualDepth && nameIs(actualName) && (kind == null || kind.equals(actualKind));
+    }
+  }
+
+  private static boolean contains(String text, int from, int to, char c) {
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) == c) {
+        return true;
       }
     }
+    return false;
+  }
+
+  private static boolean sameText(String text, int from, int to, String other) {
+    return other.length() == to - from && text.regionMatches(from, other, 0, to - from);
+  }
+
+  /** The line terminators of {@code \R}. */
+  private static boolean isLineBreak(char c) {
+    return c == '\n' || c == '\r' || c == '\u000B' || c == '\f' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+  }
+
+  /** The white space of a regular expression's {@code \s}. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+  }
+
+  /** The trace's tree as shape lines, depth-first, children in start order. */
+  static List<Line> of(Trace trace) {
+    List<Line> shape = new ArrayList<>(trace.size());
+    depthFirst(trace, (span, depth) -> {
+      shape.add(new Line(depth, span.name(), span.kind(), span));
+      return true;
+    });
     return shape;
+  }
+
+  /**
+   * Whether the trace's tree has the shape written in {@code expectedShape}, children in start
+   * order: {@link #firstDifference(List, List)} of {@link #parse} and {@link #of(Trace)} is -1,
+   * found without making either list. A shape that cannot be read throws as {@link #parse} does,
+   * unless a difference comes first (the caller then parses it whole, which throws).
+   */
+  static boolean matches(String expectedShape, Trace trace) {
+    ShapeReader expected = new ShapeReader(expectedShape);
+    boolean whole = depthFirst(trace, (span, depth) -> expected.next() && expected.matches(depth, span.name(), span.kind()));
+    return whole && !expected.next();
+  }
+
+  /** Sees a span and its depth; false stops the walk. */
+  private interface SpanVisitor {
+    boolean visit(RecordedSpan span, int depth);
+  }
+
+  /**
+   * Visits the spans depth-first, children in start order, with an explicit stack (a trace may be
+   * nested deeper than the thread's stack); returns false if the visitor stopped it.
+   */
+  private static boolean depthFirst(Trace trace, SpanVisitor visitor) {
+    RecordedSpan[] spans = new RecordedSpan[16];
+    int[] depths = new int[16];
+    int top = 0;
+    List<RecordedSpan> roots = trace.roots();
+    for (int i = roots.size() - 1; i >= 0; i--) {
+      if (top == spans.length) {
+        spans = Arrays.copyOf(spans, top * 2);
+        depths = Arrays.copyOf(depths, top * 2);
+      }
+      spans[top] = roots.get(i);
+      depths[top++] = 0;
+    }
+    while (top > 0) {
+      RecordedSpan span = spans[--top];
+      int depth = depths[top];
+      spans[top] = null;
+      if (!visitor.visit(span, depth)) {
+        return false;
+      }
+      List<RecordedSpan> children = trace.children(span);
+      for (int i = children.size() - 1; i >= 0; i--) {
+        if (top == spans.length) {
+          spans = Arrays.copyOf(spans, top * 2);
+          depths = Arrays.copyOf(depths, top * 2);
+        }
+        spans[top] = children.get(i);
+        depths[top++] = depth + 1;
+      }
+    }
+    return true;
   }
 
   /** A line and the lines below it. */
@@ -113,6 +278,7 @@ final class TreeShape {
    * The actual shape with each span's children (and the roots) reordered to follow the expected
    * shape where they can: each expected child takes the first actual sibling whose whole subtree
    * matches it, else the first whose line matches; unmatched actual children keep their order at the end.
+   * Every walk keeps its own stack: a trace may be nested deeper than the thread's.
    */
   static List<Line> arrangedLike(List<Line> expected, List<Line> actual) {
     List<Line> arranged = new ArrayList<>(actual.size());
@@ -120,35 +286,101 @@ final class TreeShape {
     return arranged;
   }
 
+  /** Siblings to arrange: the expected ones, the actual ones, and the list the arranged ones go into. */
+  private record Arrangement(List<Node> expected, List<Node> actual, List<Node> into) {}
+
   private static List<Node> arrange(List<Node> expected, List<Node> actual) {
-    List<Node> remaining = new ArrayList<>(actual);
-    List<Node> arranged = new ArrayList<>(actual.size());
-    for (Node wanted : expected) {
-      Node pick = remaining.stream().filter(candidate -> matchesWhole(wanted, candidate)).findFirst()
-          .orElseGet(() -> remaining.stream().filter(candidate -> wanted.line().matches(candidate.line()))
-              .findFirst().orElse(null));
-      if (pick != null) {
-        remaining.remove(pick);
-        arranged.add(new Node(pick.line(), arrange(wanted.children(), pick.children())));
+    List<Node> roots = new ArrayList<>(actual.size());
+    Deque<Arrangement> todo = new ArrayDeque<>();
+    todo.push(new Arrangement(expected, actual, roots));
+    while (!todo.isEmpty()) {
+      Arrangement next = todo.pop();
+      List<Node> remaining = new ArrayList<>(next.actual());
+      for (Node wanted : next.expected()) {
+        Node pick = null;
+        for (Node candidate : remaining) {
+          if (matchesWhole(wanted, candidate)) {
+            pick = candidate;
+            break;
+          }
+        }
+        if (pick == null) {
+          for (Node candidate : remaining) {
+            if (wanted.line().matches(candidate.line())) {
+              pick = candidate;
+              break;
+            }
+          }
+        }
+        if (pick != null) {
+          remaining.remove(pick);
+          Node placed = new Node(pick.line(), new ArrayList<>(pick.children().size()));
+          next.into().add(placed);
+          todo.push(new Arrangement(wanted.children(), pick.children(), placed.children()));
+        }
       }
+      next.into().addAll(remaining);
     }
-    arranged.addAll(remaining);
-    return arranged;
+    return roots;
   }
 
+  /** One comparison of {@link #matchesWhole}: the expected child it looks for next, among the actual ones left. */
+  private static final class Comparison {
+    final Node expected;
+    final List<Node> remaining;
+    int child;
+    int candidate;
+
+    Comparison(Node expected, Node actual) {
+      this.expected = expected;
+      this.remaining = new ArrayList<>(actual.children());
+    }
+  }
+
+  /**
+   * Whether the actual subtree matches the expected one with siblings in any order: each expected
+   * child, in turn, takes the first actual sibling left whose whole subtree matches it.
+   */
   private static boolean matchesWhole(Node expected, Node actual) {
-    if (!expected.line().matches(actual.line()) || expected.children().size() != actual.children().size()) {
+    if (!sameLineAndChildCount(expected, actual)) {
       return false;
     }
-    List<Node> remaining = new ArrayList<>(actual.children());
-    for (Node child : expected.children()) {
-      Node pick = remaining.stream().filter(candidate -> matchesWhole(child, candidate)).findFirst().orElse(null);
-      if (pick == null) {
-        return false;
+    Deque<Comparison> stack = new ArrayDeque<>();
+    stack.push(new Comparison(expected, actual));
+    Boolean returned = null; // the answer of the comparison just finished, for the one below it
+    while (!stack.isEmpty()) {
+      Comparison at = stack.peek();
+      if (returned != null) {
+        if (returned) {
+          at.remaining.remove(at.candidate);
+          at.child++;
+          at.candidate = 0;
+        } else {
+          at.candidate++;
+        }
+        returned = null;
       }
-      remaining.remove(pick);
+      if (at.child == at.expected.children().size()) {
+        stack.pop();
+        returned = true;
+      } else if (at.candidate == at.remaining.size()) {
+        stack.pop();
+        returned = false;
+      } else {
+        Node wanted = at.expected.children().get(at.child);
+        Node candidate = at.remaining.get(at.candidate);
+        if (sameLineAndChildCount(wanted, candidate)) {
+          stack.push(new Comparison(wanted, candidate));
+        } else {
+          returned = false;
+        }
+      }
     }
-    return true;
+    return returned;
+  }
+
+  private static boolean sameLineAndChildCount(Node expected, Node actual) {
+    return expected.line().matches(actual.line()) && expected.children().size() == actual.children().size();
   }
 
   /** Depth-first lines as a tree. */
@@ -167,9 +399,16 @@ final class TreeShape {
   }
 
   private static void flatten(List<Node> nodes, List<Line> into) {
-    for (Node node : nodes) {
+    Deque<Node> todo = new ArrayDeque<>();
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      todo.push(nodes.get(i));
+    }
+    while (!todo.isEmpty()) {
+      Node node = todo.pop();
       into.add(node.line());
-      flatten(node.children(), into);
+      for (int i = node.children().size() - 1; i >= 0; i--) {
+        todo.push(node.children().get(i));
+      }
     }
   }
 
@@ -256,9 +495,10 @@ final class TreeShape {
     return cells;
   }
 
-  private static int indent(String line) {
+  /** The spaces that start the line from {@code from} to {@code end}. */
+  private static int indent(String text, int from, int end) {
     int spaces = 0;
-    while (spaces < line.length() && line.charAt(spaces) == ' ') {
+    while (from + spaces < end && text.charAt(from + spaces) == ' ') {
       spaces++;
     }
     return spaces;

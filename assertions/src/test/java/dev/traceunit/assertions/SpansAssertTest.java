@@ -213,6 +213,35 @@ class SpansAssertTest {
   }
 
   @Test
+  void hasTreeShapeComparesATraceNestedDeeperThanTheStackAllowsInEitherOrder() {
+    int depth = 5_000; // the recursive any-order matching overflowed the stack here
+    Checkout deep = new Checkout().record(() -> {
+      java.util.ArrayDeque<SpanHandle> open = new java.util.ArrayDeque<>();
+      for (int i = 0; i < depth; i++) {
+        open.push(Tracing.start("level"));
+      }
+      Tracing.start("b").close();
+      Tracing.start("a").close();
+      while (!open.isEmpty()) {
+        open.pop().close();
+      }
+    });
+    StringBuilder shape = new StringBuilder();
+    for (int i = 0; i < depth; i++) {
+      shape.append("  ".repeat(i)).append("level\n");
+    }
+    String leaves = "  ".repeat(depth);
+    String anyOrder = shape + leaves + "a\n" + leaves + "b\n";
+
+    assertThat(deep.collector).hasTreeShape(anyOrder, SiblingOrder.ANY);
+    assertThat(deep.collector).hasTreeShape(shape + leaves + "b\n" + leaves + "a\n");
+    assertThatThrownBy(() -> assertThat(deep.collector).hasTreeShape(anyOrder))
+        .hasMessageContaining("it differs from line " + (depth + 1) + " on");
+    assertThatThrownBy(() -> assertThat(deep.collector).hasTreeShape(anyOrder + leaves + "c\n", SiblingOrder.ANY))
+        .hasMessageContaining("it differs from line " + (depth + 3) + " on");
+  }
+
+  @Test
   void hasTreeShapeRejectsAShapeItCannotRead() {
     assertThatThrownBy(() -> assertThat(spans).hasTreeShape("checkout\n    payment.call"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -4,9 +4,14 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.traceunit.junit.TraceExtension;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.RepeatedTest;
@@ -26,13 +31,23 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * A JUnit Platform launcher run of {@value BudgetRun#EXTENSION_TESTS} trivial tests, without and with
  * {@link TraceExtension}: the difference divided by the number of tests is what the extension adds to
- * each test (a fresh clock and collector, activation, the end-of-test checks).
+ * each test (a fresh clock and collector, activation, the end-of-test checks, and with the defaults
+ * the test's entry in the run's HTML report). One operation is one whole run, timed once
+ * ({@code SingleShotTime}): a run takes seconds, and the report of each run is written when it ends.
+ * Each variant runs in forks of its own, so that neither the JIT's choices nor the heap of one
+ * variant lands in another's figures. Beside JMH's wall time, each measured run's thread CPU time
+ * (the launcher runs the tests on the benchmark's thread) is appended to {@code
+ * benchmarks/<build folder>/extension-cpu-<variant>.txt}, one run a line: on a machine shared with
+ * other work it spreads far less than the wall time, which waits for a core.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 public class ExtensionBenchmark {
@@ -50,7 +65,12 @@ public class ExtensionBenchmark {
     void trivial() {}
   }
 
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private Launcher launcher;
+  private boolean measuring;
+  private String variant;
+  private final List<Long> cpuNanos = new ArrayList<>();
   private Path reportDir;
   private LauncherDiscoveryRequest plain;
   private LauncherDiscoveryRequest traced;
@@ -71,10 +91,36 @@ public class ExtensionBenchmark {
         .configurationParameter("traceunit.report.dir", reportDir.toString());
   }
 
+  /**
+   * Each measured run starts with an empty report folder, as the first run of a build does: runs of
+   * one build accumulate in its folder, and the page of the tenth lists ten.
+   */
+  @Setup(Level.Iteration)
+  public void emptyReport(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
+    delete(false);
+    measuring = iteration.getType() == IterationType.MEASUREMENT;
+    variant = benchmark.getBenchmark().substring(benchmark.getBenchmark().lastIndexOf('.') + 1);
+  }
+
   @TearDown(Level.Trial)
   public void deleteReport() throws IOException {
+    delete(true);
+    Path cpu = cpuFile(variant);
+    Files.createDirectories(cpu.getParent());
+    StringBuilder lines = new StringBuilder();
+    cpuNanos.forEach(nanos -> lines.append(nanos).append('\n'));
+    Files.writeString(cpu, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /** Where the thread CPU times of a variant's measured runs go: one file per variant, appended by each fork. */
+  static Path cpuFile(String variant) {
+    return Path.of("benchmarks", System.getProperty("build.folder", "target"), "extension-cpu-" + variant + ".txt");
+  }
+
+  private void delete(boolean folderToo) throws IOException {
     try (Stream<Path> files = Files.walk(reportDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).filter(path -> folderToo || !path.equals(reportDir))
+          .forEach(path -> path.toFile().delete());
     }
   }
 
@@ -97,7 +143,11 @@ public class ExtensionBenchmark {
 
   private long run(LauncherDiscoveryRequest request) {
     SummaryGeneratingListener listener = new SummaryGeneratingListener();
+    long cpu = THREADS.getCurrentThreadCpuTime();
     launcher.execute(request, listener);
+    if (measuring) {
+      cpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu);
+    }
     TestExecutionSummary summary = listener.getSummary();
     if (summary.getTestsSucceededCount() != BudgetRun.EXTENSION_TESTS) {
       throw new IllegalStateException("expected " + BudgetRun.EXTENSION_TESTS + " passing tests but "

@@ -57,14 +57,18 @@ public final class Trace {
     // each further pass over the span objects themselves would cost a trip through memory.
     int n = spans.length;
     long[] parentIds = new long[n];
-    NameCount[] nameOf = new NameCount[n];
+    // Which name each span has, as the index of its count in `counts`: an int array, since an
+    // array of a million references is one the garbage collector reclaims only after a marking.
+    int[] nameOf = new int[n];
     Map<String, NameCount> names = new HashMap<>();
+    List<NameCount> counts = new ArrayList<>();
     IdIndex ids = new IdIndex(n);
-    if (!readInStartOrder(spans, ids, parentIds, nameOf, names)) {
+    if (!readInStartOrder(spans, ids, parentIds, nameOf, names, counts)) {
       Arrays.sort(spans, Trace::compareByStart);
       ids = new IdIndex(n);
       names.clear();
-      readInStartOrder(spans, ids, parentIds, nameOf, names);
+      counts.clear();
+      readInStartOrder(spans, ids, parentIds, nameOf, names, counts);
     }
     this.spans = Collections.unmodifiableList(Arrays.asList(spans));
     indexById = ids;
@@ -106,7 +110,7 @@ public final class Trace {
       byName.put(entry.getKey(), Collections.unmodifiableList(Arrays.asList(count.found)));
     }
     for (int i = 0; i < n; i++) {
-      NameCount count = nameOf[i];
+      NameCount count = counts.get(nameOf[i]);
       count.found[count.spans++] = spans[i];
     }
   }
@@ -118,8 +122,8 @@ public final class Trace {
    *
    * @throws IllegalArgumentException if two spans share an id
    */
-  private boolean readInStartOrder(RecordedSpan[] spans, IdIndex ids, long[] parentIds, NameCount[] nameOf,
-      Map<String, NameCount> names) {
+  private boolean readInStartOrder(RecordedSpan[] spans, IdIndex ids, long[] parentIds, int[] nameOf,
+      Map<String, NameCount> names, List<NameCount> counts) {
     int duplicate = -1;
     int duplicated = -1;
     for (int i = 0; i < spans.length; i++) {
@@ -135,11 +139,12 @@ public final class Trace {
       parentIds[i] = span.parentId();
       NameCount count = names.get(span.name());
       if (count == null) {
-        count = new NameCount();
+        count = new NameCount(counts.size());
         names.put(span.name(), count);
+        counts.add(count);
       }
       count.spans++;
-      nameOf[i] = count;
+      nameOf[i] = count.index;
     }
     if (duplicate >= 0) {
       throw new IllegalArgumentException("span id " + spans[duplicate].spanId() + " appears twice in trace " + traceId
@@ -150,8 +155,13 @@ public final class Trace {
 
   /** Spans of one name: counted in a first pass, collected into an array of that size in a second. */
   private static final class NameCount {
+    final int index;
     int spans;
     RecordedSpan[] found;
+
+    NameCount(int index) {
+      this.index = index;
+    }
   }
 
   private static int compareByStart(RecordedSpan a, RecordedSpan b) {

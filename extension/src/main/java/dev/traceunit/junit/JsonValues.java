@@ -39,14 +39,14 @@ final class JsonValues {
   }
 
   /** Writes a map of values, escaped where reading it back would otherwise differ. */
-  static void writeMap(JsonGenerator json, Map<String, ?> map, String where) throws IOException {
+  static void writeMap(JsonGenerator json, Map<String, ?> map) throws IOException {
     json.writeStartObject();
     if (hasKeyWithLoneSurrogate(map)) {
       json.writeArrayFieldStart(ENTRIES_ESCAPE);
       for (Map.Entry<String, ?> entry : map.entrySet()) {
         json.writeStartArray();
         json.writeString(entry.getKey());
-        writeValue(json, entry.getValue(), where + " '" + entry.getKey() + "'");
+        writeValue(json, entry.getValue());
         json.writeEndArray();
       }
       json.writeEndArray();
@@ -61,7 +61,7 @@ final class JsonValues {
     }
     for (Map.Entry<String, ?> entry : map.entrySet()) {
       json.writeFieldName(entry.getKey());
-      writeValue(json, entry.getValue(), where + " '" + entry.getKey() + "'");
+      writeValue(json, entry.getValue());
     }
     if (escape) {
       json.writeEndObject();
@@ -95,7 +95,7 @@ final class JsonValues {
    * Writes a value of a trace; one of a type a trace does not hold (an attribute of a link made by
    * {@code withAttributes} and never added to a span) as the collector would have stored it.
    */
-  static void writeValue(JsonGenerator json, Object value, String where) throws IOException {
+  static void writeValue(JsonGenerator json, Object value) throws IOException {
     if (value == null) {
       json.writeNull();
     } else if (value instanceof String) {
@@ -121,15 +121,15 @@ final class JsonValues {
     } else if (value instanceof Map) {
       @SuppressWarnings("unchecked")
       Map<String, ?> map = (Map<String, ?>) value;
-      writeMap(json, map, where);
+      writeMap(json, map);
     } else if (value instanceof List) {
       json.writeStartArray();
       for (Object item : (List<?>) value) {
-        writeValue(json, item, where);
+        writeValue(json, item);
       }
       json.writeEndArray();
     } else {
-      writeValue(json, Values.normalize(value), where); // a string, a list or a map: written above
+      writeValue(json, Values.normalize(value)); // a string, a list or a map: written above
     }
   }
 

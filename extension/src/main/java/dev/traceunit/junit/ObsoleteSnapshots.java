@@ -52,7 +52,7 @@ final class ObsoleteSnapshots implements AutoCloseable, org.junit.jupiter.api.ex
         store.put(ObsoleteSnapshots.class, run);
       }
     }
-    run.add(dir, context.getRequiredTestClass(), TestTrace.snapshotName(test.testId),
+    run.add(dir, context.getRequiredTestClass(), test.snapshotName(),
         context.getExecutionException().isEmpty(), test.snapshotFiles());
   }
 

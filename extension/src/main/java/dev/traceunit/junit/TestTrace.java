@@ -73,14 +73,16 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
     this.testThread = Thread.currentThread().getName();
     this.testClass = context.getTestClass().map(Class::getName).orElse(null);
     this.clock = MockClock.at(settings.clockStart());
-    this.collector = new SpanCollector(traceId(testId), TimeSource.of(clock::nanoTime, clock::instant), settings.limits(),
+    // Parsed once: the trace id, the snapshot name and the obsolete-snapshot check all read it.
+    List<UniqueId.Segment> segments = segments(testId);
+    this.collector = new SpanCollector(traceId(testId, segments), TimeSource.of(clock::nanoTime, clock::instant), settings.limits(),
         settings.redaction());
     this.onThisThread = collector.activate();
     this.asFallback = fallback ? collector.activateAsFallback() : Scope.NOOP;
     this.output = settings.captureOutput() ? OutputCapture.start(collector) : null;
     // Only a test's own trace tells matchesSnapshot() which test runs; a class's methods have none.
     this.snapshots = testClass == null || level != Level.TEST ? null : SnapshotContext.enter(settings.snapshotsDir(), testClass,
-        snapshotName(testId), testThread, settings.snapshotsUpdate(), settings.snapshotsMissingPass(),
+        snapshotName(testId, segments), testThread, settings.snapshotsUpdate(), settings.snapshotsMissingPass(),
         settings.redaction()::apply);
   }
 
@@ -100,10 +102,32 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
    * {@code pays#2}, {@code checks#1#3}.
    */
   static String snapshotName(String testId) {
+    return snapshotName(testId, segments(testId));
+  }
+
+  /** The test's name in snapshot file names, as its snapshot context has it. */
+  String snapshotName() {
+    return snapshots != null ? snapshots.testName() : snapshotName(testId, segments(testId));
+  }
+
+  /** The segments of the unique id {@code testId}, or null if it is not one. */
+  private static List<UniqueId.Segment> segments(String testId) {
+    try {
+      return UniqueId.parse(testId).getSegments();
+    } catch (RuntimeException notAUniqueId) {
+      return null;
+    }
+  }
+
+  /** {@link #snapshotName(String)} of {@code testId}, whose segments are given (null if it is not a unique id). */
+  private static String snapshotName(String testId, List<UniqueId.Segment> segments) {
     StringBuilder classInvocations = new StringBuilder();
     StringBuilder name = new StringBuilder();
     try {
-      for (UniqueId.Segment segment : UniqueId.parse(testId).getSegments()) {
+      if (segments == null) {
+        throw new IllegalArgumentException("not a unique id");
+      }
+      for (UniqueId.Segment segment : segments) {
         String value = segment.getValue();
         switch (segment.getType()) {
           case "engine":
@@ -164,9 +188,16 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
    * (a template invocation or a dynamic test) or {@code CheckoutTest} (a class).
    */
   static String traceId(String testId) {
+    return traceId(testId, segments(testId));
+  }
+
+  private static String traceId(String testId, List<UniqueId.Segment> segments) {
     List<String> parts = new ArrayList<>();
     try {
-      for (UniqueId.Segment segment : UniqueId.parse(testId).getSegments()) {
+      if (segments == null) {
+        throw new IllegalArgumentException("not a unique id");
+      }
+      for (UniqueId.Segment segment : segments) {
         String value = segment.getValue();
         switch (segment.getType()) {
           case "engine":

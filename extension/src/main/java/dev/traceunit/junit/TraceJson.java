@@ -29,6 +29,7 @@ import java.time.Year;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,7 @@ public final class TraceJson {
       json.writeStringField("code", problem.code().name());
       json.writeStringField("message", problem.message());
       json.writeNumberField("spanId", problem.spanId());
-      writeMap(json, "context", problem.context(), "problem " + problem.code() + " context");
+      writeMap(json, "context", problem.context());
       json.writeEndObject();
     }
     json.writeEndArray();
@@ -210,7 +211,6 @@ public final class TraceJson {
   // ---- writing
 
   private static void writeSpan(JsonGenerator json, RecordedSpan span) throws IOException {
-    String where = "span " + span.spanId() + " '" + span.name() + "'";
     json.writeStartObject();
     json.writeStringField("traceId", span.traceId());
     json.writeNumberField("spanId", span.spanId());
@@ -222,14 +222,14 @@ public final class TraceJson {
     json.writeNumberField("durationNanos", span.duration().toNanos());
     json.writeBooleanField("ended", span.ended());
     json.writeBooleanField("marker", span.marker());
-    writeMap(json, "attributes", span.attributes(), where);
+    writeMap(json, "attributes", span.attributes());
     json.writeArrayFieldStart("events");
     for (SpanEvent event : span.events()) {
       json.writeStartObject();
       json.writeStringField("name", event.name());
       json.writeNumberField("offsetNanos", event.offset().toNanos());
       json.writeStringField("time", event.time().toString());
-      writeMap(json, "attributes", event.attributes(), where + " event '" + event.name() + "'");
+      writeMap(json, "attributes", event.attributes());
       json.writeEndObject();
     }
     json.writeEndArray();
@@ -238,7 +238,7 @@ public final class TraceJson {
       json.writeStartObject();
       json.writeStringField("traceId", link.traceId());
       json.writeNumberField("spanId", link.spanId());
-      writeMap(json, "attributes", link.attributes(), where + " link");
+      writeMap(json, "attributes", link.attributes());
       json.writeEndObject();
     }
     json.writeEndArray();
@@ -259,10 +259,9 @@ public final class TraceJson {
     json.writeEndObject();
   }
 
-  private static void writeMap(JsonGenerator json, String field, Map<String, ?> map, String where)
-      throws IOException {
+  private static void writeMap(JsonGenerator json, String field, Map<String, ?> map) throws IOException {
     json.writeFieldName(field);
-    JsonValues.writeMap(json, map, where);
+    JsonValues.writeMap(json, map);
   }
 
   // ---- reading
@@ -350,7 +349,7 @@ public final class TraceJson {
           if (token != JsonToken.START_OBJECT) {
             return Reading.MAPPER.readTree(parser); // rejected by Shape.map, naming the value
           }
-          return streamObject(parser, shape.attributes, false, shape.scratch);
+          return streamObject(parser, shape.attributes, false, shape.scratch, shape.lastValues);
         case "events":
           return token == JsonToken.START_ARRAY ? events(parser) : Reading.MAPPER.readTree(parser);
         case "links":
@@ -421,6 +420,8 @@ public final class TraceJson {
     final Place place;
     final Place attributes;
     final Map<String, Object> scratch = new LinkedHashMap<>();
+    /** The string value each attribute key had when last read, for objects of this kind. */
+    final LastValues lastValues = new LastValues();
     final String[] names;
     private final SerializableString[] quoted;
     /** The field that holds an instant, read from the parser's characters without a string; or -1. */
@@ -520,18 +521,8 @@ public final class TraceJson {
     /** The string at the parser, the previous object's instance if it has the same characters. */
     private String string(JsonParser parser, int index) throws IOException {
       Object before = previous[index];
-      int length = parser.getTextLength();
-      if (before instanceof String && ((String) before).length() == length) {
-        String same = (String) before;
-        char[] chars = parser.getTextCharacters();
-        int offset = parser.getTextOffset();
-        int i = 0;
-        while (i < length && chars[offset + i] == same.charAt(i)) {
-          i++;
-        }
-        if (i == length) {
-          return same;
-        }
+      if (before instanceof String && isAtParser(parser, (String) before)) {
+        return (String) before;
       }
       String text = parser.getText();
       previous[index] = text;
@@ -660,6 +651,50 @@ public final class TraceJson {
     }
   }
 
+  /** Whether the string at the parser has the characters of {@code text}, compared in the parser's buffer. */
+  private static boolean isAtParser(JsonParser parser, String text) throws IOException {
+    int length = parser.getTextLength();
+    if (text.length() != length) {
+      return false;
+    }
+    char[] chars = parser.getTextCharacters();
+    int offset = parser.getTextOffset();
+    for (int i = 0; i < length; i++) {
+      if (chars[offset + i] != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The string value of each attribute key as last read: a value equal to it is that instance again,
+   * so a million spans with the same statement, URL or method hold it once. Bounded: at most
+   * {@value #KEYS} keys, and values up to {@value #LENGTH} characters.
+   */
+  private static final class LastValues {
+    private static final int KEYS = 1024;
+    private static final int LENGTH = 1024;
+    private final Map<String, String> byKey = new HashMap<>();
+
+    /** The string value at the parser, of attribute {@code key}; a non-finite number's name is that number. */
+    Object read(JsonParser parser, String key) throws IOException {
+      String before = byKey.get(key);
+      if (before != null && isAtParser(parser, before)) {
+        return before;
+      }
+      String text = parser.getText();
+      Object value = JsonValues.fromText(text);
+      if (value != text) {
+        return value; // NaN or an infinity
+      }
+      if (text.length() <= LENGTH && (before != null || byKey.size() < KEYS)) {
+        byKey.put(key, text);
+      }
+      return text;
+    }
+  }
+
   private static IOException duplicate(String field, Object where) {
     return new IOException("Duplicate field '" + field + "' in " + where);
   }
@@ -668,8 +703,8 @@ public final class TraceJson {
    * The object whose fields follow at the parser, at {@code where}: a map, or, for a value (not a
    * field that must hold a map), the string of a {@code $string} escape.
    */
-  private static Object streamObject(JsonParser parser, Place where, boolean value, Map<String, Object> into)
-      throws IOException {
+  private static Object streamObject(JsonParser parser, Place where, boolean value, Map<String, Object> into,
+      LastValues lastValues) throws IOException {
     String key = parser.nextFieldName();
     if (key == null) {
       return Map.of();
@@ -689,7 +724,8 @@ public final class TraceJson {
     for (; key != null; key = parser.nextFieldName()) {
       JsonToken token = parser.nextToken();
       int size = map.size();
-      map.put(key, streamValue(parser, token, where, key));
+      map.put(key, token == JsonToken.VALUE_STRING && lastValues != null ? lastValues.read(parser, key)
+          : streamValue(parser, token, where, key));
       if (map.size() == size) {
         throw duplicate(key, where);
       }
@@ -725,7 +761,7 @@ public final class TraceJson {
         return items;
       }
       case START_OBJECT:
-        return streamObject(parser, key == null ? where : new Place(where, key, -1), true, null);
+        return streamObject(parser, key == null ? where : new Place(where, key, -1), true, null, null);
       default:
         throw new IOException(at(where, key) + " must be a string, number, boolean, null, array or object but was "
             + Reading.MAPPER.readTree(parser));

@@ -8,13 +8,11 @@ import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.SpanLink;
 import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Trace;
-import java.io.BufferedWriter;
 import java.io.FilterWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -309,7 +307,117 @@ final class TraceReportRun {
   }
 
   private static Writer writer(Path file) throws IOException {
-    return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16);
+    return new Utf8Writer(Files.newOutputStream(file));
+  }
+
+  /**
+   * Buffers characters and writes them as UTF-8, encoded here: the charset encoder behind {@link
+   * java.io.OutputStreamWriter} leaves its fast path at the first character beyond ASCII in each
+   * buffer it encodes, and every trace's tree has one ({@code ·}), so it encoded most of the report
+   * one character at a time. A surrogate pair split by a full buffer is kept whole for the next
+   * one; a lone surrogate becomes {@code ?}, as with that encoder.
+   */
+  static final class Utf8Writer extends Writer {
+    private final OutputStream out;
+    private final char[] buffer = new char[1 << 15];
+    /** Room for the buffer's characters at three bytes each (a pair's four bytes are two characters). */
+    private final byte[] bytes = new byte[3 << 15];
+    private int used;
+
+    Utf8Writer(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(char[] chars, int offset, int length) throws IOException {
+      while (length > 0) {
+        int n = Math.min(length, buffer.length - used);
+        System.arraycopy(chars, offset, buffer, used, n);
+        used += n;
+        offset += n;
+        length -= n;
+        if (used == buffer.length) {
+          drain();
+        }
+      }
+    }
+
+    @Override
+    public void write(String text, int offset, int length) throws IOException {
+      while (length > 0) {
+        int n = Math.min(length, buffer.length - used);
+        text.getChars(offset, offset + n, buffer, used);
+        used += n;
+        offset += n;
+        length -= n;
+        if (used == buffer.length) {
+          drain();
+        }
+      }
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+      buffer[used++] = (char) c;
+      if (used == buffer.length) {
+        drain();
+      }
+    }
+
+    /** Encodes what is buffered, but for a high surrogate at its end, which waits for its pair. */
+    private void drain() throws IOException {
+      int whole = used > 0 && Character.isHighSurrogate(buffer[used - 1]) ? used - 1 : used;
+      encode(whole);
+      if (whole < used) {
+        buffer[0] = buffer[whole];
+      }
+      used -= whole;
+    }
+
+    private void encode(int chars) throws IOException {
+      byte[] into = bytes;
+      int n = 0;
+      for (int i = 0; i < chars; i++) {
+        char c = buffer[i];
+        if (c < 0x80) {
+          into[n++] = (byte) c;
+        } else if (c < 0x800) {
+          into[n++] = (byte) (0xc0 | c >> 6);
+          into[n++] = (byte) (0x80 | c & 0x3f);
+        } else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(buffer[i + 1])) {
+          int code = Character.toCodePoint(c, buffer[++i]);
+          into[n++] = (byte) (0xf0 | code >> 18);
+          into[n++] = (byte) (0x80 | code >> 12 & 0x3f);
+          into[n++] = (byte) (0x80 | code >> 6 & 0x3f);
+          into[n++] = (byte) (0x80 | code & 0x3f);
+        } else if (Character.isSurrogate(c)) {
+          into[n++] = '?';
+        } else {
+          into[n++] = (byte) (0xe0 | c >> 12);
+          into[n++] = (byte) (0x80 | c >> 6 & 0x3f);
+          into[n++] = (byte) (0x80 | c & 0x3f);
+        }
+      }
+      out.write(into, 0, n);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      // A high surrogate left at the end stays buffered: written at close, alone if nothing follows.
+      drain();
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        drain();
+        encode(used); // a high surrogate alone at the very end
+        used = 0;
+      } finally {
+        out.close();
+      }
+    }
   }
 
   /**
