@@ -440,9 +440,25 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     } else {
       checkedName = collector.checkNameLength(eventName, "event name", id);
     }
+    if (attributes != null && eventsReachedTheLimit(collector.limits.maxEvents())) {
+      // Dropped before its attributes are normalised: their problems would describe an event
+      // that is not in the trace.
+      return dropEvent(checkedName);
+    }
     Map<String, Object> eventAttributes = attributes == null ? Map.of()
         : normalizeAll(attributes, "event '" + checkedName + "'");
     return addEvent(new Event(checkedName, offset, time, eventAttributes));
+  }
+
+  /**
+   * Whether the span already holds {@code max} events, read without the lock: a span's events only
+   * grow, so a read that races with another thread's {@link #addEvent} sees at most the real count
+   * and never drops an event that fits; {@link #addEvent} decides under the lock. The field is
+   * read once: two racing reads need not agree.
+   */
+  private boolean eventsReachedTheLimit(int max) {
+    Object held = events;
+    return (held == null ? 0 : held instanceof Events ? ((Events) held).size : 1) >= max;
   }
 
   /** Normalises a map of attributes for an event or link, within the attribute limit. */
@@ -503,14 +519,21 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
         }
         return this;
       }
-      Extra e = extra();
-      if (e.droppedEvents++ > 0) {
+    }
+    return dropEvent(event.name());
+  }
+
+  /** Counts an event over the limit; the first one dropped records the problem. */
+  private SpanHandle dropEvent(String eventName) {
+    int max = collector().limits.maxEvents();
+    synchronized (lock()) {
+      if (extra().droppedEvents++ > 0) {
         return this;
       }
     }
     problem(ProblemCode.EVENT_LIMIT, "span " + id + " " + name() + " reached the limit of "
-        + max + " events; '" + event.name() + "' and later events were dropped and counted",
-        Map.of("event", event.name(), "limit", (long) max));
+        + max + " events; '" + eventName + "' and later events were dropped and counted",
+        Map.of("event", eventName, "limit", (long) max));
     return this;
   }
 
