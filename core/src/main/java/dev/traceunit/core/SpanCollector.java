@@ -1,5 +1,6 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.StableTrace;
 import dev.traceunit.core.internal.UnrecordedSpans;
 import dev.traceunit.core.internal.Values;
 import java.time.Instant;
@@ -30,6 +31,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * cut is counted and recorded as a {@link Problem}; listeners that throw are isolated.
  */
 public final class SpanCollector implements Spans {
+
+  static {
+    // Spans copy their attributes through Values; loaded here, where a collector is made, and not
+    // first at the deep end of an overflowing stack, where its initialisation would fail and leave
+    // the class unusable for the rest of the JVM.
+    Values.load();
+  }
 
   private static final AtomicLong TRACE_SEQUENCE = new AtomicLong();
   private static final int CHUNK_BITS = 10;
@@ -449,7 +457,7 @@ public final class SpanCollector implements Spans {
     if (same && last.spanId != spanId && last.info.isPrinted()) {
       // A StringBuilder, not "+": this runs near the end of an overflowed stack, where bootstrapping
       // a string-concatenation call site fails, and a call site that failed to link stays broken.
-      String note = new StringBuilder("(the same exception as on span ").append(last.spanId).append(' ')
+      String note = new StringBuilder(StableTrace.SAME_EXCEPTION_AS_ON_SPAN).append(last.spanId).append(' ')
           .append(last.spanName).append(", where its whole stack trace is recorded)").toString();
       return new ErrorInfo(last.info.type(), last.info.message(), note);
     }

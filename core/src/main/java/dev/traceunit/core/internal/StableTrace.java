@@ -58,6 +58,12 @@ public final class StableTrace {
   private StableTrace() {}
 
   /**
+   * How the stack trace of a span starts when the exception's whole stack trace is on another
+   * span, followed by that span's id: the id is renumbered with the spans.
+   */
+  public static final String SAME_EXCEPTION_AS_ON_SPAN = "(the same exception as on span ";
+
+  /**
    * The stable form of {@code trace}.
    *
    * @param testThread the real name of the thread the test ran on; shown as {@value #TEST_THREAD}
@@ -261,10 +267,10 @@ public final class StableTrace {
       List<SpanEvent> events = new ArrayList<>(span.events().size());
       for (SpanEvent event : span.events()) {
         events.add(new SpanEvent(event.name(), event.offset(), event.time(),
-            prunedStackTraceIn(event.attributes(), "exception.stacktrace")));
+            prunedStackTraceIn(event.attributes(), "exception.stacktrace", ids)));
       }
-      ErrorInfo error = span.error() == null ? null
-          : new ErrorInfo(span.error().type(), span.error().message(), pruneStackTrace(span.error().stackTrace(), testClass));
+      ErrorInfo error = span.error() == null ? null : new ErrorInfo(span.error().type(), span.error().message(),
+          renumbered(pruneStackTrace(span.error().stackTrace(), testClass), ids));
       // A parent not in the trace (cut by the span limit, or outside a subtree) has no stable id: 0.
       long parentId = ids.getOrDefault(span.parentId(), 0L);
       return span.withSpanId(ids.get(span.spanId())).withParentId(parentId).withEvents(events).withLinks(links)
@@ -278,17 +284,31 @@ public final class StableTrace {
         message = message.replace("span " + problem.spanId() + " ", "span " + id + " ");
       }
       return new Problem(problem.code(), message, id == null ? problem.spanId() : id,
-          prunedStackTraceIn(problem.context(), "exception"));
+          prunedStackTraceIn(problem.context(), "exception", ids));
     }
 
-    private Map<String, Object> prunedStackTraceIn(Map<String, Object> attributes, String key) {
+    private Map<String, Object> prunedStackTraceIn(Map<String, Object> attributes, String key, Map<Long, Long> ids) {
       Object stackTrace = attributes.get(key);
       if (!(stackTrace instanceof String)) {
         return attributes;
       }
       Map<String, Object> pruned = new LinkedHashMap<>(attributes);
-      pruned.put(key, pruneStackTrace((String) stackTrace, testClass));
+      pruned.put(key, renumbered(pruneStackTrace((String) stackTrace, testClass), ids));
       return pruned;
+    }
+
+    /** A stack trace that points at another span's, with that span's stable id. */
+    private static String renumbered(String stackTrace, Map<Long, Long> ids) {
+      if (stackTrace == null || !stackTrace.startsWith(SAME_EXCEPTION_AS_ON_SPAN)) {
+        return stackTrace;
+      }
+      int start = SAME_EXCEPTION_AS_ON_SPAN.length();
+      int end = start;
+      while (end < stackTrace.length() && stackTrace.charAt(end) >= '0' && stackTrace.charAt(end) <= '9') {
+        end++;
+      }
+      Long id = end == start || end - start > 18 ? null : ids.get(Long.parseLong(stackTrace.substring(start, end)));
+      return id == null ? stackTrace : SAME_EXCEPTION_AS_ON_SPAN + id + stackTrace.substring(end);
     }
   }
 }

@@ -39,6 +39,11 @@ public final class Values {
   /** Deeper nesting than this is cut. */
   public static final int MAX_DEPTH = 32;
 
+  /** Loads this class: called where a collector is made, so that its first use is not deep in a stack. */
+  public static void load() {
+    // Calling a static method initialises the class.
+  }
+
   private Values() {}
 
   /** Receives the problems found while normalising a value. */

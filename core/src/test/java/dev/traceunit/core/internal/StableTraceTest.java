@@ -172,6 +172,53 @@ class StableTraceTest {
     throw new AssertionError("no line holds " + text);
   }
 
+  @Test
+  void aStackTraceThatPointsAtAnotherSpansFollowsThatSpansNewId() throws Exception {
+    Trace inventoryFirst = failedFanOut(List.of("inventory.reserve", "shipping.quote"), List.of("pool-1", "pool-2"));
+    Trace shippingFirst = failedFanOut(List.of("shipping.quote", "inventory.reserve"), List.of("pool-2", "pool-1"));
+    assertThat(inventoryFirst.spans().get(0).error().stackTrace())
+        .startsWith(StableTrace.SAME_EXCEPTION_AS_ON_SPAN + "2 inventory.reserve,");
+    assertThat(shippingFirst.spans().get(0).error().stackTrace())
+        .startsWith(StableTrace.SAME_EXCEPTION_AS_ON_SPAN + "3 inventory.reserve,");
+
+    Trace one = StableTrace.of(inventoryFirst, "main", null);
+    Trace other = StableTrace.of(shippingFirst, "main", null);
+    assertThat(other).isEqualTo(one);
+    RecordedSpan prepare = one.spans().get(0);
+    long reserve = one.spans().stream().filter(span -> span.name().equals("inventory.reserve")).findFirst()
+        .orElseThrow().spanId();
+    assertThat(prepare.error().stackTrace())
+        .startsWith(StableTrace.SAME_EXCEPTION_AS_ON_SPAN + reserve + " inventory.reserve,");
+    assertThat(prepare.events().get(0).attributes().get("exception.stacktrace").toString())
+        .startsWith(StableTrace.SAME_EXCEPTION_AS_ON_SPAN + reserve + " inventory.reserve,");
+  }
+
+  /** As {@link #fanOut}, where inventory.reserve fails and the parent fails with the same exception. */
+  private Trace failedFanOut(List<String> calls, List<String> threads) throws Exception {
+    SpanCollector fresh = new SpanCollector("t", TimeSource.of(() -> 0L, () -> Instant.EPOCH), Limits.defaults());
+    IllegalStateException failure = new IllegalStateException("out of stock");
+    try (Scope active = fresh.activate(); SpanHandle prepare = Tracing.start("prepare")) {
+      for (int i = 0; i < calls.size(); i++) {
+        String call = calls.get(i);
+        Thread thread = new Thread(() -> {
+          try (Scope inThread = fresh.activate()) {
+            SpanHandle span = Tracing.span(call).kind(SpanKind.CLIENT).parent(prepare).startAsync();
+            if (call.equals("inventory.reserve")) {
+              span.error(failure);
+            }
+            span.end();
+          }
+        }, threads.get(i));
+        thread.start();
+        thread.join();
+      }
+      prepare.error(failure);
+    }
+    Trace trace = fresh.finish();
+    return Trace.of(trace.traceId(), trace.spans().stream().map(this::onMain).toList(), trace.problems(),
+        trace.droppedSpans());
+  }
+
   private Trace fanOut(List<String> calls, List<String> threads) throws Exception {
     return fanOut(calls, threads, false);
   }
