@@ -121,36 +121,32 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
 
   /** {@link #snapshotName(String)} of {@code testId}, whose segments are given (null if it is not a unique id). */
   private static String snapshotName(String testId, List<UniqueId.Segment> segments) {
+    if (segments == null) {
+      return testId.replaceAll("[^A-Za-z0-9#._-]", "_");
+    }
     StringBuilder classInvocations = new StringBuilder();
     StringBuilder name = new StringBuilder();
-    try {
-      if (segments == null) {
-        throw new IllegalArgumentException("not a unique id");
+    for (UniqueId.Segment segment : segments) {
+      String value = segment.getValue();
+      switch (segment.getType()) {
+        case "engine":
+        case "class":
+        case "nested-class":
+        case "class-template":
+        case "nested-class-template":
+          break;
+        case "class-template-invocation":
+          (name.length() == 0 ? classInvocations : name).append(value);
+          break;
+        default:
+          int paren = value.indexOf('(');
+          String part = paren < 0 ? value : value.substring(0, paren);
+          boolean first = name.length() == 0;
+          name.append(part.startsWith("#") || first ? "" : ".").append(part);
+          if (first) {
+            name.append(classInvocations);
+          }
       }
-      for (UniqueId.Segment segment : segments) {
-        String value = segment.getValue();
-        switch (segment.getType()) {
-          case "engine":
-          case "class":
-          case "nested-class":
-          case "class-template":
-          case "nested-class-template":
-            break;
-          case "class-template-invocation":
-            (name.length() == 0 ? classInvocations : name).append(value);
-            break;
-          default:
-            int paren = value.indexOf('(');
-            String part = paren < 0 ? value : value.substring(0, paren);
-            boolean first = name.length() == 0;
-            name.append(part.startsWith("#") || first ? "" : ".").append(part);
-            if (first) {
-              name.append(classInvocations);
-            }
-        }
-      }
-    } catch (RuntimeException notAUniqueId) {
-      return testId.replaceAll("[^A-Za-z0-9#._-]", "_");
     }
     return name.length() == 0 ? "test" + classInvocations : name.toString();
   }
@@ -192,29 +188,25 @@ final class TestTrace implements AutoCloseable, ExtensionContext.Store.Closeable
   }
 
   private static String traceId(String testId, List<UniqueId.Segment> segments) {
-    List<String> parts = new ArrayList<>();
-    try {
-      if (segments == null) {
-        throw new IllegalArgumentException("not a unique id");
-      }
-      for (UniqueId.Segment segment : segments) {
-        String value = segment.getValue();
-        switch (segment.getType()) {
-          case "engine":
-            break;
-          case "class":
-          case "nested-class":
-          case "class-template":
-          case "nested-class-template":
-            parts.add(value.substring(Math.max(value.lastIndexOf('.'), value.lastIndexOf('$')) + 1));
-            break;
-          default:
-            int paren = value.indexOf('(');
-            parts.add(paren < 0 ? value : value.substring(0, paren));
-        }
-      }
-    } catch (RuntimeException notAUniqueId) {
+    if (segments == null) {
       return testId;
+    }
+    List<String> parts = new ArrayList<>();
+    for (UniqueId.Segment segment : segments) {
+      String value = segment.getValue();
+      switch (segment.getType()) {
+        case "engine":
+          break;
+        case "class":
+        case "nested-class":
+        case "class-template":
+        case "nested-class-template":
+          parts.add(value.substring(Math.max(value.lastIndexOf('.'), value.lastIndexOf('$')) + 1));
+          break;
+        default:
+          int paren = value.indexOf('(');
+          parts.add(paren < 0 ? value : value.substring(0, paren));
+      }
     }
     String id = String.join("/", parts);
     return id.isBlank() ? testId : id;
