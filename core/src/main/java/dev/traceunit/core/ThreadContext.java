@@ -129,7 +129,8 @@ final class ThreadContext {
       startedBy.problem(ProblemCode.UNATTRIBUTED_SPAN, 0, "span '" + spanName + "' was started on pool thread '"
           + thread + "', which this test started, by a task that carried no context; with no fallback (parallel"
           + " execution) it and later such spans of the thread were recorded in no test and counted in the run"
-          + " summary. Hand tasks to the pool through Tracing.wrap(executor) or Tracing.wrap(task)",
+          + " summary. Hand tasks to the pool through Tracing.wrap(executor) or Tracing.wrap(task)"
+          + " (Reactor: Schedulers.onScheduleHook(\"traceunit\", Tracing::wrap))",
           Map.of("thread", thread, "span", String.valueOf(spanName)));
     }
   }

@@ -70,7 +70,8 @@ class AttributionTest {
     assertThat(first.snapshot().problems()).singleElement().satisfies(problem -> {
       assertThat(problem.code()).isEqualTo(ProblemCode.UNATTRIBUTED_SPAN);
       assertThat(problem.message()).startsWith("span 'unwrapped' was started on pool thread 'pool-")
-          .contains("which this test started").endsWith("Tracing.wrap(executor) or Tracing.wrap(task)");
+          .contains("which this test started").contains("Tracing.wrap(executor) or Tracing.wrap(task)")
+          .endsWith("(Reactor: Schedulers.onScheduleHook(\"traceunit\", Tracing::wrap))");
       assertThat(problem.context()).containsEntry("span", "unwrapped").containsKey("thread");
     });
     assertThat(UnrecordedSpans.total()).isEqualTo(1);

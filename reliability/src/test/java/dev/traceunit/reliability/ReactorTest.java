@@ -31,7 +31,8 @@ import reactor.core.scheduler.Schedulers;
  * started: its spans never go to that earlier test. Unwrapped operators record into the running test
  * as roots when tests run one at a time (the fallback), and are counted as recorded nowhere under
  * parallel execution; work handed over through {@link Tracing#wrap} is a child of the span that
- * handed it over in both modes.
+ * handed it over in both modes, and with Reactor's schedule hook set to {@code Tracing::wrap} every
+ * operator is.
  */
 @Isolated // reads the JVM-wide count of unrecorded spans
 class ReactorTest {
@@ -121,5 +122,22 @@ class ReactorTest {
       assertThat(entry.startedBy()).isEqualTo(collectors.get("earlier").traceId());
     });
     assertThat(UnrecordedSpans.total() - before.total()).isEqualTo(3);
+  }
+
+  @Test
+  void withTheScheduleHookEveryOperatorIsAChildOfTheSpanThatRanThePipeline() {
+    UnrecordedSpans.Mark before = UnrecordedSpans.mark();
+    Schedulers.onScheduleHook("traceunit", Tracing::wrap);
+    EngineExecutionResults results;
+    try {
+      results = run(Runs.config("junit.jupiter.execution.parallel.enabled", "true"));
+    } finally {
+      Schedulers.resetOnScheduleHook("traceunit");
+    }
+
+    assertThat(results.testEvents().failed().count()).isZero();
+    assertThat(tree("earlier")).isEmpty();
+    assertThat(tree("later")).isEqualTo("quote\n  price\n  price\n  price\n  tax\n");
+    assertThat(UnrecordedSpans.entries(before)).isEmpty();
   }
 }
