@@ -74,7 +74,7 @@ class StableTraceTest {
   @Test
   void problemsFollowTheNewIdsAndAreListedBySpan() throws Exception {
     Trace trace = fanOut(List.of("shipping.quote", "inventory.reserve"), List.of("pool-1-thread-2", "pool-1-thread-1"),
-        true);
+        true, null);
     Trace stable = StableTrace.of(trace, "main", null);
     assertThat(trace.problems()).extracting(p -> p.spanId() + " " + p.message()).containsExactly(
         "2 span 2 shipping.quote was still open when the test ended",
@@ -174,8 +174,8 @@ class StableTraceTest {
 
   @Test
   void aStackTraceThatPointsAtAnotherSpansFollowsThatSpansNewId() throws Exception {
-    Trace inventoryFirst = failedFanOut(List.of("inventory.reserve", "shipping.quote"), List.of("pool-1", "pool-2"));
-    Trace shippingFirst = failedFanOut(List.of("shipping.quote", "inventory.reserve"), List.of("pool-2", "pool-1"));
+    Trace inventoryFirst = fanOut(List.of("inventory.reserve", "shipping.quote"), List.of("pool-1", "pool-2"), false, OUT_OF_STOCK);
+    Trace shippingFirst = fanOut(List.of("shipping.quote", "inventory.reserve"), List.of("pool-2", "pool-1"), false, OUT_OF_STOCK);
     assertThat(inventoryFirst.spans().get(0).error().stackTrace())
         .startsWith(StableTrace.SAME_EXCEPTION_AS_ON_SPAN + "2 inventory.reserve,");
     assertThat(shippingFirst.spans().get(0).error().stackTrace())
@@ -193,45 +193,28 @@ class StableTraceTest {
         .startsWith(StableTrace.SAME_EXCEPTION_AS_ON_SPAN + reserve + " inventory.reserve,");
   }
 
-  /** As {@link #fanOut}, where inventory.reserve fails and the parent fails with the same exception. */
-  private Trace failedFanOut(List<String> calls, List<String> threads) throws Exception {
+  private Trace fanOut(List<String> calls, List<String> threads) throws Exception {
+    return fanOut(calls, threads, false, null);
+  }
+
+  private static final IllegalStateException OUT_OF_STOCK = new IllegalStateException("out of stock");
+
+  /**
+   * A parent on this thread and one child per call, each started at the same instant on its own
+   * named thread, in order; with a {@code failure}, inventory.reserve and then the parent fail with it.
+   */
+  private Trace fanOut(List<String> calls, List<String> threads, boolean leaveOpen, Throwable failure)
+      throws Exception {
     SpanCollector fresh = new SpanCollector("t", TimeSource.of(() -> 0L, () -> Instant.EPOCH), Limits.defaults());
-    IllegalStateException failure = new IllegalStateException("out of stock");
     try (Scope active = fresh.activate(); SpanHandle prepare = Tracing.start("prepare")) {
       for (int i = 0; i < calls.size(); i++) {
         String call = calls.get(i);
         Thread thread = new Thread(() -> {
           try (Scope inThread = fresh.activate()) {
             SpanHandle span = Tracing.span(call).kind(SpanKind.CLIENT).parent(prepare).startAsync();
-            if (call.equals("inventory.reserve")) {
+            if (failure != null && call.equals("inventory.reserve")) {
               span.error(failure);
             }
-            span.end();
-          }
-        }, threads.get(i));
-        thread.start();
-        thread.join();
-      }
-      prepare.error(failure);
-    }
-    Trace trace = fresh.finish();
-    return Trace.of(trace.traceId(), trace.spans().stream().map(this::onMain).toList(), trace.problems(),
-        trace.droppedSpans());
-  }
-
-  private Trace fanOut(List<String> calls, List<String> threads) throws Exception {
-    return fanOut(calls, threads, false);
-  }
-
-  /** A parent on this thread and one child per call, each started at the same instant on its own named thread, in order. */
-  private Trace fanOut(List<String> calls, List<String> threads, boolean leaveOpen) throws Exception {
-    SpanCollector fresh = new SpanCollector("t", TimeSource.of(() -> 0L, () -> Instant.EPOCH), Limits.defaults());
-    try (Scope active = fresh.activate(); SpanHandle prepare = Tracing.start("prepare")) {
-      for (int i = 0; i < calls.size(); i++) {
-        String call = calls.get(i);
-        Thread thread = new Thread(() -> {
-          try (Scope inThread = fresh.activate()) {
-            SpanHandle span = Tracing.span(call).kind(SpanKind.CLIENT).parent(prepare).startAsync();
             if (!leaveOpen) {
               span.end();
             }
@@ -239,6 +222,9 @@ class StableTraceTest {
         }, threads.get(i));
         thread.start();
         thread.join();
+      }
+      if (failure != null) {
+        prepare.error(failure);
       }
     }
     Trace trace = fresh.finish();
