@@ -4,6 +4,7 @@ import dev.traceunit.core.RecordedSpan;
 import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.Trace;
 import dev.traceunit.core.internal.Text;
+import dev.traceunit.core.internal.TraceTree;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -210,7 +211,9 @@ final class TreeShape {
   /** The trace's tree as shape lines, depth-first, children in start order. */
   static List<Line> of(Trace trace) {
     List<Line> shape = new ArrayList<>(trace.size());
-    depthFirst(trace, (span, depth) -> {
+    List<RecordedSpan> spans = trace.spans();
+    depthFirst(TraceTree.of(trace), (position, depth) -> {
+      RecordedSpan span = spans.get(position);
       shape.add(new Line(depth, span.name(), span.kind(), span));
       return true;
     });
@@ -220,51 +223,52 @@ final class TreeShape {
   /**
    * Whether the trace's tree has the shape written in {@code expectedShape}, children in start
    * order: {@link #firstDifference(List, List)} of {@link #parse} and {@link #of(Trace)} is -1,
-   * found without making either list. A shape that cannot be read throws as {@link #parse} does,
-   * unless a difference comes first (the caller then parses it whole, which throws).
+   * found without making either list, over the trace's arrays of names and kinds (at a million
+   * spans, reading each span object, scattered through the heap, cost more than the comparison).
+   * A shape that cannot be read throws as {@link #parse} does, unless a difference comes first
+   * (the caller then parses it whole, which throws).
    */
   static boolean matches(String expectedShape, Trace trace) {
     ShapeReader expected = new ShapeReader(expectedShape);
-    boolean whole = depthFirst(trace, (span, depth) -> expected.next() && expected.matches(depth, span.name(), span.kind()));
+    TraceTree tree = TraceTree.of(trace);
+    boolean whole = depthFirst(tree, (position, depth) -> expected.next()
+        && expected.matches(depth, tree.name(position), tree.kind(position)));
     return whole && !expected.next();
   }
 
-  /** Sees a span and its depth; false stops the walk. */
+  /** Sees a span's position in the trace and its depth; false stops the walk. */
   private interface SpanVisitor {
-    boolean visit(RecordedSpan span, int depth);
+    boolean visit(int position, int depth);
   }
 
   /**
    * Visits the spans depth-first, children in start order, with an explicit stack (a trace may be
    * nested deeper than the thread's stack); returns false if the visitor stopped it.
    */
-  private static boolean depthFirst(Trace trace, SpanVisitor visitor) {
-    RecordedSpan[] spans = new RecordedSpan[16];
+  private static boolean depthFirst(TraceTree tree, SpanVisitor visitor) {
+    int[] positions = new int[16];
     int[] depths = new int[16];
     int top = 0;
-    List<RecordedSpan> roots = trace.roots();
-    for (int i = roots.size() - 1; i >= 0; i--) {
-      if (top == spans.length) {
-        spans = Arrays.copyOf(spans, top * 2);
+    for (int i = tree.roots() - 1; i >= 0; i--) {
+      if (top == positions.length) {
+        positions = Arrays.copyOf(positions, top * 2);
         depths = Arrays.copyOf(depths, top * 2);
       }
-      spans[top] = roots.get(i);
+      positions[top] = tree.root(i);
       depths[top++] = 0;
     }
     while (top > 0) {
-      RecordedSpan span = spans[--top];
+      int position = positions[--top];
       int depth = depths[top];
-      spans[top] = null;
-      if (!visitor.visit(span, depth)) {
+      if (!visitor.visit(position, depth)) {
         return false;
       }
-      List<RecordedSpan> children = trace.children(span);
-      for (int i = children.size() - 1; i >= 0; i--) {
-        if (top == spans.length) {
-          spans = Arrays.copyOf(spans, top * 2);
+      for (int i = tree.childCount(position) - 1; i >= 0; i--) {
+        if (top == positions.length) {
+          positions = Arrays.copyOf(positions, top * 2);
           depths = Arrays.copyOf(depths, top * 2);
         }
-        spans[top] = children.get(i);
+        positions[top] = tree.child(position, i);
         depths[top++] = depth + 1;
       }
     }

@@ -1,5 +1,7 @@
 package dev.traceunit.core;
 
+import dev.traceunit.core.internal.IdIndex;
+import dev.traceunit.core.internal.TraceTree;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +44,12 @@ public final class Trace {
   private final int[] childOrder;
   private final List<RecordedSpan> roots;
   private final Map<String, List<RecordedSpan>> byName;
+  /** Names and kinds by position, and the tree, for walks that touch no span object ({@link TraceTree}). */
+  private final TraceTree tree;
+
+  static {
+    TraceTree.install(trace -> trace.tree);
+  }
 
   /** Takes {@code spans} as it is, without copying: the caller hands it over and never touches it again. */
   private Trace(String traceId, RecordedSpan[] spans, List<Problem> problems, long droppedSpans, Redaction redaction) {
@@ -62,13 +70,18 @@ public final class Trace {
     int[] nameOf = new int[n];
     Map<String, NameCount> names = new HashMap<>();
     List<NameCount> counts = new ArrayList<>();
+    int[] kindOf = new int[n];
+    Map<SpanKind, Integer> kindIndex = new HashMap<>();
+    List<SpanKind> kinds = new ArrayList<>();
     IdIndex ids = new IdIndex(n);
-    if (!readInStartOrder(spans, ids, parentIds, nameOf, names, counts)) {
+    if (!readInStartOrder(spans, ids, parentIds, nameOf, names, counts, kindOf, kindIndex, kinds)) {
       Arrays.sort(spans, Trace::compareByStart);
       ids = new IdIndex(n);
       names.clear();
       counts.clear();
-      readInStartOrder(spans, ids, parentIds, nameOf, names, counts);
+      kindIndex.clear();
+      kinds.clear();
+      readInStartOrder(spans, ids, parentIds, nameOf, names, counts, kindOf, kindIndex, kinds);
     }
     this.spans = Collections.unmodifiableList(Arrays.asList(spans));
     indexById = ids;
@@ -76,16 +89,24 @@ public final class Trace {
     parentIndex = new int[n];
     childStart = new int[n + 1];
     List<RecordedSpan> rootList = new ArrayList<>();
+    int rootCount = 0;
     for (int i = 0; i < n; i++) {
       int parent = parentIds[i] == 0 ? -1 : ids.get(parentIds[i]);
       parentIndex[i] = parent;
       if (parent < 0) {
         rootList.add(spans[i]);
+        rootCount++;
       } else {
         childStart[parent]++;
       }
     }
     roots = Collections.unmodifiableList(rootList);
+    int[] rootOrder = new int[rootCount];
+    for (int i = 0, r = 0; r < rootCount; i++) {
+      if (parentIndex[i] < 0) {
+        rootOrder[r++] = i;
+      }
+    }
     // Counts to ends of ranges, then a backward pass fills each range from its end and leaves
     // childStart[i] at the range's start, children in start order.
     int total = 0;
@@ -103,16 +124,35 @@ public final class Trace {
     }
 
     byName = new HashMap<>(names.size() * 4 / 3 + 1);
+    String[] nameTable = new String[counts.size()];
     for (Map.Entry<String, NameCount> entry : names.entrySet()) {
       NameCount count = entry.getValue();
       count.found = new RecordedSpan[count.spans];
       count.spans = 0;
+      nameTable[count.index] = entry.getKey();
       byName.put(entry.getKey(), Collections.unmodifiableList(Arrays.asList(count.found)));
     }
     for (int i = 0; i < n; i++) {
       NameCount count = counts.get(nameOf[i]);
       count.found[count.spans++] = spans[i];
     }
+    tree = new TraceTree(rootOrder, childStart, childOrder, nameOf, nameTable, kindOf, kinds.toArray(new SpanKind[0]));
+  }
+
+  /** A trace of the same spans and indexes as {@code other}, its text masked by {@code redaction}. */
+  private Trace(Trace other, Redaction redaction) {
+    traceId = other.traceId;
+    spans = other.spans;
+    problems = other.problems;
+    droppedSpans = other.droppedSpans;
+    this.redaction = Objects.requireNonNull(redaction, "redaction");
+    indexById = other.indexById;
+    parentIndex = other.parentIndex;
+    childStart = other.childStart;
+    childOrder = other.childOrder;
+    roots = other.roots;
+    byName = other.byName;
+    tree = other.tree;
   }
 
   /**
@@ -123,14 +163,29 @@ public final class Trace {
    * @throws IllegalArgumentException if two spans share an id
    */
   private boolean readInStartOrder(RecordedSpan[] spans, IdIndex ids, long[] parentIds, int[] nameOf,
-      Map<String, NameCount> names, List<NameCount> counts) {
+      Map<String, NameCount> names, List<NameCount> counts, int[] kindOf, Map<SpanKind, Integer> kindIndex,
+      List<SpanKind> kinds) {
     int duplicate = -1;
     int duplicated = -1;
+    SpanKind lastKind = null;
+    int lastKindIndex = -1;
     for (int i = 0; i < spans.length; i++) {
       RecordedSpan span = spans[i];
       if (i > 0 && compareByStart(spans[i - 1], span) > 0) {
         return false;
       }
+      SpanKind kind = span.kind();
+      if (kind != lastKind) {
+        Integer known = kindIndex.get(kind);
+        if (known == null) {
+          known = kinds.size();
+          kindIndex.put(kind, known);
+          kinds.add(kind);
+        }
+        lastKind = kind;
+        lastKindIndex = known;
+      }
+      kindOf[i] = lastKindIndex;
       int previous = ids.put(span.spanId(), i);
       if (previous >= 0 && duplicate < 0) {
         duplicate = i;
@@ -214,8 +269,7 @@ public final class Trace {
    * @param redaction the redaction its texts use
    */
   public Trace withRedaction(Redaction redaction) {
-    return redaction == this.redaction ? this
-        : new Trace(traceId, spans.toArray(new RecordedSpan[0]), problems, droppedSpans, redaction);
+    return redaction == this.redaction ? this : new Trace(this, redaction);
   }
 
   /** {@return the id of this trace, e.g. {@code t-0001}} */
@@ -431,60 +485,5 @@ public final class Trace {
   @Override
   public String toString() {
     return render();
-  }
-
-  /** Span id to position (-1: none): a plain array when ids are dense (the usual 1, 2, 3…), else a map. */
-  private static final class IdIndex {
-    /** Dense ids go up to four per span (plus slack), beyond that a map costs less. */
-    private final long denseLimit;
-    private final int expected;
-    private int[] dense;
-    private Map<Long, Integer> sparse;
-
-    IdIndex(int spans) {
-      denseLimit = 4L * spans + 1024;
-      expected = spans;
-      dense = new int[spans + 1];
-      Arrays.fill(dense, -1);
-    }
-
-    /** Maps {@code id} to {@code index}; returns the index it had before, or -1. */
-    int put(long id, int index) {
-      if (dense != null && (id <= 0 || id > denseLimit)) {
-        toSparse();
-      }
-      if (dense == null) {
-        Integer previous = sparse.put(id, index);
-        return previous == null ? -1 : previous;
-      }
-      if (id >= dense.length) {
-        int length = dense.length;
-        dense = Arrays.copyOf(dense, (int) Math.min(denseLimit + 1, Math.max(id + 1, 2L * length)));
-        Arrays.fill(dense, length, dense.length, -1);
-      }
-      int previous = dense[(int) id];
-      dense[(int) id] = index;
-      return previous;
-    }
-
-    private void toSparse() {
-      sparse = new HashMap<>(Math.max(16, expected * 4 / 3 + 1));
-      for (int id = 1; id < dense.length; id++) {
-        if (dense[id] >= 0) {
-          sparse.put((long) id, dense[id]);
-        }
-      }
-      dense = null;
-    }
-
-    int get(long id) {
-      if (dense == null) {
-        return sparse.getOrDefault(id, -1);
-      }
-      if (id <= 0 || id >= dense.length) {
-        return -1;
-      }
-      return dense[(int) id];
-    }
   }
 }

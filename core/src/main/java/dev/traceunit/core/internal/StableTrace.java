@@ -156,6 +156,10 @@ public final class StableTrace {
     private final String testThread;
     private final String testClass;
     private final Map<RecordedSpan, String> signatures = new IdentityHashMap<>();
+    private final Map<String, String> shownThreads = new HashMap<>();
+    /** The thread name {@link #shownThread} saw last (most spans share their neighbour's), and how it is shown. */
+    private String lastThread;
+    private String lastShown;
 
     Builder(Trace trace, String testThread, String testClass) {
       this.trace = Objects.requireNonNull(trace, "trace");
@@ -164,24 +168,35 @@ public final class StableTrace {
     }
 
     Trace build() {
-      List<RecordedSpan> order = new ArrayList<>(trace.size());
       List<RecordedSpan> byStart = trace.spans();
+      int n = byStart.size();
+      List<RecordedSpan> order = new ArrayList<>(n);
       int from = 0;
-      while (from < byStart.size()) {
+      while (from < n) {
+        RecordedSpan first = byStart.get(from);
         int to = from + 1;
-        while (to < byStart.size() && byStart.get(to).startOffset().equals(byStart.get(from).startOffset())) {
+        boolean oneThread = true;
+        while (to < n && byStart.get(to).startOffset().equals(first.startOffset())) {
+          oneThread &= byStart.get(to).threadName().equals(first.threadName());
           to++;
         }
-        merge(byStart.subList(from, to), order);
+        if (oneThread) { // the usual case, a span an instant: its start order, without a merge's maps
+          for (int i = from; i < to; i++) {
+            order.add(byStart.get(i));
+          }
+        } else {
+          merge(byStart.subList(from, to), order);
+        }
         from = to;
       }
-      Map<Long, Long> ids = new HashMap<>();
-      for (int i = 0; i < order.size(); i++) {
-        ids.put(order.get(i).spanId(), i + 1L);
+      // A span's new id is its place in `order` plus one.
+      IdIndex ids = new IdIndex(n);
+      for (int i = 0; i < n; i++) {
+        ids.put(order.get(i).spanId(), i);
       }
-      List<RecordedSpan> spans = new ArrayList<>(order.size());
-      for (RecordedSpan span : order) {
-        spans.add(stable(span, ids));
+      List<RecordedSpan> spans = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        spans.add(stable(order.get(i), i + 1L, ids));
       }
       List<Problem> problems = new ArrayList<>();
       for (Problem problem : trace.problems()) {
@@ -190,6 +205,21 @@ public final class StableTrace {
       problems.sort(Comparator.comparingLong(Problem::spanId).thenComparing(Problem::code)
           .thenComparing(Problem::message));
       return Trace.of(trace.traceId(), spans, problems, trace.droppedSpans()).withRedaction(trace.redaction());
+    }
+
+    /** The stable id of the span with real id {@code spanId}, or null if it is not in the trace. */
+    private static Long stableId(IdIndex ids, long spanId) {
+      int at = ids.get(spanId);
+      return at < 0 ? null : at + 1L;
+    }
+
+    /** {@link #threadName(String, String)}, once for each name the trace's spans have. */
+    private String shownThread(String name) {
+      if (name != lastThread) {
+        lastThread = name;
+        lastShown = shownThreads.computeIfAbsent(name, real -> threadName(real, testThread));
+      }
+      return lastShown;
     }
 
     /**
@@ -258,27 +288,36 @@ public final class StableTrace {
       return signature;
     }
 
-    private RecordedSpan stable(RecordedSpan span, Map<Long, Long> ids) {
-      List<SpanLink> links = new ArrayList<>(span.links().size());
-      for (SpanLink link : span.links()) {
-        Long to = link.traceId().equals(trace.traceId()) ? ids.get(link.spanId()) : null;
-        links.add(to == null ? link : new SpanLink(link.traceId(), to, link.attributes()));
+    /** The span with its stable id and parent's, links, stack traces and thread name: one new object a span. */
+    private RecordedSpan stable(RecordedSpan span, long spanId, IdIndex ids) {
+      List<SpanLink> links = span.links();
+      if (!links.isEmpty()) {
+        links = new ArrayList<>(span.links().size());
+        for (SpanLink link : span.links()) {
+          Long to = link.traceId().equals(trace.traceId()) ? stableId(ids, link.spanId()) : null;
+          links.add(to == null ? link : new SpanLink(link.traceId(), to, link.attributes()));
+        }
       }
-      List<SpanEvent> events = new ArrayList<>(span.events().size());
-      for (SpanEvent event : span.events()) {
-        events.add(new SpanEvent(event.name(), event.offset(), event.time(),
-            prunedStackTraceIn(event.attributes(), "exception.stacktrace", ids)));
+      List<SpanEvent> events = span.events();
+      if (!events.isEmpty()) {
+        events = new ArrayList<>(span.events().size());
+        for (SpanEvent event : span.events()) {
+          events.add(new SpanEvent(event.name(), event.offset(), event.time(),
+              prunedStackTraceIn(event.attributes(), "exception.stacktrace", ids)));
+        }
       }
       ErrorInfo error = span.error() == null ? null : new ErrorInfo(span.error().type(), span.error().message(),
           renumbered(pruneStackTrace(span.error().stackTrace(), testClass), ids));
       // A parent not in the trace (cut by the span limit, or outside a subtree) has no stable id: 0.
-      long parentId = ids.getOrDefault(span.parentId(), 0L);
-      return span.withSpanId(ids.get(span.spanId())).withParentId(parentId).withEvents(events).withLinks(links)
-          .withError(error).withThreadName(threadName(span.threadName(), testThread));
+      Long parent = stableId(ids, span.parentId());
+      return new RecordedSpan(span.traceId(), spanId, parent == null ? 0 : parent, span.kind(), span.name(),
+          span.startOffset(), span.startTime(), span.duration(), span.ended(), span.marker(), span.attributes(), events,
+          links, span.status(), error, shownThread(span.threadName()), span.droppedAttributes(), span.droppedEvents(),
+          span.droppedLinks());
     }
 
-    private Problem stable(Problem problem, Map<Long, Long> ids) {
-      Long id = ids.get(problem.spanId());
+    private Problem stable(Problem problem, IdIndex ids) {
+      Long id = stableId(ids, problem.spanId());
       String message = problem.message();
       if (id != null && id != problem.spanId()) {
         message = message.replace("span " + problem.spanId() + " ", "span " + id + " ");
@@ -287,7 +326,7 @@ public final class StableTrace {
           prunedStackTraceIn(problem.context(), "exception", ids));
     }
 
-    private Map<String, Object> prunedStackTraceIn(Map<String, Object> attributes, String key, Map<Long, Long> ids) {
+    private Map<String, Object> prunedStackTraceIn(Map<String, Object> attributes, String key, IdIndex ids) {
       Object stackTrace = attributes.get(key);
       if (!(stackTrace instanceof String)) {
         return attributes;
@@ -298,7 +337,7 @@ public final class StableTrace {
     }
 
     /** A stack trace that points at another span's, with that span's stable id. */
-    private static String renumbered(String stackTrace, Map<Long, Long> ids) {
+    private static String renumbered(String stackTrace, IdIndex ids) {
       if (stackTrace == null || !stackTrace.startsWith(SAME_EXCEPTION_AS_ON_SPAN)) {
         return stackTrace;
       }
@@ -307,7 +346,7 @@ public final class StableTrace {
       while (end < stackTrace.length() && stackTrace.charAt(end) >= '0' && stackTrace.charAt(end) <= '9') {
         end++;
       }
-      Long id = end == start || end - start > 18 ? null : ids.get(Long.parseLong(stackTrace.substring(start, end)));
+      Long id = end == start || end - start > 18 ? null : stableId(ids, Long.parseLong(stackTrace.substring(start, end)));
       return id == null ? stackTrace : SAME_EXCEPTION_AS_ON_SPAN + id + stackTrace.substring(end);
     }
   }
