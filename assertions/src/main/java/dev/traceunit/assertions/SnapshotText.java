@@ -9,13 +9,14 @@ import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Trace;
 import dev.traceunit.core.internal.Quantities;
 import dev.traceunit.core.internal.StableTrace;
+import dev.traceunit.core.internal.TraceTree;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A trace written as a snapshot file: one fact a line, so a pull request's diff shows exactly what
@@ -35,33 +36,62 @@ import java.util.regex.Pattern;
  */
 final class SnapshotText {
 
-  private static final Pattern BARE = Pattern.compile("[A-Za-z0-9_.:/#@$<>{}()*+,;!?&|^~%'-]+");
+  /** The characters besides letters and digits a bare word may have. */
+  private static final String BARE_MARKS = "_.:/#@$<>{}()*+,;!?&|^~%'-";
   /** Too long and too dependent on the JDK to review; the dumps keep it. */
   private static final String STACK_TRACE = "exception.stacktrace";
 
   private final Trace trace;
   private final Snapshot options;
+  // Which fields are compared, looked up once rather than for every span.
+  private final boolean kind;
+  private final boolean startOffset;
+  private final boolean duration;
+  private final boolean status;
+  private final boolean threadName;
+  private final boolean error;
+  private final boolean attributes;
+  private final boolean events;
+  private final boolean links;
 
   private SnapshotText(Trace trace, Snapshot options) {
     this.trace = trace;
     this.options = options;
+    kind = options.compares("kind");
+    startOffset = options.compares("startOffset");
+    duration = options.compares("duration");
+    status = options.compares("status");
+    threadName = options.compares("threadName");
+    error = options.compares("error");
+    attributes = options.compares("attributes");
+    events = options.compares("events");
+    links = options.compares("links");
   }
 
-  /** The body of a snapshot of {@code roots} (spans of the stable {@code trace}) and, if asked, its problems. */
-  static String body(Trace trace, List<RecordedSpan> roots, boolean withProblems, Snapshot options) {
+  /** The body of a snapshot of the stable {@code trace} and, if asked, its problems. */
+  static String body(Trace trace, boolean withProblems, Snapshot options) {
+    return appendBody(new StringBuilder(), trace, withProblems, options).toString();
+  }
+
+  /** Appends {@link #body} to {@code out}; returns {@code out}. */
+  static StringBuilder appendBody(StringBuilder out, Trace trace, boolean withProblems, Snapshot options) {
     SnapshotText text = new SnapshotText(trace, options);
-    List<String> blocks = new ArrayList<>();
-    for (RecordedSpan root : roots) {
-      blocks.add(text.block(root));
+    int start = out.length();
+    if (options.siblingOrder() != SiblingOrder.ANY) {
+      text.inStartOrder(out);
+    } else {
+      List<String> blocks = new ArrayList<>();
+      for (RecordedSpan root : trace.roots()) {
+        blocks.add(text.block(root));
+      }
+      text.ordered(blocks).forEach(out::append);
     }
-    StringBuilder out = new StringBuilder();
-    text.ordered(blocks).forEach(out::append);
     if (withProblems) {
       for (Problem problem : trace.problems()) {
         out.append("problem ").append(problem.code()).append("  ").append(escaped(problem.message())).append('\n');
       }
     }
-    return out.length() == 0 ? "(no spans)\n" : out.toString();
+    return out.length() == start ? out.append("(no spans)\n") : out;
   }
 
   /** The comment lines a file starts with: what it is and how it is compared. */
@@ -110,9 +140,6 @@ final class SnapshotText {
    * without recursion, so a trace nested thousands of levels deep is written like any other.
    */
   private String block(RecordedSpan root) {
-    if (options.siblingOrder() != SiblingOrder.ANY) {
-      return inStartOrder(root);
-    }
     List<RecordedSpan> preorder = new ArrayList<>();
     Map<RecordedSpan, Integer> depths = new IdentityHashMap<>();
     Deque<RecordedSpan> todo = new ArrayDeque<>();
@@ -150,72 +177,97 @@ final class SnapshotText {
   /**
    * In start order nothing needs sorting, so every span's lines are written once, in tree order,
    * into one buffer: linear in the text, where building a block per span copies each subtree again
-   * at every level above it.
+   * at every level above it. The walk goes over the trace's arrays ({@link TraceTree}), with a
+   * stack of positions, depths and parents' threads rather than an object a span.
    */
-  private String inStartOrder(RecordedSpan root) {
-    StringBuilder out = new StringBuilder();
-    Deque<Pending> todo = new ArrayDeque<>();
-    todo.push(new Pending(root, 0, null));
-    while (!todo.isEmpty()) {
-      Pending next = todo.pop();
-      span(out, next.span, next.depth, next.parentThread);
-      List<RecordedSpan> children = trace.children(next.span);
-      for (int i = children.size() - 1; i >= 0; i--) {
-        todo.push(new Pending(children.get(i), next.depth + 1, next.span.threadName()));
+  private void inStartOrder(StringBuilder out) {
+    TraceTree tree = TraceTree.of(trace);
+    List<RecordedSpan> spans = trace.spans();
+    int[] positions = new int[16];
+    int[] depths = new int[16];
+    String[] parentThreads = new String[16];
+    int top = 0;
+    for (int i = tree.roots() - 1; i >= 0; i--) {
+      if (top == positions.length) {
+        positions = Arrays.copyOf(positions, top * 2);
+        depths = Arrays.copyOf(depths, top * 2);
+        parentThreads = Arrays.copyOf(parentThreads, top * 2);
+      }
+      positions[top] = tree.root(i);
+      depths[top] = 0;
+      parentThreads[top++] = null;
+    }
+    while (top > 0) {
+      int position = positions[--top];
+      int depth = depths[top];
+      String parentThread = parentThreads[top];
+      parentThreads[top] = null;
+      RecordedSpan span = spans.get(position);
+      span(out, span, depth, parentThread);
+      for (int i = tree.childCount(position) - 1; i >= 0; i--) {
+        if (top == positions.length) {
+          positions = Arrays.copyOf(positions, top * 2);
+          depths = Arrays.copyOf(depths, top * 2);
+          parentThreads = Arrays.copyOf(parentThreads, top * 2);
+        }
+        positions[top] = tree.child(position, i);
+        depths[top] = depth + 1;
+        parentThreads[top++] = span.threadName();
       }
     }
-    return out.toString();
   }
-
-  /** A span still to write, with its depth and its parent's thread. */
-  private record Pending(RecordedSpan span, int depth, String parentThread) {}
 
   /** A span's own lines, without its children. */
   private void span(StringBuilder out, RecordedSpan span, int depth, String parentThread) {
-    indent(out, depth).append("span ").append(word(span.name()));
-    if (options.compares("kind") && !span.kind().equals(SpanKind.INTERNAL)) {
+    appendWord(indent(out, depth).append("span "), span.name());
+    if (kind && !span.kind().equals(SpanKind.INTERNAL)) {
       out.append(" [").append(span.kind().name()).append(']');
     }
-    if (options.compares("startOffset")) {
-      out.append("  +").append(Quantities.millis(span.startOffset()));
+    if (startOffset) {
+      Quantities.appendMillis(out.append("  +"), span.startOffset());
     }
-    if (options.compares("duration")) {
-      out.append("  ").append(!span.ended() ? "OPEN" : span.marker() ? "marker" : Quantities.millis(span.duration()));
+    if (duration) {
+      out.append("  ");
+      if (!span.ended() || span.marker()) {
+        out.append(span.ended() ? "marker" : "OPEN");
+      } else {
+        Quantities.appendMillis(out, span.duration());
+      }
     } else if (!span.ended() || span.marker()) {
       out.append("  ").append(span.ended() ? "marker" : "OPEN");
     }
-    if (options.compares("status") && span.status() != SpanStatus.UNSET) {
+    if (status && span.status() != SpanStatus.UNSET) {
       out.append("  ").append(span.status());
     }
     String thread = span.threadName();
     boolean showThread = parentThread == null ? !thread.equals(StableTrace.TEST_THREAD) : !thread.equals(parentThread);
-    if (options.compares("threadName") && showThread) {
-      out.append("  thread=").append(word(thread));
+    if (threadName && showThread) {
+      appendWord(out.append("  thread="), thread);
     }
     out.append('\n');
-    if (options.compares("error") && span.error() != null) {
+    if (error && span.error() != null) {
       indent(out, depth + 1).append("error ").append(span.error().type());
       if (span.error().message() != null) {
         out.append(": ").append(escaped(span.error().message()));
       }
       out.append('\n');
     }
-    if (options.compares("attributes")) {
+    if (attributes) {
       attributes(out, span.attributes(), depth + 1);
     }
-    if (options.compares("events")) {
+    if (events) {
       for (SpanEvent event : span.events()) {
-        indent(out, depth + 1).append("event ").append(word(event.name()));
-        if (options.compares("startOffset")) {
-          out.append("  +").append(Quantities.millis(event.offset()));
+        appendWord(indent(out, depth + 1).append("event "), event.name());
+        if (startOffset) {
+          Quantities.appendMillis(out.append("  +"), event.offset());
         }
         out.append('\n');
-        if (options.compares("attributes")) {
+        if (attributes) {
           attributes(out, event.attributes(), depth + 2);
         }
       }
     }
-    if (options.compares("links")) {
+    if (links) {
       for (SpanLink link : span.links()) {
         indent(out, depth + 1).append("link ").append(target(link)).append('\n');
         attributes(out, link.attributes(), depth + 2);
@@ -239,7 +291,7 @@ final class SnapshotText {
       if (entry.getKey().equals(STACK_TRACE) || !options.comparesAttribute(entry.getKey())) {
         continue;
       }
-      indent(out, depth).append("attr ").append(word(entry.getKey())).append(" = ");
+      appendWord(indent(out, depth).append("attr "), entry.getKey()).append(" = ");
       value(out, entry.getValue());
       out.append('\n');
     }
@@ -273,7 +325,27 @@ final class SnapshotText {
 
   /** A name as it is when it cannot be mistaken for something else, else quoted. */
   static String word(String text) {
-    return BARE.matcher(text).matches() ? text : quoted(new StringBuilder(), text).toString();
+    return isBare(text) ? text : quoted(new StringBuilder(), text).toString();
+  }
+
+  /** Appends {@link #word}; returns {@code out}. */
+  private static StringBuilder appendWord(StringBuilder out, String text) {
+    return isBare(text) ? out.append(text) : quoted(out, text);
+  }
+
+  /** Whether {@code text} is one or more of {@code A-Za-z0-9_.:/#@$<>{}()*+,;!?&|^~%'-}: read without quotes. */
+  private static boolean isBare(String text) {
+    int length = text.length();
+    if (length == 0) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || BARE_MARKS.indexOf(c) >= 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String escaped(String text) {
