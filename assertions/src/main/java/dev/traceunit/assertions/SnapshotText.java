@@ -10,6 +10,12 @@ import dev.traceunit.core.Trace;
 import dev.traceunit.core.internal.Quantities;
 import dev.traceunit.core.internal.StableTrace;
 import dev.traceunit.core.internal.TraceTree;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,23 +81,92 @@ final class SnapshotText {
 
   /** Appends {@link #body} to {@code out}; returns {@code out}. */
   static StringBuilder appendBody(StringBuilder out, Trace trace, boolean withProblems, Snapshot options) {
-    SnapshotText text = new SnapshotText(trace, options);
-    int start = out.length();
+    new SnapshotText(trace, options).write(out, withProblems, null);
+    return out;
+  }
+
+  /**
+   * Whether {@code file} holds exactly {@code header} and then the {@link #body} of {@code trace}:
+   * the text is written a chunk at a time and compared with the file's next bytes as it goes, so a
+   * passing comparison of a million spans holds neither the text nor the file in memory. False
+   * also for a file that differs only where the comparison forgives it (comments, line ends): the
+   * caller then compares the whole texts.
+   */
+  static boolean isWrittenIn(Path file, String header, Trace trace, boolean withProblems, Snapshot options)
+      throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      FileChunks chunks = new FileChunks(in);
+      StringBuilder out = new StringBuilder(2 * FileChunks.SIZE).append(header);
+      return new SnapshotText(trace, options).write(out, withProblems, chunks) && chunks.matches(out)
+          && in.read() < 0;
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** The next bytes of a file, compared with the text written so far, which is then let go. */
+  private static final class FileChunks {
+    /** How much text is written before it is compared. */
+    static final int SIZE = 1 << 16;
+
+    private final InputStream in;
+    private byte[] read = new byte[2 * SIZE];
+
+    FileChunks(InputStream in) {
+      this.in = in;
+    }
+
+    /** Whether the file goes on with the text in {@code out}; {@code out} is emptied. */
+    boolean matches(StringBuilder out) {
+      // Cut after a whole line only, so no surrogate pair is split.
+      byte[] text = out.toString().getBytes(StandardCharsets.UTF_8);
+      out.setLength(0);
+      if (read.length < text.length) {
+        read = new byte[text.length];
+      }
+      try {
+        int got = in.readNBytes(read, 0, text.length);
+        return got == text.length && Arrays.equals(read, 0, got, text, 0, got);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * Writes the body into {@code out}; with {@code chunks}, compares every chunk of it with the file
+   * and stops at the first that differs (false). The last chunk is left in {@code out}.
+   */
+  private boolean write(StringBuilder out, boolean withProblems, FileChunks chunks) {
+    boolean any = false;
     if (options.siblingOrder() != SiblingOrder.ANY) {
-      text.inStartOrder(out);
+      if (!inStartOrder(out, chunks)) {
+        return false;
+      }
+      any = !trace.roots().isEmpty();
     } else {
       List<String> blocks = new ArrayList<>();
       for (RecordedSpan root : trace.roots()) {
-        blocks.add(text.block(root));
+        blocks.add(block(root));
       }
-      text.ordered(blocks).forEach(out::append);
+      for (String block : ordered(blocks)) {
+        out.append(block);
+        any = true;
+        if (chunks != null && out.length() >= FileChunks.SIZE && !chunks.matches(out)) {
+          return false;
+        }
+      }
     }
     if (withProblems) {
       for (Problem problem : trace.problems()) {
         out.append("problem ").append(problem.code()).append("  ").append(escaped(problem.message())).append('\n');
+        any = true;
       }
     }
-    return out.length() == start ? out.append("(no spans)\n") : out;
+    if (!any) {
+      out.append("(no spans)\n");
+    }
+    return true;
   }
 
   /** The comment lines a file starts with: what it is and how it is compared. */
@@ -180,7 +255,7 @@ final class SnapshotText {
    * at every level above it. The walk goes over the trace's arrays ({@link TraceTree}), with a
    * stack of positions, depths and parents' threads rather than an object a span.
    */
-  private void inStartOrder(StringBuilder out) {
+  private boolean inStartOrder(StringBuilder out, FileChunks chunks) {
     TraceTree tree = TraceTree.of(trace);
     List<RecordedSpan> spans = trace.spans();
     int[] positions = new int[16];
@@ -204,6 +279,9 @@ final class SnapshotText {
       parentThreads[top] = null;
       RecordedSpan span = spans.get(position);
       span(out, span, depth, parentThread);
+      if (chunks != null && out.length() >= FileChunks.SIZE && !chunks.matches(out)) {
+        return false;
+      }
       for (int i = tree.childCount(position) - 1; i >= 0; i--) {
         if (top == positions.length) {
           positions = Arrays.copyOf(positions, top * 2);
@@ -215,6 +293,7 @@ final class SnapshotText {
         parentThreads[top++] = span.threadName();
       }
     }
+    return true;
   }
 
   /** A span's own lines, without its children. */

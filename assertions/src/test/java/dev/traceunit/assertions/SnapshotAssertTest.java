@@ -215,6 +215,37 @@ class SnapshotAssertTest {
   }
 
   @Test
+  void aFileOfManyChunksPassesAsWrittenWithEditedCommentsOrWindowsLineEndsAndFailsOnOneByteOrALineMore()
+      throws Exception {
+    // Some 250 kB of text: compared with the file a chunk (64 kB) at a time.
+    java.util.function.Supplier<Checkout> batch = () -> new Checkout().record(() -> Tracing.run("batch", () -> {
+      for (int i = 0; i < 3_000; i++) {
+        Tracing.start("item").attribute("i", i).attribute("text", "a line of some length").close();
+      }
+    }));
+    messageOf(() -> assertThat(batch.get().collector).matchesSnapshot());
+    Path file = dir.resolve("com/acme/CheckoutTest/pays.trace.txt");
+    String written = Files.readString(file);
+    assertThat(written.length()).isGreaterThan(200_000);
+    String[] variants = {written, written.replace("# traceunit snapshot of", "# reviewed: snapshot of"),
+        written.replace("\n", "\r\n"), written.replace("attr i = 2999\n", "attr i = 2998\n"),
+        written + "  span item  +0ms  0ms\n"};
+    boolean[] passes = {true, true, true, false, false};
+    for (int v = 0; v < variants.length; v++) {
+      Files.writeString(file, variants[v]);
+      test.close();
+      test = enter("pays", false);
+      Checkout again = batch.get();
+      if (passes[v]) {
+        assertThat(again.collector).as("variant %d", v).matchesSnapshot();
+      } else {
+        assertThat(messageOf(() -> assertThat(again.collector).matchesSnapshot())).as("variant %d", v)
+            .contains(v == 3 ? "attribute i changed: 2998 → 2999" : "1 difference was found");
+      }
+    }
+  }
+
+  @Test
   void theUpdateModeWritesAndPasses() throws Exception {
     test.close();
     test = enter("pays", true);
