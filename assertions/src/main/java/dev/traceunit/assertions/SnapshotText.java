@@ -12,7 +12,10 @@ import dev.traceunit.core.internal.StableTrace;
 import dev.traceunit.core.internal.TraceTree;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,8 +101,13 @@ final class SnapshotText {
       FileChunks chunks = new FileChunks(in);
       StringBuilder out = new StringBuilder(2 * FileChunks.SIZE).append(header);
       return new SnapshotText(trace, options).write(out, withProblems, chunks) && chunks.matches(out)
-          && in.read() < 0;
+          && chunks.atEnd();
+    } catch (MalformedInputException e) {
+      return false; // not UTF-8 as written: compared whole, which reads it as the JDK does
     } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof MalformedInputException) {
+        return false;
+      }
       throw e.getCause();
     }
   }
@@ -109,24 +117,39 @@ final class SnapshotText {
     /** How much text is written before it is compared. */
     static final int SIZE = 1 << 16;
 
-    private final InputStream in;
-    private byte[] read = new byte[2 * SIZE];
+    private final Reader in;
+    /** The file's next characters, and the text's: both buffers reused, so comparing makes no garbage. */
+    private char[] read = new char[2 * SIZE];
+    private char[] text = new char[2 * SIZE];
 
     FileChunks(InputStream in) {
-      this.in = in;
+      this.in = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()); // malformed input throws
     }
 
     /** Whether the file goes on with the text in {@code out}; {@code out} is emptied. */
     boolean matches(StringBuilder out) {
-      // Cut after a whole line only, so no surrogate pair is split.
-      byte[] text = out.toString().getBytes(StandardCharsets.UTF_8);
-      out.setLength(0);
-      if (read.length < text.length) {
-        read = new byte[text.length];
+      int length = out.length();
+      if (text.length < length) {
+        text = new char[length];
+        read = new char[length];
       }
+      out.getChars(0, length, text, 0);
+      out.setLength(0);
       try {
-        int got = in.readNBytes(read, 0, text.length);
-        return got == text.length && Arrays.equals(read, 0, got, text, 0, got);
+        int got = 0;
+        for (int n; got < length && (n = in.read(read, got, length - got)) > 0; ) {
+          got += n;
+        }
+        return got == length && Arrays.equals(read, 0, length, text, 0, length);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Whether the file has nothing after what was compared. */
+    boolean atEnd() {
+      try {
+        return in.read() < 0;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -433,6 +456,9 @@ final class SnapshotText {
   }
 
   private static StringBuilder quoted(StringBuilder out, String text) {
+    if (needsNoEscape(text)) { // the usual value: copied whole, not a character at a time
+      return out.append('"').append(text).append('"');
+    }
     out.append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -454,6 +480,17 @@ final class SnapshotText {
       }
     }
     return out.append('"');
+  }
+
+  /** Whether {@link #quoted} would write {@code text} as it is: no quote, backslash, control character or surrogate. */
+  private static boolean needsNoEscape(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static StringBuilder indent(StringBuilder out, int depth) {
