@@ -1,10 +1,19 @@
 package dev.traceunit.benchmarks;
 
+import dev.traceunit.core.RecordedSpan;
+import dev.traceunit.core.SpanKind;
+import dev.traceunit.core.SpanStatus;
 import dev.traceunit.core.Trace;
 import dev.traceunit.junit.TraceJson;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -81,5 +90,90 @@ public class JsonScaleBenchmark {
   @Benchmark
   public Trace read(Document document) throws IOException {
     return TraceJson.read(new StringReader(document.json));
+  }
+
+  /**
+   * The values of a recorded trace's spans in plain arrays (the strings, as the reader shares them,
+   * once): what {@link #build} makes a trace of again. Like {@link Document}, the trace is let go.
+   */
+  @State(Scope.Benchmark)
+  public static class SpanValues {
+    @Param({"1000", "10000", "100000", "1000000"})
+    public int spans;
+
+    String traceId;
+    String thread;
+    long[] ids;
+    long[] parents;
+    SpanKind[] kinds;
+    String[] names;
+    long[] starts;
+    long[] durations;
+    Instant epoch;
+    String[][] keys;
+    Object[][] values;
+
+    @Setup(Level.Trial)
+    public void extract() {
+      Trace trace = SampleTrace.record(spans).snapshot();
+      List<RecordedSpan> all = trace.spans();
+      traceId = all.get(0).traceId();
+      thread = all.get(0).threadName();
+      epoch = all.get(0).startTime().minus(all.get(0).startOffset());
+      int n = all.size();
+      ids = new long[n];
+      parents = new long[n];
+      kinds = new SpanKind[n];
+      names = new String[n];
+      starts = new long[n];
+      durations = new long[n];
+      keys = new String[n][];
+      values = new Object[n][];
+      for (int i = 0; i < n; i++) {
+        RecordedSpan span = all.get(i);
+        ids[i] = span.spanId();
+        parents[i] = span.parentId();
+        kinds[i] = span.kind();
+        names[i] = span.name();
+        starts[i] = span.startOffset().toNanos();
+        durations[i] = span.duration().toNanos();
+        keys[i] = span.attributes().keySet().toArray(new String[0]);
+        values[i] = span.attributes().values().toArray();
+      }
+      if (!build().equals(trace)) {
+        throw new IllegalStateException("the values of " + spans + " spans do not build the same trace");
+      }
+      trace = null;
+      all = null;
+      SampleTrace.settleHeap();
+    }
+
+    /** The trace again, from the arrays. */
+    Trace build() {
+      int n = ids.length;
+      List<RecordedSpan> built = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (int a = 0; a < keys[i].length; a++) {
+          attributes.put(keys[i][a], values[i][a]);
+        }
+        Duration start = Duration.ofNanos(starts[i]);
+        built.add(new RecordedSpan(traceId, ids[i], parents[i], kinds[i], names[i], start, epoch.plus(start),
+            Duration.ofNanos(durations[i]), true, false, attributes, List.of(), List.of(), SpanStatus.UNSET, null,
+            thread, 0, 0, 0));
+      }
+      return Trace.of(traceId, built, List.of(), 0);
+    }
+  }
+
+  /**
+   * The floor of {@link #read}: the same trace made from values already in memory, without any
+   * parsing: every span, its durations, start time and attributes allocated as a reader must, then
+   * indexed. Its growth from 100k to 1M spans is what holding a new million-span trace costs the
+   * garbage collector (each young collection during the build copies what is built so far).
+   */
+  @Benchmark
+  public Trace build(SpanValues source) {
+    return source.build();
   }
 }

@@ -64,7 +64,10 @@ public final class Trace {
     // One pass reads what the indexes need from every span into plain arrays; at a million spans
     // each further pass over the span objects themselves would cost a trip through memory.
     int n = spans.length;
-    long[] parentIds = new long[n];
+    // Each span's parent's position: found in the same pass when the parent started first (as it
+    // does unless it is not in the trace), else looked up once every id is indexed.
+    parentIndex = new int[n];
+    List<Integer> unresolved = new ArrayList<>();
     // Which name each span has, as the index of its count in `counts`: an int array, since an
     // array of a million references is one the garbage collector reclaims only after a marking.
     int[] nameOf = new int[n];
@@ -74,25 +77,27 @@ public final class Trace {
     Map<SpanKind, Integer> kindIndex = new HashMap<>();
     List<SpanKind> kinds = new ArrayList<>();
     IdIndex ids = new IdIndex(n);
-    if (!readInStartOrder(spans, ids, parentIds, nameOf, names, counts, kindOf, kindIndex, kinds)) {
+    if (!readInStartOrder(spans, ids, parentIndex, unresolved, nameOf, names, counts, kindOf, kindIndex, kinds)) {
       Arrays.sort(spans, Trace::compareByStart);
       ids = new IdIndex(n);
+      unresolved.clear();
       names.clear();
       counts.clear();
       kindIndex.clear();
       kinds.clear();
-      readInStartOrder(spans, ids, parentIds, nameOf, names, counts, kindOf, kindIndex, kinds);
+      readInStartOrder(spans, ids, parentIndex, unresolved, nameOf, names, counts, kindOf, kindIndex, kinds);
     }
     this.spans = Collections.unmodifiableList(Arrays.asList(spans));
     indexById = ids;
+    for (int i : unresolved) {
+      parentIndex[i] = ids.get(spans[i].parentId());
+    }
 
-    parentIndex = new int[n];
     childStart = new int[n + 1];
     List<RecordedSpan> rootList = new ArrayList<>();
     int rootCount = 0;
     for (int i = 0; i < n; i++) {
-      int parent = parentIds[i] == 0 ? -1 : ids.get(parentIds[i]);
-      parentIndex[i] = parent;
+      int parent = parentIndex[i];
       if (parent < 0) {
         rootList.add(spans[i]);
         rootCount++;
@@ -156,19 +161,22 @@ public final class Trace {
   }
 
   /**
-   * Indexes ids, and reads parent ids and names, of spans in start order; returns false as soon as
-   * a span is out of order (then nothing read is complete). Snapshots come in id order, which is
-   * start order unless threads raced or spans were started at explicit times.
+   * Indexes ids, and reads parents, names and kinds, of spans in start order; returns false as soon
+   * as a span is out of order (then nothing read is complete). Snapshots come in id order, which is
+   * start order unless threads raced or spans were started at explicit times. A parent not indexed
+   * yet (-1 in {@code parentIndex}) is left to the caller, its span's position in {@code unresolved}.
    *
    * @throws IllegalArgumentException if two spans share an id
    */
-  private boolean readInStartOrder(RecordedSpan[] spans, IdIndex ids, long[] parentIds, int[] nameOf,
-      Map<String, NameCount> names, List<NameCount> counts, int[] kindOf, Map<SpanKind, Integer> kindIndex,
-      List<SpanKind> kinds) {
+  private boolean readInStartOrder(RecordedSpan[] spans, IdIndex ids, int[] parentIndex, List<Integer> unresolved,
+      int[] nameOf, Map<String, NameCount> names, List<NameCount> counts, int[] kindOf,
+      Map<SpanKind, Integer> kindIndex, List<SpanKind> kinds) {
     int duplicate = -1;
     int duplicated = -1;
     SpanKind lastKind = null;
     int lastKindIndex = -1;
+    String lastName = null;
+    NameCount lastCount = null;
     for (int i = 0; i < spans.length; i++) {
       RecordedSpan span = spans[i];
       if (i > 0 && compareByStart(spans[i - 1], span) > 0) {
@@ -191,15 +199,24 @@ public final class Trace {
         duplicate = i;
         duplicated = previous;
       }
-      parentIds[i] = span.parentId();
-      NameCount count = names.get(span.name());
-      if (count == null) {
-        count = new NameCount(counts.size());
-        names.put(span.name(), count);
-        counts.add(count);
+      long parentId = span.parentId();
+      int parent = parentId == 0 ? -1 : ids.get(parentId);
+      if (parent < 0 && parentId != 0) {
+        unresolved.add(i);
       }
-      count.spans++;
-      nameOf[i] = count.index;
+      parentIndex[i] = parent;
+      String name = span.name();
+      if (name != lastName) { // spans of a name come in runs, sharing the one string
+        lastCount = names.get(name);
+        if (lastCount == null) {
+          lastCount = new NameCount(counts.size());
+          names.put(name, lastCount);
+          counts.add(lastCount);
+        }
+        lastName = name;
+      }
+      lastCount.spans++;
+      nameOf[i] = lastCount.index;
     }
     if (duplicate >= 0) {
       throw new IllegalArgumentException("span id " + spans[duplicate].spanId() + " appears twice in trace " + traceId
