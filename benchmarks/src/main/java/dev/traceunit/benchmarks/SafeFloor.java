@@ -3,16 +3,20 @@ package dev.traceunit.benchmarks;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The {@link Floor} made safe for what a test's recorder must allow: another thread reading a span
  * while it records (a snapshot) or writing it (a handle passed on). Each span takes its id from
- * one shared counter and is published into a slot with a release store, each attribute and event
- * is written under the span's lock, and the end is set once with a compare-and-set. Still no
- * context, no limits, no checks: what thread safety alone costs over the floor.
+ * one shared counter and is published into a slot with a release store; the thread that started
+ * it writes its attributes and events with plain stores between two updates of a sequence count
+ * (what a reader checks to know it copied them whole), any other thread under the span's lock into
+ * a part of their own; the end is set once with a compare-and-set. Still no context, no limits, no
+ * checks: what thread safety alone costs over the floor, the way traceunit makes it safe.
  */
 final class SafeFloor {
 
@@ -21,10 +25,12 @@ final class SafeFloor {
 
   static final class Span {
     private static final VarHandle END;
+    private static final VarHandle WRITES;
 
     static {
       try {
         END = MethodHandles.lookup().findVarHandle(Span.class, "endNanos", long.class);
+        WRITES = MethodHandles.lookup().findVarHandle(Span.class, "writes", int.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -34,8 +40,11 @@ final class SafeFloor {
     final String name;
     final Span parent;
     final long startNanos;
+    final Thread owner = Thread.currentThread();
     private volatile long endNanos;
-    // Guarded by this: a floor span is never handed to code that could lock it.
+    /** Odd while the owner writes; a reader that sees it unchanged around its copy copied it whole. */
+    private int writes;
+    // Written by the owner only.
     private String key1;
     private Object value1;
     private String key2;
@@ -43,6 +52,8 @@ final class SafeFloor {
     private String key3;
     private Object value3;
     private List<Floor.Event> events;
+    /** What other threads wrote: guarded by this (a floor span is never handed to code that could lock it). */
+    private Map<String, Object> othersAttributes;
 
     Span(int id, String name, Span parent, long startNanos) {
       this.id = id;
@@ -52,7 +63,19 @@ final class SafeFloor {
     }
 
     /** Sets the attribute in the first free of the three slots (or the one with its key). */
-    synchronized void attribute(String key, Object value) {
+    void attribute(String key, Object value) {
+      if (Thread.currentThread() != owner) {
+        synchronized (this) {
+          if (othersAttributes == null) {
+            othersAttributes = new LinkedHashMap<>();
+          }
+          othersAttributes.put(key, value);
+        }
+        return;
+      }
+      int before = writes;
+      writes = before + 1;
+      VarHandle.storeStoreFence();
       if (key1 == null || key1.equals(key)) {
         key1 = key;
         value1 = value;
@@ -63,13 +86,28 @@ final class SafeFloor {
         key3 = key;
         value3 = value;
       }
+      WRITES.setRelease(this, before + 2);
     }
 
-    synchronized void event(String eventName) {
+    void event(String eventName) {
+      Floor.Event event = new Floor.Event(eventName, System.nanoTime());
+      if (Thread.currentThread() != owner) {
+        synchronized (this) {
+          if (othersAttributes == null) {
+            othersAttributes = new LinkedHashMap<>();
+          }
+          othersAttributes.put("event." + eventName, event);
+        }
+        return;
+      }
+      int before = writes;
+      writes = before + 1;
+      VarHandle.storeStoreFence();
       if (events == null) {
         events = new ArrayList<>(2);
       }
-      events.add(new Floor.Event(eventName, System.nanoTime()));
+      events.add(event);
+      WRITES.setRelease(this, before + 2);
     }
 
     boolean end() {

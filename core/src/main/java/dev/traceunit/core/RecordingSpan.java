@@ -7,15 +7,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A span being recorded. Mutators hold the span's lock briefly; problems are reported after the lock
- * is released, so listeners never run while a span is locked. The lock is private (one of its
- * collector's, see {@link SpanCollector#lockFor}): code holding the handle cannot block recording by
- * synchronizing on it, and a span costs no lock object of its own.
+ * A span being recorded.
+ *
+ * <p>Its attributes and events are written where most spans get them: on the thread that started
+ * it (its owner), which writes them without a lock. Only that thread writes that part, so a write
+ * is a few plain stores between two updates of {@link #state}, and a reader (a snapshot, on any
+ * thread) copies them and checks that {@code state} did not move meanwhile, else copies again (a
+ * sequence lock). Once another thread writes an attribute or event, the span is shared: that
+ * write and every later one, the owner's too, go under the span's lock into the {@link Extra},
+ * and a copy lays them over the owner's part, so a later write wins over an earlier one whatever
+ * thread made it.
+ *
+ * <p>Everything else (name, status, error, links, counts of what was dropped) changes under the
+ * lock. Problems are reported after the lock is released, so listeners never run while a span is
+ * locked. The lock is private (one of its collector's, see {@link SpanCollector#lockFor}): code
+ * holding the handle cannot block recording by synchronizing on it, and a span costs no lock
+ * object of its own.
  */
 final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
@@ -23,10 +36,18 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   /** The end time of a span still open: no real time, which is kept within ±2^62. */
   private static final long OPEN = Long.MIN_VALUE;
   private static final VarHandle END_NANOS;
+  private static final VarHandle STATE;
+  /** {@link #state}: the owner is writing its part. */
+  private static final int WRITING = 1;
+  /** {@link #state}: Tracing.start made the span current on its thread, and it has not left it. */
+  private static final int IN_SCOPE = 2;
+  /** {@link #state}: one write of the owner's part, in the bits above the flags. */
+  private static final int WRITTEN = 4;
 
   static {
     try {
       END_NANOS = MethodHandles.lookup().findVarHandle(RecordingSpan.class, "endNanos", long.class);
+      STATE = MethodHandles.lookup().findVarHandle(RecordingSpan.class, "state", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -40,13 +61,22 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   final RecordingSpan parent;
   final int id;
   final long startNanos;
-  private final String threadName;
+  /** The thread that started the span: its owner, the only one that writes the owner's part. */
+  private final ThreadContext.SpanThread thread;
   final SpanKind kind;
 
   // Guarded by lock().
   private String name;
   /** When it ended, or {@link #OPEN}: set once (compare-and-set), read without the lock. */
   private volatile long endNanos = OPEN;
+  /**
+   * Written by the owner only: {@link #WRITING} while it writes its part, {@link #IN_SCOPE}, and a
+   * count of its writes above them. A reader that sees the same value before and after copying
+   * the owner's part copied one the owner really had.
+   */
+  private int state;
+
+  // The owner's part: written by the owner only, between beginWrite and endWrite.
   // The count is where the first null key is: a field less on every span.
   private String key0;
   private Object value0;
@@ -59,12 +89,13 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   /** Null, one {@link Event}, or an {@link Events} list. */
   private Object events;
   private Extra extra;
-  // Set when Tracing.start made this span current; close() puts the previous ones back: the parent,
-  // or what the Extra keeps if it says so.
-  private ThreadContext scopeContext;
-  // The copy toRecorded made of the ended span, dropped (under the lock) by any change. Volatile so
-  // that snapshots read it without locking each of a million spans.
-  private volatile RecordedSpan recorded;
+  // The copy toRecorded made of the ended span, dropped (under the lock) by any change under the
+  // lock, and stale once the owner writes its part again (its state moved). Volatile so that
+  // snapshots read it without locking each of a million spans.
+  private volatile Copy recorded;
+
+  /** A copy of the ended span, and the state of the owner's part it was copied at. */
+  private record Copy(RecordedSpan span, int state) {}
 
   /** What few spans need. Guarded by the span's lock, but for the fields set before it is shared. */
   private static final class Extra {
@@ -85,6 +116,19 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     ErrorInfo error;
     SpanCollector previousCollector;
     RecordingSpan previousCurrent;
+    /**
+     * Whether a thread other than the owner wrote an attribute or an event: from then on all of
+     * them, the owner's too, go to the two fields below, which a copy lays over the owner's part.
+     */
+    boolean shared;
+    /** Attributes written since the span was shared: a key here replaces the owner's. */
+    Map<String, Object> sharedAttributes;
+    /** Events added since the span was shared, after the owner's. */
+    List<Event> sharedEvents;
+    /** The owner's part as shared writes last read it (see ownedSeen). */
+    Owned ownedSeen;
+    /** How many keys of sharedAttributes are not in ownedSeen. */
+    int sharedNewKeys;
   }
 
   /** An event as recorded: its offset from the span's start, and its wall time if not derived. */
@@ -97,14 +141,14 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   }
 
   RecordingSpan(SpanCollector collector, int id, RecordingSpan parent, SpanKind kind, String name,
-      long startNanos, Instant startWall, boolean marker) {
+      long startNanos, Instant startWall, boolean marker, ThreadContext.SpanThread thread) {
     this.collector = collector;
     this.id = id;
     this.parent = parent;
     this.kind = kind;
     this.name = name;
     this.startNanos = startNanos;
-    this.threadName = Thread.currentThread().getName();
+    this.thread = thread;
     if (startWall != null || marker) {
       Extra e = new Extra();
       e.startWall = startWall;
@@ -152,10 +196,15 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
   }
 
-  /** Makes this span current in the calling thread's {@code context}; close() restores what was. */
-  void makeCurrent(ThreadContext context) {
-    scopeContext = context;
-    context.owner = Thread.currentThread();
+  /** Makes this span current on its thread (the calling one); close() restores what was. */
+  void makeCurrent() {
+    ThreadContext context = thread.context();
+    state |= IN_SCOPE;
+    Thread owner = thread.thread();
+    // A reference stored into a long-lived object costs the garbage collector's barrier: only on a change.
+    if (context.owner != owner) {
+      context.owner = owner;
+    }
     SpanCollector collector = collector();
     if (context.collector != collector || context.current != parent || context.inherited) {
       synchronized (lock()) {
@@ -166,7 +215,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
         e.previousInherited = context.inherited;
       }
     }
-    context.collector = collector;
+    if (context.collector != collector) {
+      context.collector = collector;
+    }
     context.current = this;
     context.inherited = false;
   }
@@ -294,7 +345,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return shortKey;
   }
 
-  // ---- attribute slots, all called with the lock held
+  // ---- the owner's attribute slots, used by the owner only (readers copy them with copyOwned)
 
   private String keyAt(int i) {
     switch (i) {
@@ -308,14 +359,6 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
         int at = 2 * (i - 3);
         return moreAttributes == null || at >= moreAttributes.length ? null : (String) moreAttributes[at];
     }
-  }
-
-  private int attributeCount() {
-    int count = 0;
-    while (keyAt(count) != null) {
-      count++;
-    }
-    return count;
   }
 
   private Object valueAt(int i) {
@@ -376,23 +419,116 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   private SpanHandle put(String key, Object value, boolean ifAbsent) {
     int max = collector().limits.maxAttributes();
-    synchronized (lock()) {
-      forgetCopy();
+    if (ownsItsPart()) {
       int count = 0;
       for (String existing = keyAt(0); existing != null; existing = keyAt(++count)) {
         if (existing.equals(key)) {
           if (!ifAbsent) {
+            int before = beginWrite();
             setValueAt(count, value);
+            endWrite(before);
           }
           return this;
         }
       }
       if (count < max) {
-        append(count, key, value);
+        int before = beginWrite();
+        try {
+          append(count, key, value);
+        } finally {
+          endWrite(before);
+        }
         return this;
       }
-      Extra e = extra();
-      if (e.droppedAttributes++ > 0) {
+    } else if (putShared(key, value, ifAbsent, max)) {
+      return this;
+    }
+    return dropAttribute(key, max);
+  }
+
+  /**
+   * Whether the calling thread writes the owner's part: it is the owner and no other thread wrote
+   * an attribute or event yet. Read without the lock: another thread's write that happened before
+   * this one is seen, one that did not happens at the same time, and either order is right.
+   */
+  private boolean ownsItsPart() {
+    if (thread.thread() != Thread.currentThread()) {
+      return false;
+    }
+    Extra e = extra;
+    return e == null || !e.shared;
+  }
+
+  /** Starts a write of the owner's part; returns the state to pass to {@link #endWrite}. */
+  private int beginWrite() {
+    int before = state;
+    state = before | WRITING;
+    VarHandle.storeStoreFence(); // readers see WRITING before any store of the write
+    return before;
+  }
+
+  private void endWrite(int before) {
+    STATE.setRelease(this, before + WRITTEN); // the write's stores, then the new state
+  }
+
+  /** Puts an attribute into the shared part; false if it is a new key over the limit. */
+  private boolean putShared(String key, Object value, boolean ifAbsent, int max) {
+    synchronized (lock()) {
+      forgetCopy();
+      Extra e = share();
+      Map<String, Object> shared = e.sharedAttributes;
+      if (shared.containsKey(key)) {
+        if (!ifAbsent) {
+          shared.put(key, value);
+        }
+        return true;
+      }
+      boolean known = ownedSeen(e).index().containsKey(key);
+      if (known || e.ownedSeen.attributeCount + e.sharedNewKeys < max) {
+        if (!known || !ifAbsent) {
+          shared.put(key, value);
+          e.sharedNewKeys += known ? 0 : 1;
+        }
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** The extra fields of a span that is shared from now on; called with the lock held. */
+  private Extra share() {
+    Extra e = extra();
+    if (!e.shared) {
+      e.sharedAttributes = new LinkedHashMap<>();
+      e.sharedEvents = new ArrayList<>(2);
+      e.shared = true;
+    }
+    return e;
+  }
+
+  /**
+   * The owner's part as the shared writes last saw it, read again if the owner wrote since (it may
+   * still write while it has not seen that the span is shared). Called with the lock held.
+   */
+  private Owned ownedSeen(Extra e) {
+    Owned seen = e.ownedSeen;
+    if (seen == null || seen.state != ((int) STATE.getAcquire(this) & ~IN_SCOPE)) {
+      seen = readOwned();
+      e.ownedSeen = seen;
+      int newKeys = 0;
+      for (String key : e.sharedAttributes.keySet()) {
+        newKeys += seen.index().containsKey(key) ? 0 : 1;
+      }
+      e.sharedNewKeys = newKeys;
+    }
+    return seen;
+  }
+
+  /** Counts a new attribute over the limit; the first one dropped records the problem. */
+  private SpanHandle dropAttribute(String key, int max) {
+    synchronized (lock()) {
+      forgetCopy();
+      if (extra().droppedAttributes++ > 0) {
         return this;
       }
     }
@@ -453,12 +589,15 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   /**
    * Whether the span already holds {@code max} events, read without the lock: a span's events only
    * grow, so a read that races with another thread's {@link #addEvent} sees at most the real count
-   * and never drops an event that fits; {@link #addEvent} decides under the lock. The field is
-   * read once: two racing reads need not agree.
+   * and never drops an event that fits; {@link #addEvent} decides. The fields are read once: two
+   * racing reads need not agree.
    */
   private boolean eventsReachedTheLimit(int max) {
     Object held = events;
-    return (held == null ? 0 : held instanceof Events ? ((Events) held).size : 1) >= max;
+    int count = held == null ? 0 : held instanceof Events ? ((Events) held).size : 1;
+    Extra e = extra;
+    List<Event> shared = e == null ? null : e.sharedEvents;
+    return count + (shared == null ? 0 : shared.size()) >= max;
   }
 
   /** Normalises a map of attributes for an event or link, within the attribute limit. */
@@ -496,37 +635,57 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   private SpanHandle addEvent(Event event) {
     int max = collector().limits.maxEvents();
-    synchronized (lock()) {
-      forgetCopy();
+    if (ownsItsPart()) {
       int count = eventCount();
       if (count < max) {
-        if (count == 0) {
-          events = event;
-        } else {
-          Events list;
-          if (count == 1) {
-            list = new Events();
-            list.items[0] = (Event) events;
-            list.size = 1;
-            events = list;
-          } else {
-            list = (Events) events;
-            if (list.size == list.items.length) {
-              list.items = Arrays.copyOf(list.items, list.size * 2);
-            }
-          }
-          list.items[list.size++] = event;
+        int before = beginWrite();
+        try {
+          appendEvent(count, event);
+        } finally {
+          endWrite(before);
         }
         return this;
       }
+    } else {
+      synchronized (lock()) {
+        forgetCopy();
+        Extra e = share();
+        if (ownedSeen(e).eventCount + e.sharedEvents.size() < max) {
+          e.sharedEvents.add(event);
+          return this;
+        }
+      }
     }
     return dropEvent(event.name());
+  }
+
+  /** Adds the owner's {@code count + 1}st event; called by the owner, in a write. */
+  private void appendEvent(int count, Event event) {
+    if (count == 0) {
+      events = event;
+      return;
+    }
+    Events list;
+    if (count == 1) {
+      list = new Events();
+      list.items[0] = (Event) events;
+      list.size = 1;
+      events = list;
+    } else {
+      list = (Events) events;
+      if (list.size == list.items.length) {
+        list.items = Arrays.copyOf(list.items, list.size * 2);
+      }
+    }
+    list.items[list.size] = event;
+    list.size++;
   }
 
   /** Counts an event over the limit; the first one dropped records the problem. */
   private SpanHandle dropEvent(String eventName) {
     int max = collector().limits.maxEvents();
     synchronized (lock()) {
+      forgetCopy();
       if (extra().droppedEvents++ > 0) {
         return this;
       }
@@ -537,9 +696,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return this;
   }
 
-  /** Called with the lock held. */
+  /** The owner's events; called by the owner. */
   private int eventCount() {
-    return events == null ? 0 : events instanceof Event ? 1 : ((Events) events).size;
+    return events == null ? 0 : events instanceof Events ? ((Events) events).size : 1;
   }
 
   /**
@@ -703,11 +862,12 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
    * on which thread ended what when.
    */
   private void leaveScope(boolean closing) {
-    ThreadContext context = scopeContext;
-    if (context == null || context.owner != Thread.currentThread()) {
+    // The state is the owner's to write: the thread check comes first.
+    if (thread.thread() != Thread.currentThread() || (state & IN_SCOPE) == 0) {
       return;
     }
-    scopeContext = null;
+    state &= ~IN_SCOPE;
+    ThreadContext context = thread.context();
     SpanCollector collector = collector();
     if (context.openedInside(collector, this)) {
       synchronized (lock()) {
@@ -746,7 +906,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       context.current = e.previousCurrent;
       context.inherited = e.previousInherited;
     } else {
-      context.collector = collector();
+      SpanCollector own = collector();
+      if (context.collector != own) {
+        context.collector = own;
+      }
       context.current = parent;
       context.inherited = false;
     }
@@ -763,63 +926,182 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
    * snapshot after snapshot of a finished trace copies nothing.
    */
   RecordedSpan toRecorded(long nowNanos) {
-    RecordedSpan copy = recorded;
-    return copy != null ? copy : copy(nowNanos);
-  }
-
-  private RecordedSpan copy(long nowNanos) {
+    Copy copy = recorded;
+    if (copy != null && copy.state() == ((int) STATE.getAcquire(this) & ~IN_SCOPE)) {
+      return copy.span();
+    }
     synchronized (lock()) {
       return copyLocked(nowNanos);
     }
   }
 
+  /** The owner's part as a reader copied it whole, at {@link #state} {@code state}. */
+  private static final class Owned {
+    int state;
+    String[] keys;
+    Object[] values;
+    int attributeCount;
+    Event[] events;
+    int eventCount;
+    private Map<String, Integer> index;
+
+    /** Where each key is in {@link #keys}. */
+    Map<String, Integer> index() {
+      if (index == null) {
+        index = new HashMap<>();
+        for (int i = 0; i < attributeCount; i++) {
+          index.put(keys[i], i);
+        }
+      }
+      return index;
+    }
+  }
+
+  /**
+   * Copies the owner's part: again while the owner writes it, so the copy is one the owner had
+   * (a write is a few stores, so this rarely waits). Called with the lock held, on any thread.
+   */
+  private Owned readOwned() {
+    Owned owned = new Owned();
+    for (int tries = 1;; tries++) {
+      int before = (int) STATE.getAcquire(this);
+      if ((before & WRITING) == 0 && copyOwned(owned)) {
+        VarHandle.acquireFence(); // the reads above complete before state is read again
+        if ((((int) STATE.getOpaque(this) ^ before) & ~IN_SCOPE) == 0) {
+          owned.state = before & ~IN_SCOPE;
+          return owned;
+        }
+      }
+      if ((tries & 63) == 0) {
+        Thread.yield(); // the owner was stopped in a write: let it finish
+      } else {
+        Thread.onSpinWait();
+      }
+    }
+  }
+
+  /**
+   * Reads the owner's part into {@code into}; false if what it read cannot be whole (the owner
+   * changed it meanwhile). Reads each field once: the owner may be writing them.
+   */
+  private boolean copyOwned(Owned into) {
+    String k0 = key0;
+    String k1 = key1;
+    String k2 = key2;
+    Object v0 = value0;
+    Object v1 = value1;
+    Object v2 = value2;
+    Object[] more = moreAttributes;
+    more = more == null ? null : more.clone();
+    int count = k0 == null ? 0 : k1 == null ? 1 : k2 == null ? 2 : 3;
+    while (count >= 3 && more != null && 2 * (count - 3) < more.length && more[2 * (count - 3)] != null) {
+      count++;
+    }
+    String[] keys = new String[count];
+    Object[] values = new Object[count];
+    for (int i = 0; i < count; i++) {
+      Object key = i == 0 ? k0 : i == 1 ? k1 : i == 2 ? k2 : more[2 * (i - 3)];
+      Object value = i == 0 ? v0 : i == 1 ? v1 : i == 2 ? v2 : more[2 * (i - 3) + 1];
+      if (!(key instanceof String) || value == null) {
+        return false;
+      }
+      keys[i] = (String) key;
+      values[i] = value;
+    }
+    Object held = events;
+    Event[] heldEvents;
+    if (held == null) {
+      heldEvents = new Event[0];
+    } else if (held instanceof Event) {
+      heldEvents = new Event[] {(Event) held};
+    } else {
+      Events list = (Events) held;
+      Event[] items = list.items;
+      int size = list.size;
+      if (items == null || size > items.length) {
+        return false;
+      }
+      heldEvents = Arrays.copyOf(items, size);
+      for (Event event : heldEvents) {
+        if (event == null) {
+          return false;
+        }
+      }
+    }
+    into.keys = keys;
+    into.values = values;
+    into.attributeCount = count;
+    into.events = heldEvents;
+    into.eventCount = heldEvents.length;
+    return true;
+  }
+
+  /** Called with the lock held. */
   private RecordedSpan copyLocked(long nowNanos) {
-    if (recorded != null) {
-      return recorded;
+    Copy cached = recorded;
+    Owned owned = readOwned();
+    if (cached != null && cached.state() == owned.state) {
+      return cached.span();
     }
     SpanCollector collector = collector();
     long endedAt = endNanos;
     boolean ended = endedAt != OPEN;
     long end = ended ? endedAt : Math.max(nowNanos, startNanos);
     Instant startTime = startWall();
-    int count = attributeCount();
-    Map<String, Object> attributes = Values.frozenMapOf(attributeKeys(count), attributeValues(count), count);
     Extra e = extra;
+    String[] keys = owned.keys;
+    Object[] values = owned.values;
+    int count = owned.attributeCount;
+    Event[] heldEvents = owned.events;
+    int droppedAttributes = e == null ? 0 : e.droppedAttributes;
+    int droppedEvents = e == null ? 0 : e.droppedEvents;
+    if (e != null && e.shared) {
+      // The shared part over the owner's: a key written since replaces the owner's value.
+      int max = collector.limits.maxAttributes();
+      Map<String, Integer> index = owned.index();
+      keys = Arrays.copyOf(keys, count + e.sharedAttributes.size());
+      values = Arrays.copyOf(values, keys.length);
+      for (Map.Entry<String, Object> entry : e.sharedAttributes.entrySet()) {
+        Integer at = index.get(entry.getKey());
+        if (at != null) {
+          values[at] = entry.getValue();
+        } else if (count < max) {
+          keys[count] = entry.getKey();
+          values[count++] = entry.getValue();
+        } else {
+          droppedAttributes++; // the owner's last ones and this one were written at the same time
+        }
+      }
+    }
+    if (e != null && e.shared) {
+      int max = collector.limits.maxEvents();
+      int kept = Math.min(max, heldEvents.length + e.sharedEvents.size());
+      droppedEvents += heldEvents.length + e.sharedEvents.size() - kept;
+      Event[] all = Arrays.copyOf(heldEvents, kept);
+      for (int i = heldEvents.length; i < kept; i++) {
+        all[i] = e.sharedEvents.get(i - heldEvents.length);
+      }
+      heldEvents = all;
+    }
+    Map<String, Object> attributes = Values.frozenMapOf(keys, values, count);
     RecordedSpan span = new RecordedSpan(collector.traceId(), id, parent == null ? 0 : parent.id, kind, name,
         Duration.ofNanos(startNanos - collector.epochNanos), startTime, Duration.ofNanos(end - startNanos), ended, e != null && e.marker,
-        attributes, spanEvents(collector), e == null || e.links == null ? List.of() : List.copyOf(e.links),
-        e == null ? SpanStatus.UNSET : e.status, e == null ? null : e.error, threadName,
-        e == null ? 0 : e.droppedAttributes, e == null ? 0 : e.droppedEvents, e == null ? 0 : e.droppedLinks);
+        attributes, spanEvents(collector, heldEvents), e == null || e.links == null ? List.of() : List.copyOf(e.links),
+        e == null ? SpanStatus.UNSET : e.status, e == null ? null : e.error, thread.name(),
+        droppedAttributes, droppedEvents, e == null ? 0 : e.droppedLinks);
     if (ended) {
-      recorded = span;
+      recorded = new Copy(span, owned.state);
     }
     return span;
   }
 
-  private String[] attributeKeys(int count) {
-    String[] keys = new String[count];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = keyAt(i);
-    }
-    return keys;
-  }
-
-  private Object[] attributeValues(int count) {
-    Object[] values = new Object[count];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = valueAt(i);
-    }
-    return values;
-  }
-
-  private List<SpanEvent> spanEvents(SpanCollector collector) {
-    int count = eventCount();
-    if (count == 0) {
+  private List<SpanEvent> spanEvents(SpanCollector collector, Event[] held) {
+    if (held.length == 0) {
       return List.of();
     }
-    SpanEvent[] out = new SpanEvent[count];
-    for (int i = 0; i < count; i++) {
-      Event event = count == 1 ? (Event) events : ((Events) events).items[i];
+    SpanEvent[] out = new SpanEvent[held.length];
+    for (int i = 0; i < held.length; i++) {
+      Event event = held[i];
       Instant time = event.time() != null ? event.time() : collector.wallTime(startNanos + event.offsetNanos());
       out[i] = new SpanEvent(event.name(), Duration.ofNanos(event.offsetNanos()), time, event.attributes());
     }

@@ -283,12 +283,12 @@ public final class SpanCollector implements Spans {
    * caller already looked it up (saving a second thread-local look-up), or null to look it up here.
    */
   SpanHandle startSpan(SpanKind kind, String name, RecordingSpan parent, boolean makeCurrent, ThreadContext context) {
-    RecordingSpan span = open(kind, name, parent, null, false);
+    RecordingSpan span = open(kind, name, parent, null, false, context);
     if (span == null) {
       return NoopSpan.INSTANCE;
     }
     if (makeCurrent) {
-      span.makeCurrent(context != null ? context : ThreadContext.forThisThread());
+      span.makeCurrent();
     }
     started(span);
     return span;
@@ -301,7 +301,7 @@ public final class SpanCollector implements Spans {
    */
   SpanHandle startSpan(SpanBuilder request, RecordingSpan parent, boolean makeCurrent, ThreadContext context) {
     Instant given = request.startTime;
-    RecordingSpan span = open(request.kind, request.name, parent, given, false);
+    RecordingSpan span = open(request.kind, request.name, parent, given, false, context);
     if (span == null) {
       return NoopSpan.INSTANCE;
     }
@@ -315,7 +315,7 @@ public final class SpanCollector implements Spans {
       span.addLinks(request.links);
     }
     if (makeCurrent) {
-      span.makeCurrent(context != null ? context : ThreadContext.forThisThread());
+      span.makeCurrent();
     }
     started(span);
     return span;
@@ -323,7 +323,7 @@ public final class SpanCollector implements Spans {
 
   /** Records a marker: a span of zero duration, ended as it starts, never current. */
   void marker(SpanKind kind, String name, RecordingSpan parent, Map<String, ?> attributes) {
-    RecordingSpan span = open(kind, name, parent, null, true);
+    RecordingSpan span = open(kind, name, parent, null, true, null);
     if (span == null) {
       return;
     }
@@ -336,9 +336,11 @@ public final class SpanCollector implements Spans {
 
   /**
    * A new span in its slot, now or at {@code startTime} on the wall clock (moved onto the clock if
-   * the clock could not have produced it); null, counted, when nothing may be recorded.
+   * the clock could not have produced it); null, counted, when nothing may be recorded. {@code
+   * context} is the calling thread's, or null to look it up.
    */
-  private RecordingSpan open(SpanKind kind, String name, RecordingSpan parent, Instant startTime, boolean marker) {
+  private RecordingSpan open(SpanKind kind, String name, RecordingSpan parent, Instant startTime, boolean marker,
+      ThreadContext context) {
     if (finished) {
       UnrecordedSpans.count(Thread.currentThread().getName(), String.valueOf(name), traceId,
           UnrecordedSpans.Reason.TEST_ENDED);
@@ -371,7 +373,7 @@ public final class SpanCollector implements Spans {
     RecordingSpan span = new RecordingSpan(this, (int) (index + 1), parent,
         oddKind ? checkKind(kind, index + 1) : kind,
         !validName ? RecordingSpan.UNNAMED : longName ? checkNameLength(name, "span name", index + 1) : name,
-        startNanos, startWall, marker);
+        startNanos, startWall, marker, (context != null ? context : ThreadContext.forThisThread()).spanThread());
     put(index, span);
     if (!validName) {
       problem(ProblemCode.INVALID_NAME, span.id, "span name " + (name == null ? "null" : "'" + name + "'")

@@ -63,6 +63,15 @@ final class ThreadContext {
   private UnrecordedSpans.Counter unrecorded;
   private SpanCollector unrecordedStartedBy;
   private boolean ownerTold;
+  /** The thread as the spans started here record it: renewed when the thread's name changes. */
+  private SpanThread spanThread;
+
+  /**
+   * A thread as its spans keep it: the thread (only it writes a span's own part, see
+   * {@link RecordingSpan}), its name when the span started, and its context. One per thread and
+   * name, shared by the thread's spans.
+   */
+  record SpanThread(Thread thread, String name, ThreadContext context) {}
 
   ThreadContext(SpanCollector collector, RecordingSpan current) {
     this.collector = collector;
@@ -77,6 +86,19 @@ final class ThreadContext {
       CURRENT.set(context);
     }
     return context;
+  }
+
+  /** This thread, for a span it starts; called on the thread whose context this is. */
+  SpanThread spanThread() {
+    Thread thread = Thread.currentThread();
+    SpanThread known = spanThread;
+    String name = thread.getName();
+    // Identity: a renamed thread has another String; an equal one made anew costs one record.
+    if (known == null || known.name() != name || known.thread() != thread) {
+      known = new SpanThread(thread, name, this);
+      spanThread = known;
+    }
+    return known;
   }
 
   /**

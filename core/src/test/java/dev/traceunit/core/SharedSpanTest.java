@@ -1,0 +1,214 @@
+package dev.traceunit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A span's attributes and events are written without a lock by the thread that started it, until
+ * another thread writes one: these tests hand spans between real threads and read them while they
+ * are written, and check that nothing is lost, torn or reordered.
+ */
+class SharedSpanTest {
+
+  private final ExecutorService pool = Executors.newFixedThreadPool(3);
+
+  @AfterEach
+  void stopThePool() {
+    pool.shutdownNow();
+  }
+
+  @Test
+  void aWriteOnAnotherThreadAfterTheOwnersWinsAndTheOwnersNextWriteWinsOverIt() throws Exception {
+    SpanCollector collector = new SpanCollector();
+    try (Scope scope = collector.activate()) {
+      SpanHandle span = Tracing.startAsync("handed.on");
+      span.attribute("x", 1L).attribute("owner.only", "a").event("owner.first");
+      pool.submit(() -> {
+        span.attribute("x", 2L).attribute("other.only", "b").event("other");
+        span.attributeIfAbsent("owner.only", "ignored");
+      }).get(10, TimeUnit.SECONDS);
+      span.attribute("x", 3L).event("owner.again");
+      span.attributeIfAbsent("other.only", "ignored too");
+      span.end();
+    }
+    RecordedSpan recorded = collector.snapshot().spans().get(0);
+    assertThat(recorded.attributes()).containsExactly(Map.entry("x", 3L), Map.entry("owner.only", "a"),
+        Map.entry("other.only", "b"));
+    assertThat(recorded.events()).extracting(SpanEvent::name).containsExactly("owner.first", "other", "owner.again");
+    assertThat(collector.snapshot().problems()).isEmpty();
+  }
+
+  @Test
+  void aSnapshotTakenWhileTheOwnerWritesSeesEachEarlierWriteOfALaterOne() throws Exception {
+    SpanCollector collector = new SpanCollector();
+    int writes = 20_000;
+    AtomicBoolean writing = new AtomicBoolean(true);
+    SpanHandle span;
+    Future<?> owner;
+    try (Scope scope = collector.activate()) {
+      CyclicBarrier started = new CyclicBarrier(2);
+      SpanHandle[] handed = new SpanHandle[1];
+      owner = pool.submit(Tracing.wrap(() -> {
+        SpanHandle own = Tracing.startAsync("written");
+        handed[0] = own;
+        started.await(10, TimeUnit.SECONDS);
+        for (int i = 0; i < writes; i++) {
+          // A new key every 100 writes (within the limit of 128), and always the counter, then its copy.
+          own.attribute("counter", (long) i);
+          if (i % 200 == 0) {
+            own.attribute("key." + i / 200, (long) i);
+          }
+          own.attribute("copy", (long) i);
+          if (i % 500 == 0) {
+            own.event("event." + i / 500);
+          }
+        }
+        own.end();
+        writing.set(false);
+        return null;
+      }));
+      started.await(10, TimeUnit.SECONDS);
+      span = handed[0];
+      long lastCounter = -1;
+      int snapshots = 0;
+      while (writing.get() || snapshots == 0) {
+        RecordedSpan seen = collector.snapshot().spans().get(0);
+        snapshots++;
+        Map<String, Object> attributes = seen.attributes();
+        if (!attributes.containsKey("counter")) {
+          assertThat(attributes).isEmpty();
+          continue;
+        }
+        long counter = (Long) attributes.get("counter");
+        // Written after the counter: never ahead of it, and at most one write behind.
+        long copy = attributes.containsKey("copy") ? (Long) attributes.get("copy") : -1;
+        assertThat(copy).isBetween(counter - 1, counter);
+        assertThat(counter).isGreaterThanOrEqualTo(lastCounter);
+        lastCounter = counter;
+        // Keys come in the order they were written, none missing before the last one seen.
+        List<String> keys = new ArrayList<>(attributes.keySet());
+        int extra = 0;
+        for (String key : keys) {
+          if (key.startsWith("key.")) {
+            assertThat(key).isEqualTo("key." + extra++);
+          }
+        }
+        assertThat((extra - 1) * 200L).isLessThanOrEqualTo(counter);
+        List<String> events = seen.events().stream().map(SpanEvent::name).toList();
+        for (int i = 0; i < events.size(); i++) {
+          assertThat(events.get(i)).isEqualTo("event." + i);
+        }
+      }
+      owner.get(30, TimeUnit.SECONDS);
+      assertThat(snapshots).isPositive();
+    }
+    RecordedSpan last = collector.snapshot().spans().get(0);
+    assertThat(last.attributes()).containsEntry("counter", writes - 1L).containsEntry("copy", writes - 1L)
+        .hasSize(2 + writes / 200);
+    assertThat(last.events()).hasSize(writes / 500);
+    assertThat(span.isRecording()).isTrue();
+  }
+
+  @Test
+  void ownerAndOtherThreadsWritingAtOnceLoseNoAttributeAndNoEventAndCountWhatTheLimitsDrop() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      Limits limits = Limits.defaults().withMaxAttributes(5_000).withMaxEvents(4_000);
+      SpanCollector collector = new SpanCollector(TimeSource.system(), limits);
+      int writers = 3;
+      int keysEach = 2_000; // 8,000 keys and events, over the limits of 5,000 and 4,000
+      CyclicBarrier ready = new CyclicBarrier(writers + 1);
+      AtomicBoolean go = new AtomicBoolean();
+      List<Future<?>> done = new ArrayList<>();
+      SpanHandle span;
+      try (Scope scope = collector.activate()) {
+        span = Tracing.startAsync("contended");
+        for (int t = 0; t < writers; t++) {
+          String prefix = "t" + t + ".";
+          done.add(pool.submit(() -> {
+            ready.await(10, TimeUnit.SECONDS);
+            while (!go.get()) {
+              Thread.onSpinWait(); // all start within a few microseconds, not a wake-up apart
+            }
+            write(span, prefix, keysEach);
+            return null;
+          }));
+        }
+        ready.await(10, TimeUnit.SECONDS);
+        go.set(true);
+        write(span, "owner.", keysEach);
+        for (Future<?> future : done) {
+          future.get(10, TimeUnit.SECONDS);
+        }
+        span.end();
+      }
+      RecordedSpan recorded = collector.snapshot().spans().get(0);
+      int written = (writers + 1) * keysEach;
+      assertThat(recorded.attributes()).hasSize(5_000);
+      assertThat(recorded.attributes().size() + recorded.droppedAttributes()).isEqualTo(written);
+      assertThat(recorded.events().size() + recorded.droppedEvents()).isEqualTo(written);
+      assertThat(recorded.events()).hasSize(4_000);
+      Set<String> names = new HashSet<>();
+      recorded.events().forEach(event -> assertThat(names.add(event.name())).isTrue());
+      assertThat(collector.snapshot().problems()).extracting(Problem::code)
+          .containsExactlyInAnyOrder(ProblemCode.ATTRIBUTE_LIMIT, ProblemCode.EVENT_LIMIT);
+    }
+  }
+
+  private static void write(SpanHandle span, String prefix, int keys) {
+    for (int i = 0; i < keys; i++) {
+      span.attribute(prefix + i, (long) i);
+      span.event(prefix + i);
+    }
+  }
+
+  @Test
+  void anAttributeWrittenWhileAnotherThreadEndsAndCopiesTheSpanIsInEveryLaterSnapshot() throws Exception {
+    for (int round = 0; round < 2_000; round++) {
+      SpanCollector collector = new SpanCollector();
+      CyclicBarrier start = new CyclicBarrier(2);
+      SpanHandle span;
+      Future<?> other;
+      try (Scope scope = collector.activate()) {
+        span = Tracing.startAsync("ended.elsewhere");
+        other = pool.submit(() -> {
+          start.await(10, TimeUnit.SECONDS);
+          span.end();
+          return collector.snapshot(); // caches the ended span's copy
+        });
+        start.await(10, TimeUnit.SECONDS);
+        span.attribute("late", (long) round);
+        other.get(10, TimeUnit.SECONDS);
+      }
+      assertThat(collector.snapshot().spans().get(0).attributes()).as("round %d", round)
+          .containsEntry("late", (long) round);
+    }
+  }
+
+  @Test
+  void aLateAttributeOfTheOwnerAfterACachedCopyShowsInTheNextSnapshot() {
+    SpanCollector collector = new SpanCollector();
+    SpanHandle span;
+    try (Scope scope = collector.activate()) {
+      span = Tracing.start("ended");
+      span.end();
+    }
+    RecordedSpan first = collector.snapshot().spans().get(0);
+    assertThat(collector.snapshot().spans().get(0)).isSameAs(first); // the copy is kept
+    span.attribute("late", "yes");
+    assertThat(collector.snapshot().spans().get(0).attributes()).containsEntry("late", "yes");
+    assertThat(first.attributes()).isEmpty();
+  }
+}
