@@ -3,6 +3,7 @@ package dev.traceunit.core;
 import dev.traceunit.core.internal.StableTrace;
 import dev.traceunit.core.internal.UnrecordedSpans;
 import dev.traceunit.core.internal.Values;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,6 +72,12 @@ public final class SpanCollector implements Spans {
   private final Object[] spanLocks = new Object[SPAN_LOCKS];
   private volatile boolean finished;
   private volatile Trace finalTrace;
+  // The wall time and offset last made for a span's copy, shared by the next copy at the same time:
+  // under a clock that does not move (a test's mock clock) a million spans keep two objects, not
+  // two million. Read and written without a lock: each is checked by its own value, and an
+  // Instant or Duration is safe to share whatever thread made it.
+  private Instant lastWallTime;
+  private Duration lastOffset;
   /** The exception last recorded on a span with its whole stack trace; see {@link #describe}. */
   private final AtomicReference<RecordedError> lastError = new AtomicReference<>();
 
@@ -253,6 +260,11 @@ public final class SpanCollector implements Spans {
           "span " + span.spanId() + " " + span.name() + " was still open when the test ended", null);
     }
     finalTrace = takeSnapshot();
+    synchronized (chunkLock) {
+      // The final trace holds every span's copy: the spans being recorded are no longer needed
+      // here (a million of them are about 100 MB while the report is written).
+      chunks = new Chunk[0];
+    }
     return finalTrace;
   }
 
@@ -567,7 +579,28 @@ public final class SpanCollector implements Spans {
 
   /** The wall time at monotonic {@code nanos}, derived from the epoch. */
   Instant wallTime(long nanos) {
-    return epochWall.plusNanos(nanos - epochNanos);
+    long fromEpoch = epochWall.getNano() + (nanos - epochNanos);
+    long seconds = epochWall.getEpochSecond() + Math.floorDiv(fromEpoch, 1_000_000_000L);
+    int nano = (int) Math.floorMod(fromEpoch, 1_000_000_000L);
+    Instant last = lastWallTime;
+    if (last != null && last.getEpochSecond() == seconds && last.getNano() == nano) {
+      return last;
+    }
+    Instant made = Instant.ofEpochSecond(seconds, nano);
+    lastWallTime = made;
+    return made;
+  }
+
+  /** The offset from the trace's start of monotonic {@code nanos}; see {@link #wallTime}. */
+  Duration offset(long nanos) {
+    long offset = nanos - epochNanos;
+    Duration last = lastOffset;
+    if (last != null && last.toNanos() == offset) {
+      return last;
+    }
+    Duration made = Duration.ofNanos(offset);
+    lastOffset = made;
+    return made;
   }
 
   private Trace takeSnapshot() {

@@ -211,4 +211,21 @@ class SharedSpanTest {
     assertThat(collector.snapshot().spans().get(0).attributes()).containsEntry("late", "yes");
     assertThat(first.attributes()).isEmpty();
   }
+
+  @Test
+  void aCopyIsNotTakenForCurrentWhenTheOwnersWriteCountComesRoundToItsValueAgain() {
+    SpanCollector collector = new SpanCollector();
+    SpanHandle span;
+    try (Scope scope = collector.activate()) {
+      span = Tracing.start("written.often");
+      span.attribute("value", -1L);
+      span.end();
+    }
+    assertThat(collector.snapshot().spans().get(0).attributes()).containsEntry("value", -1L);
+    // The count of the owner's writes is 14 bits: 16,384 writes bring it back to where it was.
+    for (long i = 0; i < 1 << 14; i++) {
+      span.attribute("value", i);
+    }
+    assertThat(collector.snapshot().spans().get(0).attributes()).containsEntry("value", (1L << 14) - 1);
+  }
 }
