@@ -215,19 +215,24 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
     SpanCollector collector = collector();
     if (context.collector != collector || context.current != parent || context.inherited) {
-      synchronized (lock()) {
-        Extra e = extra();
-        e.restoresOther = true;
-        e.previousCollector = context.collector;
-        e.previousCurrent = context.current;
-        e.previousInherited = context.inherited;
-      }
+      restoresOther(context);
     }
     if (context.collector != collector) {
       context.collector = collector;
     }
     context.current = this;
     context.inherited = false;
+  }
+
+  /** Remembers what leaving the scope restores when it is not the parent in this collector. */
+  private void restoresOther(ThreadContext context) {
+    synchronized (lock()) {
+      Extra e = extra();
+      e.restoresOther = true;
+      e.previousCollector = context.collector;
+      e.previousCurrent = context.current;
+      e.previousInherited = context.inherited;
+    }
   }
 
   @Override
@@ -335,15 +340,21 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   private String checkKey(String key) {
     if (key == null || key.isBlank()) {
-      problem(ProblemCode.INVALID_NAME,
-          "attribute key " + (key == null ? "null" : "'" + key + "'") + " on span " + id + " was replaced by "
-              + UNNAMED, null);
-      return UNNAMED;
+      return invalidKey(key);
     }
+    return key.length() <= collector().limits.maxKeyLength() ? key : cutKey(key);
+  }
+
+  private String invalidKey(String key) {
+    problem(ProblemCode.INVALID_NAME,
+        "attribute key " + (key == null ? "null" : "'" + key + "'") + " on span " + id + " was replaced by "
+            + UNNAMED, null);
+    return UNNAMED;
+  }
+
+  /** A key over the key length limit, cut, with a problem. */
+  private String cutKey(String key) {
     int max = collector().limits.maxKeyLength();
-    if (key.length() <= max) {
-      return key;
-    }
     String shortKey = Values.cutText(key, max);
     problem(ProblemCode.KEY_TOO_LONG,
         "attribute key of " + key.length() + " chars on span " + id + " is over the limit of " + max
@@ -352,6 +363,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
         Map.of("key", shortKey, "length", (long) key.length(), "limit", (long) max));
     return shortKey;
   }
+
 
   // ---- the owner's attribute slots, used by the owner only (readers copy them with copyOwned)
 
@@ -570,40 +582,46 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   @Override
   public SpanHandle event(String eventName, Map<String, ?> attributes, Instant at) {
+    if (at != null) {
+      return eventAt(eventName, attributes, at);
+    }
     SpanCollector collector = collector();
-    long offset;
-    Instant time;
-    if (at == null) {
-      long now = collector.timeSource.nanoTime();
-      offset = now - startNanos;
-      time = collector.wallTimeToKeep(now);
-    } else {
-      Instant used = collector.onClock(at);
-      if (used != at) {
-        Map<String, Object> noted = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes);
-        noted.put(SpanCollector.CLOCK_NOTE, SpanCollector.clockNote(at, used));
-        attributes = noted;
-      }
-      offset = SpanCollector.nanosBetween(startWall(), used);
-      time = used;
+    long now = collector.timeSource.nanoTime();
+    return recordEvent(eventName, attributes, now - startNanos, collector.wallTimeToKeep(now));
+  }
+
+  /** An event at a wall-clock time given by the caller (moved onto the clock if the clock could not have produced it). */
+  private SpanHandle eventAt(String eventName, Map<String, ?> attributes, Instant at) {
+    Instant used = collector().onClock(at);
+    if (used != at) {
+      Map<String, Object> noted = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes);
+      noted.put(SpanCollector.CLOCK_NOTE, SpanCollector.clockNote(at, used));
+      attributes = noted;
     }
-    String checkedName = eventName;
-    if (eventName == null || eventName.isBlank()) {
-      problem(ProblemCode.INVALID_NAME, "event name " + (eventName == null ? "null" : "'" + eventName + "'")
-          + " on span " + id + " was replaced by " + UNNAMED, null);
-      checkedName = UNNAMED;
-    } else {
-      checkedName = collector.checkNameLength(eventName, "event name", id);
+    return recordEvent(eventName, attributes, SpanCollector.nanosBetween(startWall(), used), used);
+  }
+
+  private SpanHandle recordEvent(String eventName, Map<String, ?> attributes, long offset, Instant time) {
+    SpanCollector collector = collector();
+    String checkedName = eventName == null || eventName.isBlank() ? invalidEventName(eventName)
+        : collector.checkNameLength(eventName, "event name", id);
+    if (attributes == null) {
+      return addEvent(new Event(checkedName, offset, time, Map.of()));
     }
-    if (attributes != null && eventsReachedTheLimit(collector.limits.maxEvents())) {
+    if (eventsReachedTheLimit(collector.limits.maxEvents())) {
       // Dropped before its attributes are normalised: their problems would describe an event
       // that is not in the trace.
       return dropEvent(checkedName);
     }
-    Map<String, Object> eventAttributes = attributes == null ? Map.of()
-        : normalizeAll(attributes, "event '" + checkedName + "'");
-    return addEvent(new Event(checkedName, offset, time, eventAttributes));
+    return addEvent(new Event(checkedName, offset, time, normalizeAll(attributes, "event '" + checkedName + "'")));
   }
+
+  private String invalidEventName(String eventName) {
+    problem(ProblemCode.INVALID_NAME, "event name " + (eventName == null ? "null" : "'" + eventName + "'")
+        + " on span " + id + " was replaced by " + UNNAMED, null);
+    return UNNAMED;
+  }
+
 
   /**
    * Whether the span already holds {@code max} events, read without the lock: a span's events only
@@ -665,17 +683,23 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
         }
         return this;
       }
-    } else {
-      synchronized (lock()) {
-        forgetCopy();
-        Extra e = share();
-        if (ownedSeen(e).eventCount + e.sharedEvents.size() < max) {
-          e.sharedEvents.add(event);
-          return this;
-        }
-      }
+    } else if (addSharedEvent(event, max)) {
+      return this;
     }
     return dropEvent(event.name());
+  }
+
+  /** Adds an event to the shared part; false if it is over the limit. */
+  private boolean addSharedEvent(Event event, int max) {
+    synchronized (lock()) {
+      forgetCopy();
+      Extra e = share();
+      if (ownedSeen(e).eventCount + e.sharedEvents.size() < max) {
+        e.sharedEvents.add(event);
+        return true;
+      }
+      return false;
+    }
   }
 
   /** Adds the owner's {@code count + 1}st event; called by the owner, in a write. */
@@ -849,14 +873,26 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   /** Ends the span (now, or at a wall-clock time) if it is open; false if it had ended already. */
   private boolean endIfOpen(Instant at) {
-    SpanCollector collector = collector();
     if (endNanos != OPEN) {
       return false;
     }
-    Instant used = at == null ? null : collector.onClock(at);
-    long now = used == null ? collector.timeSource.nanoTime()
-        : startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), used));
+    if (at != null) {
+      return endAt(at);
+    }
+    SpanCollector collector = collector();
     // One atomic instruction rather than a lock's two: the end time is the only state ending sets.
+    if (!END_NANOS.compareAndSet(this, OPEN, Math.max(collector.timeSource.nanoTime(), startNanos))) {
+      return false;
+    }
+    collector.spanEnded(this);
+    return true;
+  }
+
+  /** Ends the span at a wall-clock time given by the caller, if it is open. */
+  private boolean endAt(Instant at) {
+    SpanCollector collector = collector();
+    Instant used = collector.onClock(at);
+    long now = startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), used));
     if (!END_NANOS.compareAndSet(this, OPEN, Math.max(now, startNanos))) {
       return false;
     }
@@ -889,12 +925,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     ThreadContext context = thread.context();
     SpanCollector collector = collector();
     if (context.openedInside(collector, this)) {
-      synchronized (lock()) {
-        extra().leftScopeIn = context;
-      }
-      if (closing) {
-        ThreadContext.closedOutOfOrder(collector, this, false);
-      }
+      leftWhileInnerOpen(context, collector, closing);
       return;
     }
     RecordingSpan restore = this;
@@ -903,6 +934,16 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       restore = previous;
     }
     restore.restoreInto(context);
+  }
+
+  /** Leaves the scope while a span or scope opened inside it is still open; closing so is a problem. */
+  private void leftWhileInnerOpen(ThreadContext context, SpanCollector collector, boolean closing) {
+    synchronized (lock()) {
+      extra().leftScopeIn = context;
+    }
+    if (closing) {
+      ThreadContext.closedOutOfOrder(collector, this, false);
+    }
   }
 
   // Read without the lock, on the thread the span was made current on: makeCurrent and leaveScope
