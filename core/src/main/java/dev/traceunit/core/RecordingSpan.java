@@ -364,7 +364,6 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     return shortKey;
   }
 
-
   // ---- the owner's attribute slots, used by the owner only (readers copy them with copyOwned)
 
   private String keyAt(int i) {
