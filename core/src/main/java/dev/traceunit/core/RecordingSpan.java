@@ -37,17 +37,22 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   private static final long OPEN = Long.MIN_VALUE;
   private static final VarHandle END_NANOS;
   private static final VarHandle STATE;
+  private static final VarHandle COPIED_AT;
+  private static final VarHandle RECORDED;
   /** {@link #state}: the owner is writing its part. */
   private static final int WRITING = 1;
   /** {@link #state}: Tracing.start made the span current on its thread, and it has not left it. */
   private static final int IN_SCOPE = 2;
-  /** {@link #state}: one write of the owner's part, in the bits above the flags. */
+  /** {@link #state}: one write of the owner's part, counted in the bits above the flags. */
   private static final int WRITTEN = 4;
+  private static final int STATE_BITS = 0xFFFF;
 
   static {
     try {
       END_NANOS = MethodHandles.lookup().findVarHandle(RecordingSpan.class, "endNanos", long.class);
-      STATE = MethodHandles.lookup().findVarHandle(RecordingSpan.class, "state", int.class);
+      STATE = MethodHandles.lookup().findVarHandle(RecordingSpan.class, "state", short.class);
+      COPIED_AT = MethodHandles.lookup().findVarHandle(RecordingSpan.class, "copiedAt", short.class);
+      RECORDED = MethodHandles.lookup().findVarHandle(RecordingSpan.class, "recorded", RecordedSpan.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -72,9 +77,13 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   /**
    * Written by the owner only: {@link #WRITING} while it writes its part, {@link #IN_SCOPE}, and a
    * count of its writes above them. A reader that sees the same value before and after copying
-   * the owner's part copied one the owner really had.
+   * the owner's part copied one the owner really had. A short, like {@link #copiedAt}: the two fit
+   * where one int would, and a span stays 96 bytes. When the count wraps, the owner drops the
+   * kept copy (under the lock), so a copy is never taken for current at a count it only repeats.
    */
-  private int state;
+  private short state;
+  /** The state (without IN_SCOPE) the copy in {@link #recorded} was made at; written under the lock. */
+  private short copiedAt;
 
   // The owner's part: written by the owner only, between beginWrite and endWrite.
   // The count is where the first null key is: a field less on every span.
@@ -90,12 +99,9 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   private Object events;
   private Extra extra;
   // The copy toRecorded made of the ended span, dropped (under the lock) by any change under the
-  // lock, and stale once the owner writes its part again (its state moved). Volatile so that
-  // snapshots read it without locking each of a million spans.
-  private volatile Copy recorded;
-
-  /** A copy of the ended span, and the state of the owner's part it was copied at. */
-  private record Copy(RecordedSpan span, int state) {}
+  // lock, and stale once the owner writes its part again (its state is no longer copiedAt).
+  // Volatile so that snapshots read it without locking each of a million spans.
+  private volatile RecordedSpan recorded;
 
   /** What few spans need. Guarded by the span's lock, but for the fields set before it is shared. */
   private static final class Extra {
@@ -133,6 +139,8 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   /** An event as recorded: its offset from the span's start, and its wall time if not derived. */
   private record Event(String name, long offsetNanos, Instant time, Map<String, Object> attributes) {}
+
+  private static final Event[] NO_EVENTS = new Event[0];
 
   /** Two or more events. */
   private static final class Events {
@@ -199,7 +207,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   /** Makes this span current on its thread (the calling one); close() restores what was. */
   void makeCurrent() {
     ThreadContext context = thread.context();
-    state |= IN_SCOPE;
+    state = (short) (state | IN_SCOPE);
     Thread owner = thread.thread();
     // A reference stored into a long-lived object costs the garbage collector's barrier: only on a change.
     if (context.owner != owner) {
@@ -207,19 +215,24 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
     SpanCollector collector = collector();
     if (context.collector != collector || context.current != parent || context.inherited) {
-      synchronized (lock()) {
-        Extra e = extra();
-        e.restoresOther = true;
-        e.previousCollector = context.collector;
-        e.previousCurrent = context.current;
-        e.previousInherited = context.inherited;
-      }
+      restoresOther(context);
     }
     if (context.collector != collector) {
       context.collector = collector;
     }
     context.current = this;
     context.inherited = false;
+  }
+
+  /** Remembers what leaving the scope restores when it is not the parent in this collector. */
+  private void restoresOther(ThreadContext context) {
+    synchronized (lock()) {
+      Extra e = extra();
+      e.restoresOther = true;
+      e.previousCollector = context.collector;
+      e.previousCurrent = context.current;
+      e.previousInherited = context.inherited;
+    }
   }
 
   @Override
@@ -327,15 +340,21 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   private String checkKey(String key) {
     if (key == null || key.isBlank()) {
-      problem(ProblemCode.INVALID_NAME,
-          "attribute key " + (key == null ? "null" : "'" + key + "'") + " on span " + id + " was replaced by "
-              + UNNAMED, null);
-      return UNNAMED;
+      return invalidKey(key);
     }
+    return key.length() <= collector().limits.maxKeyLength() ? key : cutKey(key);
+  }
+
+  private String invalidKey(String key) {
+    problem(ProblemCode.INVALID_NAME,
+        "attribute key " + (key == null ? "null" : "'" + key + "'") + " on span " + id + " was replaced by "
+            + UNNAMED, null);
+    return UNNAMED;
+  }
+
+  /** A key over the key length limit, cut, with a problem. */
+  private String cutKey(String key) {
     int max = collector().limits.maxKeyLength();
-    if (key.length() <= max) {
-      return key;
-    }
     String shortKey = Values.cutText(key, max);
     problem(ProblemCode.KEY_TOO_LONG,
         "attribute key of " + key.length() + " chars on span " + id + " is over the limit of " + max
@@ -461,14 +480,25 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   /** Starts a write of the owner's part; returns the state to pass to {@link #endWrite}. */
   private int beginWrite() {
-    int before = state;
-    state = before | WRITING;
+    int before = state & STATE_BITS;
+    state = (short) (before | WRITING);
     VarHandle.storeStoreFence(); // readers see WRITING before any store of the write
     return before;
   }
 
   private void endWrite(int before) {
-    STATE.setRelease(this, before + WRITTEN); // the write's stores, then the new state
+    int after = (before + WRITTEN) & STATE_BITS;
+    STATE.setRelease(this, (short) after); // the write's stores, then the new state
+    if ((after & ~IN_SCOPE) == 0) {
+      synchronized (lock()) { // the count wrapped: a copy kept from its last turn must not pass for current
+        forgetCopy();
+      }
+    }
+  }
+
+  /** The owner's state now, without {@link #IN_SCOPE}: what a copy made now is made at. */
+  private int ownedState() {
+    return (short) STATE.getAcquire(this) & STATE_BITS & ~IN_SCOPE;
   }
 
   /** Puts an attribute into the shared part; false if it is a new key over the limit. */
@@ -512,7 +542,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
    */
   private Owned ownedSeen(Extra e) {
     Owned seen = e.ownedSeen;
-    if (seen == null || seen.state != ((int) STATE.getAcquire(this) & ~IN_SCOPE)) {
+    if (seen == null || seen.state != ownedState()) {
       seen = readOwned();
       e.ownedSeen = seen;
       int newKeys = 0;
@@ -551,40 +581,46 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   @Override
   public SpanHandle event(String eventName, Map<String, ?> attributes, Instant at) {
+    if (at != null) {
+      return eventAt(eventName, attributes, at);
+    }
     SpanCollector collector = collector();
-    long offset;
-    Instant time;
-    if (at == null) {
-      long now = collector.timeSource.nanoTime();
-      offset = now - startNanos;
-      time = collector.wallTimeToKeep(now);
-    } else {
-      Instant used = collector.onClock(at);
-      if (used != at) {
-        Map<String, Object> noted = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes);
-        noted.put(SpanCollector.CLOCK_NOTE, SpanCollector.clockNote(at, used));
-        attributes = noted;
-      }
-      offset = SpanCollector.nanosBetween(startWall(), used);
-      time = used;
+    long now = collector.timeSource.nanoTime();
+    return recordEvent(eventName, attributes, now - startNanos, collector.wallTimeToKeep(now));
+  }
+
+  /** An event at a wall-clock time given by the caller (moved onto the clock if the clock could not have produced it). */
+  private SpanHandle eventAt(String eventName, Map<String, ?> attributes, Instant at) {
+    Instant used = collector().onClock(at);
+    if (used != at) {
+      Map<String, Object> noted = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes);
+      noted.put(SpanCollector.CLOCK_NOTE, SpanCollector.clockNote(at, used));
+      attributes = noted;
     }
-    String checkedName = eventName;
-    if (eventName == null || eventName.isBlank()) {
-      problem(ProblemCode.INVALID_NAME, "event name " + (eventName == null ? "null" : "'" + eventName + "'")
-          + " on span " + id + " was replaced by " + UNNAMED, null);
-      checkedName = UNNAMED;
-    } else {
-      checkedName = collector.checkNameLength(eventName, "event name", id);
+    return recordEvent(eventName, attributes, SpanCollector.nanosBetween(startWall(), used), used);
+  }
+
+  private SpanHandle recordEvent(String eventName, Map<String, ?> attributes, long offset, Instant time) {
+    SpanCollector collector = collector();
+    String checkedName = eventName == null || eventName.isBlank() ? invalidEventName(eventName)
+        : collector.checkNameLength(eventName, "event name", id);
+    if (attributes == null) {
+      return addEvent(new Event(checkedName, offset, time, Map.of()));
     }
-    if (attributes != null && eventsReachedTheLimit(collector.limits.maxEvents())) {
+    if (eventsReachedTheLimit(collector.limits.maxEvents())) {
       // Dropped before its attributes are normalised: their problems would describe an event
       // that is not in the trace.
       return dropEvent(checkedName);
     }
-    Map<String, Object> eventAttributes = attributes == null ? Map.of()
-        : normalizeAll(attributes, "event '" + checkedName + "'");
-    return addEvent(new Event(checkedName, offset, time, eventAttributes));
+    return addEvent(new Event(checkedName, offset, time, normalizeAll(attributes, "event '" + checkedName + "'")));
   }
+
+  private String invalidEventName(String eventName) {
+    problem(ProblemCode.INVALID_NAME, "event name " + (eventName == null ? "null" : "'" + eventName + "'")
+        + " on span " + id + " was replaced by " + UNNAMED, null);
+    return UNNAMED;
+  }
+
 
   /**
    * Whether the span already holds {@code max} events, read without the lock: a span's events only
@@ -646,17 +682,23 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
         }
         return this;
       }
-    } else {
-      synchronized (lock()) {
-        forgetCopy();
-        Extra e = share();
-        if (ownedSeen(e).eventCount + e.sharedEvents.size() < max) {
-          e.sharedEvents.add(event);
-          return this;
-        }
-      }
+    } else if (addSharedEvent(event, max)) {
+      return this;
     }
     return dropEvent(event.name());
+  }
+
+  /** Adds an event to the shared part; false if it is over the limit. */
+  private boolean addSharedEvent(Event event, int max) {
+    synchronized (lock()) {
+      forgetCopy();
+      Extra e = share();
+      if (ownedSeen(e).eventCount + e.sharedEvents.size() < max) {
+        e.sharedEvents.add(event);
+        return true;
+      }
+      return false;
+    }
   }
 
   /** Adds the owner's {@code count + 1}st event; called by the owner, in a write. */
@@ -830,14 +872,26 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   /** Ends the span (now, or at a wall-clock time) if it is open; false if it had ended already. */
   private boolean endIfOpen(Instant at) {
-    SpanCollector collector = collector();
     if (endNanos != OPEN) {
       return false;
     }
-    Instant used = at == null ? null : collector.onClock(at);
-    long now = used == null ? collector.timeSource.nanoTime()
-        : startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), used));
+    if (at != null) {
+      return endAt(at);
+    }
+    SpanCollector collector = collector();
     // One atomic instruction rather than a lock's two: the end time is the only state ending sets.
+    if (!END_NANOS.compareAndSet(this, OPEN, Math.max(collector.timeSource.nanoTime(), startNanos))) {
+      return false;
+    }
+    collector.spanEnded(this);
+    return true;
+  }
+
+  /** Ends the span at a wall-clock time given by the caller, if it is open. */
+  private boolean endAt(Instant at) {
+    SpanCollector collector = collector();
+    Instant used = collector.onClock(at);
+    long now = startNanos + Math.max(0, SpanCollector.nanosBetween(startWall(), used));
     if (!END_NANOS.compareAndSet(this, OPEN, Math.max(now, startNanos))) {
       return false;
     }
@@ -866,16 +920,11 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     if (thread.thread() != Thread.currentThread() || (state & IN_SCOPE) == 0) {
       return;
     }
-    state &= ~IN_SCOPE;
+    state = (short) (state & ~IN_SCOPE);
     ThreadContext context = thread.context();
     SpanCollector collector = collector();
     if (context.openedInside(collector, this)) {
-      synchronized (lock()) {
-        extra().leftScopeIn = context;
-      }
-      if (closing) {
-        ThreadContext.closedOutOfOrder(collector, this, false);
-      }
+      leftWhileInnerOpen(context, collector, closing);
       return;
     }
     RecordingSpan restore = this;
@@ -884,6 +933,16 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
       restore = previous;
     }
     restore.restoreInto(context);
+  }
+
+  /** Leaves the scope while a span or scope opened inside it is still open; closing so is a problem. */
+  private void leftWhileInnerOpen(ThreadContext context, SpanCollector collector, boolean closing) {
+    synchronized (lock()) {
+      extra().leftScopeIn = context;
+    }
+    if (closing) {
+      ThreadContext.closedOutOfOrder(collector, this, false);
+    }
   }
 
   // Read without the lock, on the thread the span was made current on: makeCurrent and leaveScope
@@ -926,9 +985,14 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
    * snapshot after snapshot of a finished trace copies nothing.
    */
   RecordedSpan toRecorded(long nowNanos) {
-    Copy copy = recorded;
-    if (copy != null && copy.state() == ((int) STATE.getAcquire(this) & ~IN_SCOPE)) {
-      return copy.span();
+    // The copy, the state it was made at, the copy again: a copy is replaced by first dropping it,
+    // so the same copy read on both sides of copiedAt is the one copiedAt belongs to.
+    RecordedSpan copy = recorded;
+    if (copy != null) {
+      int copiedState = (short) COPIED_AT.getAcquire(this) & STATE_BITS;
+      if (recorded == copy && copiedState == ownedState()) {
+        return copy;
+      }
     }
     synchronized (lock()) {
       return copyLocked(nowNanos);
@@ -964,10 +1028,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
   private Owned readOwned() {
     Owned owned = new Owned();
     for (int tries = 1;; tries++) {
-      int before = (int) STATE.getAcquire(this);
+      int before = (short) STATE.getAcquire(this) & STATE_BITS;
       if ((before & WRITING) == 0 && copyOwned(owned)) {
         VarHandle.acquireFence(); // the reads above complete before state is read again
-        if ((((int) STATE.getOpaque(this) ^ before) & ~IN_SCOPE) == 0) {
+        if ((((short) STATE.getOpaque(this) ^ before) & STATE_BITS & ~IN_SCOPE) == 0) {
           owned.state = before & ~IN_SCOPE;
           return owned;
         }
@@ -1011,7 +1075,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     Object held = events;
     Event[] heldEvents;
     if (held == null) {
-      heldEvents = new Event[0];
+      heldEvents = NO_EVENTS;
     } else if (held instanceof Event) {
       heldEvents = new Event[] {(Event) held};
     } else {
@@ -1038,10 +1102,10 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   /** Called with the lock held. */
   private RecordedSpan copyLocked(long nowNanos) {
-    Copy cached = recorded;
+    RecordedSpan cached = recorded;
     Owned owned = readOwned();
-    if (cached != null && cached.state() == owned.state) {
-      return cached.span();
+    if (cached != null && (copiedAt & STATE_BITS) == owned.state) {
+      return cached;
     }
     SpanCollector collector = collector();
     long endedAt = endNanos;
@@ -1085,12 +1149,18 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
     Map<String, Object> attributes = Values.frozenMapOf(keys, values, count);
     RecordedSpan span = new RecordedSpan(collector.traceId(), id, parent == null ? 0 : parent.id, kind, name,
-        Duration.ofNanos(startNanos - collector.epochNanos), startTime, Duration.ofNanos(end - startNanos), ended, e != null && e.marker,
+        collector.offset(startNanos), startTime, Duration.ofNanos(end - startNanos), ended, e != null && e.marker,
         attributes, spanEvents(collector, heldEvents), e == null || e.links == null ? List.of() : List.copyOf(e.links),
         e == null ? SpanStatus.UNSET : e.status, e == null ? null : e.error, thread.name(),
         droppedAttributes, droppedEvents, e == null ? 0 : e.droppedLinks);
     if (ended) {
-      recorded = new Copy(span, owned.state);
+      if (cached != null) {
+        recorded = null; // dropped before copiedAt changes: see toRecorded
+      }
+      COPIED_AT.setRelease(this, (short) owned.state);
+      // A release store publishes the copy: a reader that sees it sees copiedAt and the copy
+      // whole. No reader needs the full fence of a volatile store, which a million copies would pay.
+      RECORDED.setRelease(this, span);
     }
     return span;
   }

@@ -3,6 +3,7 @@ package dev.traceunit.core;
 import dev.traceunit.core.internal.StableTrace;
 import dev.traceunit.core.internal.UnrecordedSpans;
 import dev.traceunit.core.internal.Values;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,6 +72,12 @@ public final class SpanCollector implements Spans {
   private final Object[] spanLocks = new Object[SPAN_LOCKS];
   private volatile boolean finished;
   private volatile Trace finalTrace;
+  // The wall time and offset last made for a span's copy, shared by the next copy at the same time:
+  // under a clock that does not move (a test's mock clock) a million spans keep two objects, not
+  // two million. Read and written without a lock: each is checked by its own value, and an
+  // Instant or Duration is safe to share whatever thread made it.
+  private Instant lastWallTime;
+  private Duration lastOffset;
   /** The exception last recorded on a span with its whole stack trace; see {@link #describe}. */
   private final AtomicReference<RecordedError> lastError = new AtomicReference<>();
 
@@ -253,6 +260,11 @@ public final class SpanCollector implements Spans {
           "span " + span.spanId() + " " + span.name() + " was still open when the test ended", null);
     }
     finalTrace = takeSnapshot();
+    synchronized (chunkLock) {
+      // The final trace holds every span's copy: the spans being recorded are no longer needed
+      // here (a million of them are about 100 MB while the report is written).
+      chunks = new Chunk[0];
+    }
     return finalTrace;
   }
 
@@ -341,46 +353,64 @@ public final class SpanCollector implements Spans {
    */
   private RecordingSpan open(SpanKind kind, String name, RecordingSpan parent, Instant startTime, boolean marker,
       ThreadContext context) {
+    // The rare cases are methods of their own: this one stays small enough to be inlined.
     if (finished) {
-      UnrecordedSpans.count(Thread.currentThread().getName(), String.valueOf(name), traceId,
-          UnrecordedSpans.Reason.TEST_ENDED);
-      if (orphanedSpans.getAndIncrement() == 0) {
-        // The final trace is frozen: listeners hear of it, and orphanedSpans() counts every one.
-        problem(ProblemCode.ORPHAN_SPAN, 0, "span '" + name + "' was started after the test ended; it and later"
-            + " spans of this trace are not recorded, only counted", null);
-      }
-      return null;
+      return startedAfterTheEnd(name);
     }
     long index = next.getAndIncrement();
     if (index >= limits.maxSpans()) {
-      if (droppedSpans.getAndIncrement() == 0) {
-        problem(ProblemCode.SPAN_LIMIT, 0, "the trace reached the limit of " + limits.maxSpans()
-            + " spans; '" + name + "' and later spans were dropped and counted", Map.of("limit", (long) limits.maxSpans()));
-      }
-      return null;
+      return overTheSpanLimit(name);
     }
     long startNanos = timeSource.nanoTime();
+    Instant startWall;
     if (startTime != null) {
       Instant wallNow = timeSource.now();
-      startTime = onClock(startTime, wallNow);
-      startNanos += nanosBetween(wallNow, startTime);
+      startWall = onClock(startTime, wallNow);
+      startNanos += nanosBetween(wallNow, startWall);
+    } else {
+      startWall = wallTimeToKeep(startNanos);
     }
-    Instant startWall = startTime != null ? startTime : wallTimeToKeep(startNanos);
     boolean validName = name != null && !name.isBlank();
-    boolean longName = validName && name.length() > limits.maxNameLength();
     boolean oddKind = kind == null || !kind.isStandard() && (kind == SpanKind.UNNAMED
         || kind.name().length() > limits.maxNameLength());
     RecordingSpan span = new RecordingSpan(this, (int) (index + 1), parent,
         oddKind ? checkKind(kind, index + 1) : kind,
-        !validName ? RecordingSpan.UNNAMED : longName ? checkNameLength(name, "span name", index + 1) : name,
+        !validName ? RecordingSpan.UNNAMED : name.length() > limits.maxNameLength()
+            ? checkNameLength(name, "span name", index + 1) : name,
         startNanos, startWall, marker, (context != null ? context : ThreadContext.forThisThread()).spanThread());
     put(index, span);
     if (!validName) {
-      problem(ProblemCode.INVALID_NAME, span.id, "span name " + (name == null ? "null" : "'" + name + "'")
-          + " of span " + span.id + " was replaced by " + RecordingSpan.UNNAMED, null);
+      invalidSpanName(name, span.id);
     }
     return span;
   }
+
+  /** A span started after {@link #finish()}: counted, never recorded. */
+  private RecordingSpan startedAfterTheEnd(String name) {
+    UnrecordedSpans.count(Thread.currentThread().getName(), String.valueOf(name), traceId,
+        UnrecordedSpans.Reason.TEST_ENDED);
+    if (orphanedSpans.getAndIncrement() == 0) {
+      // The final trace is frozen: listeners hear of it, and orphanedSpans() counts every one.
+      problem(ProblemCode.ORPHAN_SPAN, 0, "span '" + name + "' was started after the test ended; it and later"
+          + " spans of this trace are not recorded, only counted", null);
+    }
+    return null;
+  }
+
+  /** A span over {@link Limits#maxSpans()}: counted, and the first one reported. */
+  private RecordingSpan overTheSpanLimit(String name) {
+    if (droppedSpans.getAndIncrement() == 0) {
+      problem(ProblemCode.SPAN_LIMIT, 0, "the trace reached the limit of " + limits.maxSpans()
+          + " spans; '" + name + "' and later spans were dropped and counted", Map.of("limit", (long) limits.maxSpans()));
+    }
+    return null;
+  }
+
+  private void invalidSpanName(String name, int spanId) {
+    problem(ProblemCode.INVALID_NAME, spanId, "span name " + (name == null ? "null" : "'" + name + "'")
+        + " of span " + spanId + " was replaced by " + RecordingSpan.UNNAMED, null);
+  }
+
 
   /** Tells the listeners, if any, that {@code span} started. */
   private void started(RecordingSpan span) {
@@ -567,7 +597,28 @@ public final class SpanCollector implements Spans {
 
   /** The wall time at monotonic {@code nanos}, derived from the epoch. */
   Instant wallTime(long nanos) {
-    return epochWall.plusNanos(nanos - epochNanos);
+    long fromEpoch = epochWall.getNano() + (nanos - epochNanos);
+    long seconds = epochWall.getEpochSecond() + Math.floorDiv(fromEpoch, 1_000_000_000L);
+    int nano = (int) Math.floorMod(fromEpoch, 1_000_000_000L);
+    Instant last = lastWallTime;
+    if (last != null && last.getEpochSecond() == seconds && last.getNano() == nano) {
+      return last;
+    }
+    Instant made = Instant.ofEpochSecond(seconds, nano);
+    lastWallTime = made;
+    return made;
+  }
+
+  /** The offset from the trace's start of monotonic {@code nanos}; see {@link #wallTime}. */
+  Duration offset(long nanos) {
+    long offset = nanos - epochNanos;
+    Duration last = lastOffset;
+    if (last != null && last.toNanos() == offset) {
+      return last;
+    }
+    Duration made = Duration.ofNanos(offset);
+    lastOffset = made;
+    return made;
   }
 
   private Trace takeSnapshot() {

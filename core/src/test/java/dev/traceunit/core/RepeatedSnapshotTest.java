@@ -99,4 +99,30 @@ class RepeatedSnapshotTest {
     assertThat(after).isNotSameAs(before);
     expectation.accept(after);
   }
+
+  @Test
+  void aFinishedCollectorNoLongerHoldsTheSpansItRecordedOnlyTheirCopies() throws InterruptedException {
+    java.lang.ref.WeakReference<SpanHandle> recording = new java.lang.ref.WeakReference<>(endedSpan());
+    Trace trace = collector.finish();
+    for (int i = 0; i < 50 && recording.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertThat(recording.get()).as("the span being recorded, after finish").isNull();
+    assertThat(collector.snapshot()).isSameAs(trace);
+    assertThat(trace.spans()).singleElement().satisfies(span -> assertThat(span.attributes()).containsEntry("model", "small"));
+  }
+
+  @Test
+  void spansCopiedAtOneMomentOfTheClockShareTheirStartTimeAndOffset() {
+    time.advanceMillis(7);
+    try (Scope scope = collector.activate()) {
+      Tracing.startAsync("first").end();
+      Tracing.startAsync("second").end();
+    }
+    RecordedSpan first = collector.snapshot().spans().get(0);
+    RecordedSpan second = collector.snapshot().spans().get(1);
+    assertThat(second.startTime()).isEqualTo(first.startTime()).isSameAs(first.startTime());
+    assertThat(second.startOffset()).isEqualTo(java.time.Duration.ofMillis(7)).isSameAs(first.startOffset());
+  }
 }
