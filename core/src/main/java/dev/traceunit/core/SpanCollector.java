@@ -78,6 +78,14 @@ public final class SpanCollector implements Spans {
   // Instant or Duration is safe to share whatever thread made it.
   private Instant lastWallTime;
   private Duration lastOffset;
+  /**
+   * The last snapshot and the counts it was taken at; read and written without a lock (a Trace is
+   * immutable, and a snapshot that replaces another's is as good).
+   */
+  private LastSnapshot lastSnapshot;
+
+  private record LastSnapshot(Trace trace, long problems, long droppedSpans) {}
+
   /** The exception last recorded on a span with its whole stack trace; see {@link #describe}. */
   private final AtomicReference<RecordedError> lastError = new AtomicReference<>();
 
@@ -624,24 +632,61 @@ public final class SpanCollector implements Spans {
   private Trace takeSnapshot() {
     long now = timeSource.nanoTime();
     int count = (int) Math.min(next.get(), limits.maxSpans());
-    RecordedSpan[] spans = new RecordedSpan[count];
+    LastSnapshot last = lastSnapshot;
+    long problemsNow = problemCount.get();
+    long droppedNow = droppedSpans.get();
+    // While every span's copy is the one the last snapshot holds, no array is made: a test that
+    // asserts again and again on a finished part of its trace gets the same trace back.
+    List<RecordedSpan> lastSpans = last != null && last.problems == problemsNow && last.droppedSpans == droppedNow
+        ? last.trace.spans() : List.of();
+    RecordedSpan[] spans = null;
     int kept = 0;
     for (int i = 0; i < count; i++) {
       RecordingSpan span = get(i);
-      if (span != null) {
-        spans[kept++] = span.toRecorded(now);
+      if (span == null) {
+        if (spans == null) {
+          spans = startedLike(lastSpans, kept, count);
+        }
+        continue;
       }
+      RecordedSpan copy = span.toRecorded(now);
+      if (spans == null) {
+        if (kept < lastSpans.size() && lastSpans.get(kept) == copy) {
+          kept++;
+          continue;
+        }
+        spans = startedLike(lastSpans, kept, count);
+      }
+      spans[kept++] = copy;
+    }
+    if (spans == null && kept == lastSpans.size() && last != null) {
+      return last.trace;
+    }
+    if (spans == null) {
+      spans = startedLike(lastSpans, kept, kept);
     }
     List<Problem> keptProblems = new ArrayList<>(problems);
-    long over = problemCount.get() - limits.maxProblems();
+    long over = problemsNow - limits.maxProblems();
     if (over > 0) {
       keptProblems.add(new Problem(ProblemCode.PROBLEM_LIMIT, "the trace reached the limit of " + limits.maxProblems()
           + " problems; " + over + " later problems were dropped and counted", 0,
           Map.of("dropped", over, "limit", (long) limits.maxProblems())));
     }
-    return Trace.ofOwned(traceId, kept == count ? spans : Arrays.copyOf(spans, kept), keptProblems,
-        droppedSpans.get(), redaction);
+    Trace trace = Trace.ofOwned(traceId, kept == spans.length ? spans : Arrays.copyOf(spans, kept), keptProblems,
+        droppedNow, redaction);
+    lastSnapshot = new LastSnapshot(trace, problemsNow, droppedNow);
+    return trace;
   }
+
+  /** An array of {@code length} spans beginning with the first {@code kept} of {@code spans}. */
+  private static RecordedSpan[] startedLike(List<RecordedSpan> spans, int kept, int length) {
+    RecordedSpan[] array = new RecordedSpan[length];
+    for (int i = 0; i < kept; i++) {
+      array[i] = spans.get(i);
+    }
+    return array;
+  }
+
 
   private void put(long index, RecordingSpan span) {
     int chunk = (int) (index >>> CHUNK_BITS);

@@ -125,4 +125,24 @@ class RepeatedSnapshotTest {
     assertThat(second.startTime()).isEqualTo(first.startTime()).isSameAs(first.startTime());
     assertThat(second.startOffset()).isEqualTo(java.time.Duration.ofMillis(7)).isSameAs(first.startOffset());
   }
+
+  @Test
+  void aSnapshotOfATraceThatDidNotChangeIsTheSameTraceAndAnyChangeMakesANewOne() {
+    SpanHandle span = endedSpan();
+    Trace first = collector.snapshot();
+    assertThat(collector.snapshot()).isSameAs(first);
+    span.attribute("late", 1L);
+    Trace second = collector.snapshot();
+    assertThat(second).isNotSameAs(first);
+    assertThat(second.spans().get(0).attributes()).containsEntry("late", 1L);
+    assertThat(collector.snapshot()).isSameAs(second);
+    span.end(); // ended twice: a problem, and no span changed
+    Trace third = collector.snapshot();
+    assertThat(third).isNotSameAs(second);
+    assertThat(third.problems()).extracting(Problem::code).containsExactly(ProblemCode.SPAN_ENDED_TWICE);
+    try (Scope scope = collector.activate()) {
+      Tracing.startAsync("another").end();
+    }
+    assertThat(collector.snapshot().spans()).extracting(RecordedSpan::name).containsExactly("chat", "another");
+  }
 }
