@@ -275,48 +275,23 @@ final class SnapshotText {
   /**
    * In start order nothing needs sorting, so every span's lines are written once, in tree order,
    * into one buffer: linear in the text, where building a block per span copies each subtree again
-   * at every level above it. The walk goes over the trace's arrays ({@link TraceTree}), with a
-   * stack of positions, depths and parents' threads rather than an object a span.
+   * at every level above it. The walk goes over the trace's arrays ({@link TraceTree}) rather than
+   * an object a span.
    */
   private boolean inStartOrder(StringBuilder out, FileChunks chunks) {
-    TraceTree tree = TraceTree.of(trace);
     List<RecordedSpan> spans = trace.spans();
-    int[] positions = new int[16];
-    int[] depths = new int[16];
-    String[] parentThreads = new String[16];
-    int top = 0;
-    for (int i = tree.roots() - 1; i >= 0; i--) {
-      if (top == positions.length) {
-        positions = Arrays.copyOf(positions, top * 2);
-        depths = Arrays.copyOf(depths, top * 2);
-        parentThreads = Arrays.copyOf(parentThreads, top * 2);
-      }
-      positions[top] = tree.root(i);
-      depths[top] = 0;
-      parentThreads[top++] = null;
-    }
-    while (top > 0) {
-      int position = positions[--top];
-      int depth = depths[top];
-      String parentThread = parentThreads[top];
-      parentThreads[top] = null;
+    // The thread of the last span seen at each depth: in a walk that sees a span before its
+    // children, the one a level up is the span's parent.
+    String[][] threadAt = {new String[16]};
+    return TraceTree.of(trace).depthFirst((position, depth) -> {
       RecordedSpan span = spans.get(position);
-      span(out, span, depth, parentThread);
-      if (chunks != null && out.length() >= FileChunks.SIZE && !chunks.matches(out)) {
-        return false;
+      if (depth == threadAt[0].length) {
+        threadAt[0] = Arrays.copyOf(threadAt[0], depth * 2);
       }
-      for (int i = tree.childCount(position) - 1; i >= 0; i--) {
-        if (top == positions.length) {
-          positions = Arrays.copyOf(positions, top * 2);
-          depths = Arrays.copyOf(depths, top * 2);
-          parentThreads = Arrays.copyOf(parentThreads, top * 2);
-        }
-        positions[top] = tree.child(position, i);
-        depths[top] = depth + 1;
-        parentThreads[top++] = span.threadName();
-      }
-    }
-    return true;
+      threadAt[0][depth] = span.threadName();
+      span(out, span, depth, depth == 0 ? null : threadAt[0][depth - 1]);
+      return chunks == null || out.length() < FileChunks.SIZE || chunks.matches(out);
+    });
   }
 
   /** A span's own lines, without its children. */

@@ -212,7 +212,7 @@ final class TreeShape {
   static List<Line> of(Trace trace) {
     List<Line> shape = new ArrayList<>(trace.size());
     List<RecordedSpan> spans = trace.spans();
-    depthFirst(TraceTree.of(trace), (position, depth) -> {
+    TraceTree.of(trace).depthFirst((position, depth) -> {
       RecordedSpan span = spans.get(position);
       shape.add(new Line(depth, span.name(), span.kind(), span));
       return true;
@@ -231,48 +231,9 @@ final class TreeShape {
   static boolean matches(String expectedShape, Trace trace) {
     ShapeReader expected = new ShapeReader(expectedShape);
     TraceTree tree = TraceTree.of(trace);
-    boolean whole = depthFirst(tree, (position, depth) -> expected.next()
+    boolean whole = tree.depthFirst((position, depth) -> expected.next()
         && expected.matches(depth, tree.name(position), tree.kind(position)));
     return whole && !expected.next();
-  }
-
-  /** Sees a span's position in the trace and its depth; false stops the walk. */
-  private interface SpanVisitor {
-    boolean visit(int position, int depth);
-  }
-
-  /**
-   * Visits the spans depth-first, children in start order, with an explicit stack (a trace may be
-   * nested deeper than the thread's stack); returns false if the visitor stopped it.
-   */
-  private static boolean depthFirst(TraceTree tree, SpanVisitor visitor) {
-    int[] positions = new int[16];
-    int[] depths = new int[16];
-    int top = 0;
-    for (int i = tree.roots() - 1; i >= 0; i--) {
-      if (top == positions.length) {
-        positions = Arrays.copyOf(positions, top * 2);
-        depths = Arrays.copyOf(depths, top * 2);
-      }
-      positions[top] = tree.root(i);
-      depths[top++] = 0;
-    }
-    while (top > 0) {
-      int position = positions[--top];
-      int depth = depths[top];
-      if (!visitor.visit(position, depth)) {
-        return false;
-      }
-      for (int i = tree.childCount(position) - 1; i >= 0; i--) {
-        if (top == positions.length) {
-          positions = Arrays.copyOf(positions, top * 2);
-          depths = Arrays.copyOf(depths, top * 2);
-        }
-        positions[top] = tree.child(position, i);
-        depths[top++] = depth + 1;
-      }
-    }
-    return true;
   }
 
   /** A line and the lines below it. */

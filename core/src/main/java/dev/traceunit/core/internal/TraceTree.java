@@ -2,6 +2,7 @@ package dev.traceunit.core.internal;
 
 import dev.traceunit.core.SpanKind;
 import dev.traceunit.core.Trace;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -117,5 +118,55 @@ public final class TraceTree {
    */
   public SpanKind kind(int position) {
     return kinds[kindOf[position]];
+  }
+
+  /** Sees a span's position in the trace and its depth (0 for a root); false stops the walk. */
+  @FunctionalInterface
+  public interface Visitor {
+    /**
+     * Sees one span.
+     *
+     * @param position the span's position in {@link Trace#spans()}
+     * @param depth how many ancestors it has in the trace
+     * @return whether the walk goes on
+     */
+    boolean visit(int position, int depth);
+  }
+
+  /**
+   * Visits the spans depth-first, a span before its children, roots and children in start order,
+   * with a stack of its own (a trace may be nested deeper than the thread's stack).
+   *
+   * @param visitor what sees each span
+   * @return false if the visitor stopped the walk
+   */
+  public boolean depthFirst(Visitor visitor) {
+    int[] positions = new int[16];
+    int[] depths = new int[16];
+    int top = 0;
+    for (int i = roots() - 1; i >= 0; i--) {
+      if (top == positions.length) {
+        positions = Arrays.copyOf(positions, top * 2);
+        depths = Arrays.copyOf(depths, top * 2);
+      }
+      positions[top] = root(i);
+      depths[top++] = 0;
+    }
+    while (top > 0) {
+      int position = positions[--top];
+      int depth = depths[top];
+      if (!visitor.visit(position, depth)) {
+        return false;
+      }
+      for (int i = childCount(position) - 1; i >= 0; i--) {
+        if (top == positions.length) {
+          positions = Arrays.copyOf(positions, top * 2);
+          depths = Arrays.copyOf(depths, top * 2);
+        }
+        positions[top] = child(position, i);
+        depths[top++] = depth + 1;
+      }
+    }
+    return true;
   }
 }
