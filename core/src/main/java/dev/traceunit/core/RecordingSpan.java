@@ -480,7 +480,8 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
 
   /** Starts a write of the owner's part; returns the state to pass to {@link #endWrite}. */
   private int beginWrite() {
-    int before = state & STATE_BITS;
+    // Without WRITING: a write an error left unfinished (see readOwned) is healed by the next.
+    int before = state & STATE_BITS & ~WRITING;
     state = (short) (before | WRITING);
     VarHandle.storeStoreFence(); // readers see WRITING before any store of the write
     return before;
@@ -1027,9 +1028,17 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
    */
   private Owned readOwned() {
     Owned owned = new Owned();
+    int stuck = -1;
+    int stuckFor = 0;
     for (int tries = 1;; tries++) {
       int before = (short) STATE.getAcquire(this) & STATE_BITS;
-      if ((before & WRITING) == 0 && copyOwned(owned)) {
+      // A write the owner left unfinished (an error such as StackOverflowError thrown inside it,
+      // where even the code that ends it cannot run) leaves WRITING set: once the state has not
+      // moved through 1,000 yields, the part is read as it is rather than waited for forever.
+      stuckFor = before == stuck ? stuckFor + 1 : 0;
+      stuck = before;
+      boolean given = (before & WRITING) == 0 || stuckFor > 64_000;
+      if (given && copyOwned(owned)) {
         VarHandle.acquireFence(); // the reads above complete before state is read again
         if ((((short) STATE.getOpaque(this) ^ before) & STATE_BITS & ~IN_SCOPE) == 0) {
           owned.state = before & ~IN_SCOPE;

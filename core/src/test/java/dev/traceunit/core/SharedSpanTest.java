@@ -211,4 +211,25 @@ class SharedSpanTest {
     }
     assertThat(collector.snapshot().spans().get(0).attributes()).containsEntry("value", (1L << 14) - 1);
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void aWriteAnErrorLeftUnfinishedStopsNoSnapshotAndTheNextWriteHealsIt() throws Exception {
+    SpanCollector collector = new SpanCollector();
+    SpanHandle span;
+    try (Scope scope = collector.activate()) {
+      span = Tracing.start("cut.short");
+      span.attribute("before", 1L);
+      span.end();
+    }
+    // What a StackOverflowError thrown between the start and the end of a write leaves: WRITING set.
+    java.lang.reflect.Field state = RecordingSpan.class.getDeclaredField("state");
+    state.setAccessible(true);
+    state.setShort(span, (short) (state.getShort(span) | 1));
+
+    assertThat(collector.snapshot().spans().get(0).attributes()).containsExactly(Map.entry("before", 1L));
+    span.attribute("after", 2L);
+    assertThat(state.getShort(span) & 1).as("WRITING, after the next write").isZero();
+    assertThat(collector.snapshot().spans().get(0).attributes()).containsEntry("after", 2L);
+  }
 }
