@@ -515,7 +515,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
         return true;
       }
       boolean known = ownedSeen(e).index().containsKey(key);
-      if (known || e.ownedSeen.attributeCount + e.sharedNewKeys < max) {
+      if (known || e.ownedSeen.keys.length + e.sharedNewKeys < max) {
         if (!known || !ifAbsent) {
           shared.put(key, value);
           e.sharedNewKeys += known ? 0 : 1;
@@ -694,7 +694,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     synchronized (lock()) {
       forgetCopy();
       Extra e = share();
-      if (ownedSeen(e).eventCount + e.sharedEvents.size() < max) {
+      if (ownedSeen(e).events.length + e.sharedEvents.size() < max) {
         e.sharedEvents.add(event);
         return true;
       }
@@ -1005,16 +1005,14 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     int state;
     String[] keys;
     Object[] values;
-    int attributeCount;
     Event[] events;
-    int eventCount;
     private Map<String, Integer> index;
 
     /** Where each key is in {@link #keys}. */
     Map<String, Integer> index() {
       if (index == null) {
         index = new HashMap<>();
-        for (int i = 0; i < attributeCount; i++) {
+        for (int i = 0; i < keys.length; i++) {
           index.put(keys[i], i);
         }
       }
@@ -1103,9 +1101,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     }
     into.keys = keys;
     into.values = values;
-    into.attributeCount = count;
     into.events = heldEvents;
-    into.eventCount = heldEvents.length;
     return true;
   }
 
@@ -1124,7 +1120,7 @@ final class RecordingSpan implements SpanHandle, Values.ProblemSink {
     Extra e = extra;
     String[] keys = owned.keys;
     Object[] values = owned.values;
-    int count = owned.attributeCount;
+    int count = keys.length;
     Event[] heldEvents = owned.events;
     int droppedAttributes = e == null ? 0 : e.droppedAttributes;
     int droppedEvents = e == null ? 0 : e.droppedEvents;
